@@ -62,7 +62,12 @@ impl Changelog {
     /// empty Unreleased section on top and moves compare links at the bottom
     /// (the `[Unreleased]: …compare/OLD...HEAD` link gives the previous tag;
     /// `new_tag` is the tag the new release will get).
-    pub fn rotate(&self, version: &str, date: &str, new_tag: &str) -> Result<String, ChangelogError> {
+    pub fn rotate(
+        &self,
+        version: &str,
+        date: &str,
+        new_tag: &str,
+    ) -> Result<String, ChangelogError> {
         let _ = (version, date, new_tag);
         todo!()
     }

@@ -2,8 +2,16 @@
 //!
 //! The library holds every behaviour; `src/bin/cargo-pypi.rs` only parses the
 //! command line and maps errors to exit codes. Library code never prints:
-//! output goes through [`ops::report::Reporter`].
+//! progress goes through [`ops::report::Reporter`], results come back as values.
 
 pub mod changelog;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
 pub mod git;
+pub mod ops;
+pub mod project;
+pub mod sources;
+pub mod toml_doc;
 pub mod version;

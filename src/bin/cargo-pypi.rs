@@ -1,1 +1,101 @@
-fn main(){}
+//! The `cargo-pypi` binary: parse the command line, run one command, render its
+//! report (human or JSON) and map errors to exit codes (0 ok, 1 failed, 2 bad input).
+
+use cargo_pypi::cli::{BumpArgs, Cargo, Command, Format, Global};
+use cargo_pypi::commands::{self, Context, Error};
+use cargo_pypi::error::exit;
+use cargo_pypi::ops::report::{Reporter, Terminal};
+use clap::Parser;
+use std::io::Write;
+
+fn main() {
+    let Cargo::Pypi(args) = Cargo::parse_from(argv());
+    let terminal = Terminal::new(args.global.color(), args.global.verbosity());
+    let code = match run(&args.global, &args.command, &terminal) {
+        Ok(code) => code,
+        Err(e) => {
+            terminal.error(&e.to_string());
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}
+
+/// Accepts `cargo-pypi pypi <args>` (as cargo runs it) and `cargo-pypi <args>`.
+fn argv() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<_> = std::env::args_os().collect();
+    if args.get(1).is_none_or(|a| a != "pypi") {
+        args.insert(1, "pypi".into());
+    }
+    args
+}
+
+fn run(global: &Global, command: &Command, terminal: &Terminal) -> Result<i32, Error> {
+    let start = global.manifest_path.clone().unwrap_or_else(|| ".".into());
+    let ctx = Context::new(&start, global.package.clone(), terminal)?;
+    let json = global.format == Format::Json;
+    match command {
+        Command::Status => {
+            let report = commands::status::run(&ctx)?;
+            print(if json {
+                to_json(&report)
+            } else {
+                report.human()
+            });
+            Ok(if report.packages.iter().all(|p| p.agree) {
+                exit::OK
+            } else {
+                exit::FAILED
+            })
+        }
+        Command::Check => {
+            let report = commands::check::run(&ctx)?;
+            if json {
+                print(to_json(&report));
+            } else {
+                print(report.problems.iter().map(|p| format!("{p}\n")).collect());
+            }
+            if !report.ok && !json {
+                terminal.error(&format!("{} version source(s) out of step; `cargo pypi bump --force <version>` rewrites them all", report.problems.len()));
+            }
+            Ok(if report.ok { exit::OK } else { exit::FAILED })
+        }
+        Command::Bump(args) => bump(&ctx, args, json, terminal),
+    }
+}
+
+fn bump(ctx: &Context, args: &BumpArgs, json: bool, terminal: &Terminal) -> Result<i32, Error> {
+    let target = match args.target() {
+        Ok(target) => target,
+        Err(message) => {
+            terminal.error(&message);
+            return Ok(exit::INPUT);
+        }
+    };
+    let report = commands::bump::run(ctx, &target, &args.options())?;
+    if json {
+        print(to_json(&report));
+    } else if let Some(diff) = &report.diff {
+        print(diff.clone());
+        terminal.status(
+            "Would bump",
+            &format!(
+                "{} {} -> {} ({} files; dry run, nothing written)",
+                report.name,
+                report.from.pep440,
+                report.to.pep440,
+                report.files.len()
+            ),
+        );
+    }
+    Ok(exit::OK)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("reports serialize") + "\n"
+}
+
+fn print(text: String) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+}

@@ -1,0 +1,175 @@
+//! Command-line types (clap derive) and their translation into library options.
+//! Nothing here does work; `src/bin/cargo-pypi.rs` dispatches.
+
+use crate::commands::bump::{Options, Target};
+use crate::ops::report::{ColorChoice, Verbosity};
+use crate::version::{BumpLevel, ReleaseVersion};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Cargo runs `cargo-pypi pypi <args>`; the root is named `cargo` like cargo-release.
+#[derive(Debug, Parser)]
+#[command(name = "cargo", bin_name = "cargo", styles = clap_cargo_styles())]
+pub enum Cargo {
+    Pypi(Pypi),
+}
+
+/// Release a Rust crate shipped as a Python package: versions in lockstep,
+/// build, check and publish.
+#[derive(Debug, Args)]
+#[command(version, about, long_about = None)]
+pub struct Pypi {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Path to Cargo.toml or pyproject.toml (default: the current directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Python package (or crate) to act on, when the repository has several
+    #[arg(short = 'p', long, global = true, value_name = "NAME")]
+    pub package: Option<String>,
+    /// Say more (-vv for even more)
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Say nothing but errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Coloring; `auto` honours NO_COLOR and whether stderr is a terminal
+    #[arg(long, value_enum, global = true, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+    /// Output format for results
+    #[arg(long, value_enum, global = true, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show every place the version lives, its value, and whether they agree
+    Status,
+    /// Check that every version source agrees (read-only; the pre-commit hook)
+    Check,
+    /// Move the version everywhere it lives, in lockstep
+    Bump(BumpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BumpArgs {
+    /// major, minor, patch, alpha, beta, rc, post, dev, release, or a version (1.4.0-rc.1 or 1.4.0rc1)
+    #[arg(value_name = "LEVEL|VERSION")]
+    pub target: String,
+    /// Show the diff and write nothing
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Commit the bumped files (default from `tool.cargo-pypi.commit`)
+    #[arg(long, overrides_with = "no_commit")]
+    pub commit: bool,
+    #[arg(long, hide = true)]
+    pub no_commit: bool,
+    /// Commit and create an annotated tag (default from `tool.cargo-pypi.tag`)
+    #[arg(long, overrides_with = "no_tag")]
+    pub tag: bool,
+    #[arg(long, hide = true)]
+    pub no_tag: bool,
+    /// Bump even if sources disagree, taking the crate's version as the current one
+    #[arg(long)]
+    pub force: bool,
+    /// Commit even if other tracked files have uncommitted changes (they stay out of the commit)
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Date for the changelog heading, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+impl Global {
+    pub fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, 0) => Verbosity::Normal,
+            (false, 1) => Verbosity::Verbose,
+            _ => Verbosity::Debug,
+        }
+    }
+
+    pub fn color(&self) -> ColorChoice {
+        match self.color {
+            Color::Auto => ColorChoice::Auto,
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+        }
+    }
+}
+
+impl BumpArgs {
+    /// The level or version asked for; an error message when it is neither.
+    pub fn target(&self) -> Result<Target, String> {
+        let level = match self.target.as_str() {
+            "major" => BumpLevel::Major,
+            "minor" => BumpLevel::Minor,
+            "patch" => BumpLevel::Patch,
+            "alpha" => BumpLevel::Alpha,
+            "beta" => BumpLevel::Beta,
+            "rc" => BumpLevel::Rc,
+            "post" => BumpLevel::Post,
+            "dev" => BumpLevel::Dev,
+            "release" => BumpLevel::Release,
+            other if other.starts_with(|c: char| c.is_ascii_digit() || c == 'v') => {
+                return ReleaseVersion::parse_any(other).map(Target::Exact).map_err(|e| e.to_string());
+            }
+            other => {
+                return Err(format!(
+                    "unknown bump level `{other}`: use major, minor, patch, alpha, beta, rc, post, dev, release, or a version like 1.4.0"
+                ))
+            }
+        };
+        Ok(Target::Level(level))
+    }
+
+    pub fn options(&self) -> Options {
+        Options {
+            dry_run: self.dry_run,
+            commit: flag(self.commit, self.no_commit),
+            tag: flag(self.tag, self.no_tag),
+            force: self.force,
+            allow_dirty: self.allow_dirty,
+            date: self.date.clone(),
+        }
+    }
+}
+
+fn flag(yes: bool, no: bool) -> Option<bool> {
+    match (yes, no) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
+
+fn clap_cargo_styles() -> clap::builder::Styles {
+    use anstyle::{AnsiColor, Style};
+    clap::builder::Styles::styled()
+        .header(AnsiColor::Green.on_default().bold())
+        .usage(AnsiColor::Green.on_default().bold())
+        .literal(AnsiColor::Cyan.on_default().bold())
+        .placeholder(AnsiColor::Cyan.on_default())
+        .error(AnsiColor::Red.on_default().bold())
+        .valid(Style::new().bold())
+}

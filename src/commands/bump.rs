@@ -1,0 +1,255 @@
+//! `cargo pypi bump`: move every version source to the next version in one
+//! all-or-nothing write, rotate the changelog, then optionally commit and tag.
+
+use super::{Context, Error};
+use crate::config::render;
+use crate::git::Repo;
+use crate::ops::{diff, fs};
+use crate::sources::{plan, Inventory};
+use crate::version::{BumpLevel, ReleaseVersion};
+use serde::Serialize;
+
+/// Where to go: a level, or an explicit version in either spelling.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Level(BumpLevel),
+    Exact(ReleaseVersion),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub dry_run: bool,
+    /// `--commit` / `--no-commit`; `None` takes the config default.
+    pub commit: Option<bool>,
+    pub tag: Option<bool>,
+    /// Take the release version as the truth when sources disagree.
+    pub force: bool,
+    /// Commit even when other tracked files have changes.
+    pub allow_dirty: bool,
+    /// Changelog date, `YYYY-MM-DD` (default: `SOURCE_DATE_EPOCH`, else today).
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub name: String,
+    pub from: Spellings,
+    pub to: Spellings,
+    pub dry_run: bool,
+    /// Changed files, relative to the repository root.
+    pub files: Vec<String>,
+    /// Unified diff of every change (dry run only).
+    pub diff: Option<String>,
+    pub commit: Option<String>,
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Spellings {
+    pub semver: String,
+    pub pep440: String,
+}
+
+impl From<&ReleaseVersion> for Spellings {
+    fn from(v: &ReleaseVersion) -> Spellings {
+        Spellings {
+            semver: v.semver(),
+            pep440: v.pep440(),
+        }
+    }
+}
+
+pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Error> {
+    let inv = single(ctx)?;
+    refuse_disagreement(ctx, &inv, opts.force)?;
+    let next = match target {
+        Target::Level(level) => inv.version.bump(*level)?,
+        Target::Exact(v) => {
+            inv.version.check_increase(v)?;
+            v.clone()
+        }
+    };
+    let config = &ctx
+        .project
+        .packages
+        .iter()
+        .find(|p| p.file.path == inv.pyproject)
+        .expect("inventory of a known package")
+        .config;
+    let tag = opts.tag.unwrap_or(config.tag);
+    let commit = tag || opts.commit.unwrap_or(config.commit);
+    let tag_name = render(&config.tag_name, &next);
+    let date = changelog_date(opts.date.as_deref())?;
+    let heading = next.pep440();
+    let changes = plan::plan(&inv, &next, Some((&heading, &date, &tag_name)))?;
+    let repo = if commit {
+        Some(git_preflight(
+            ctx,
+            tag.then_some(&tag_name),
+            opts.allow_dirty,
+        )?)
+    } else {
+        None
+    };
+    let mut report = Report {
+        name: inv.name.clone(),
+        from: (&inv.version).into(),
+        to: (&next).into(),
+        dry_run: opts.dry_run,
+        files: changes.iter().map(|c| ctx.show(&c.path)).collect(),
+        diff: None,
+        commit: None,
+        tag: None,
+    };
+    if opts.dry_run {
+        report.diff = Some(
+            changes
+                .iter()
+                .map(|c| diff::unified(&ctx.show(&c.path), &c.old, &c.new))
+                .collect(),
+        );
+        return Ok(report);
+    }
+    fs::apply_all(&changes)?;
+    ctx.reporter.status(
+        "Bumped",
+        &format!(
+            "{} {} -> {} ({} files)",
+            inv.name,
+            inv.version.pep440(),
+            next.pep440(),
+            changes.len()
+        ),
+    );
+    if let Some(repo) = repo {
+        let message = render(&config.commit_message, &next);
+        report.commit = Some(repo.commit_paths(&plan::changed_paths(&changes), &message)?);
+        ctx.reporter.status("Committed", &message);
+        if tag {
+            repo.annotated_tag(&tag_name, &tag_message(&changes, &inv, &heading, &message))?;
+            ctx.reporter.status("Tagged", &tag_name);
+            report.tag = Some(tag_name);
+        }
+    }
+    Ok(report)
+}
+
+fn single(ctx: &Context) -> Result<Inventory, Error> {
+    let mut inventories = ctx.inventories()?;
+    if inventories.len() > 1 {
+        let names: Vec<&str> = inventories.iter().map(|i| i.name.as_str()).collect();
+        return Err(Error::Refused(format!(
+            "several packages here ({}); choose one with -p/--package",
+            names.join(", ")
+        )));
+    }
+    Ok(inventories.remove(0))
+}
+
+fn refuse_disagreement(ctx: &Context, inv: &Inventory, force: bool) -> Result<(), Error> {
+    let lines: Vec<String> = inv
+        .disagreements()
+        .map(|o| {
+            format!(
+                "  {}:{}: found {}, expected {} ({})",
+                ctx.show(&o.file),
+                o.line,
+                o.found,
+                o.expected(&inv.version),
+                o.what
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let truth = &inv.occurrences[0];
+    if force {
+        ctx.reporter.warn(&format!(
+            "--force: taking {} from {}:{} as the truth",
+            truth.found,
+            ctx.show(&truth.file),
+            truth.line
+        ));
+        return Ok(());
+    }
+    Err(Error::Refused(format!(
+        "version sources disagree with {} ({}:{}):\n{}\nfix them, or pass --force to take {} as the current version",
+        truth.found,
+        ctx.show(&truth.file),
+        truth.line,
+        lines.join("\n"),
+        truth.found
+    )))
+}
+
+fn git_preflight(ctx: &Context, tag: Option<&String>, allow_dirty: bool) -> Result<Repo, Error> {
+    let root = &ctx.project.root;
+    let repo = Repo::discover(root)?.ok_or_else(|| {
+        Error::Refused(format!(
+            "--commit/--tag need a git repository, and {} is not in one",
+            root.display()
+        ))
+    })?;
+    let dirty = repo.dirty_files()?;
+    if !dirty.is_empty() && !allow_dirty {
+        let list: Vec<String> = dirty.iter().map(|p| format!("  {}", p.display())).collect();
+        return Err(Error::Refused(format!(
+            "the working tree has uncommitted changes:\n{}\ncommit or stash them first (or pass --allow-dirty; only the bumped files are committed)",
+            list.join("\n")
+        )));
+    }
+    if let Some(tag) = tag {
+        if repo.tag_exists(tag)? {
+            return Err(Error::Refused(format!(
+                "tag `{tag}` already exists; choose another version or delete the tag"
+            )));
+        }
+    }
+    Ok(repo)
+}
+
+/// The new changelog section, else the commit message.
+fn tag_message(
+    changes: &[fs::FileChange],
+    inv: &Inventory,
+    heading: &str,
+    fallback: &str,
+) -> String {
+    let rotated = inv
+        .changelog
+        .as_ref()
+        .and_then(|c| changes.iter().find(|ch| ch.path == c.path));
+    let body = rotated.and_then(|ch| crate::changelog::Changelog::parse(&ch.new).body(heading));
+    match body {
+        Some(body) if !body.trim().is_empty() => format!("{fallback}\n\n{body}"),
+        _ => fallback.to_string(),
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible builds) when set, else today in local time.
+fn changelog_date(given: Option<&str>) -> Result<String, Error> {
+    if let Some(date) = given {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        time::Date::parse(date, format)
+            .map_err(|_| Error::Refused(format!("--date `{date}` is not YYYY-MM-DD")))?;
+        return Ok(date.to_string());
+    }
+    let now = match std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+    {
+        Some(epoch) => time::OffsetDateTime::from_unix_timestamp(epoch)
+            .map_err(|_| Error::Refused(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range")))?,
+        None => {
+            time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        }
+    };
+    let d = now.date();
+    Ok(format!(
+        "{:04}-{:02}-{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day()
+    ))
+}

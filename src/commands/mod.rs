@@ -1,0 +1,83 @@
+//! Subcommands. Each resolves its settings, builds a plan, verifies it, then
+//! applies it; each returns a report value that the binary renders.
+
+pub mod bump;
+pub mod check;
+pub mod status;
+
+use crate::error::{exit, ReadError};
+use crate::project::Project;
+use crate::sources::Inventory;
+use std::path::Path;
+
+/// What every command gets from the global options.
+pub struct Context<'a> {
+    pub project: Project,
+    /// `-p/--package`.
+    pub package: Option<String>,
+    pub reporter: &'a dyn crate::ops::report::Reporter,
+}
+
+impl<'a> Context<'a> {
+    /// Discovers the project at `start` (folder or manifest path).
+    pub fn new(
+        start: &Path,
+        package: Option<String>,
+        reporter: &'a dyn crate::ops::report::Reporter,
+    ) -> Result<Context<'a>, Error> {
+        let project = Project::discover(start)?;
+        Ok(Context {
+            project,
+            package,
+            reporter,
+        })
+    }
+
+    /// Inventories of the selected packages.
+    pub fn inventories(&self) -> Result<Vec<Inventory>, Error> {
+        let packages = self.project.select(self.package.as_deref())?;
+        let mut out = Vec::with_capacity(packages.len());
+        for package in packages {
+            let unit = self.project.unit(package)?;
+            let crates: Vec<&str> = unit.moving.iter().map(String::as_str).collect();
+            self.reporter.verbose(&format!(
+                "{}: crates moving with it: {}",
+                self.project.rel(&package.file.path).display(),
+                crates.join(", ")
+            ));
+            out.push(Inventory::scan(&self.project, &unit)?);
+        }
+        Ok(out)
+    }
+
+    /// `path` relative to the repository root, as shown to the user.
+    pub fn show(&self, path: &Path) -> String {
+        self.project.rel(path).display().to_string()
+    }
+}
+
+/// Why a command failed; every message names the file, value or tag concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Bump(#[from] crate::version::BumpError),
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    #[error(transparent)]
+    Write(#[from] crate::ops::fs::WriteError),
+    /// The command refused to act; the message says why and what to do.
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Read(_) => exit::INPUT,
+            Error::Bump(crate::version::BumpError::Version(_)) => exit::INPUT,
+            _ => exit::FAILED,
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Cargo manifests as far as versions go: a crate's name and version (literal or
+//! inherited from `[workspace.package]`), and which workspace root it inherits from.
+
+use crate::error::ReadError;
+use crate::toml_doc::{Located, TomlFile};
+use crate::toml_path;
+use std::path::{Path, PathBuf};
+
+/// How a crate states its version.
+#[derive(Debug, Clone)]
+pub enum CrateVersion {
+    Literal(Located),
+    /// `version.workspace = true` / `version = { workspace = true }`.
+    Inherited,
+    /// No version key (Cargo takes 0.0.0); never moved.
+    Missing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Package {
+    pub name: String,
+    pub version: CrateVersion,
+}
+
+/// One parsed Cargo.toml.
+pub struct Manifest {
+    pub file: TomlFile,
+    pub package: Option<Package>,
+    /// `[workspace]` is present.
+    pub is_workspace: bool,
+    /// `[workspace.package].version`.
+    pub workspace_version: Option<Located>,
+}
+
+impl Manifest {
+    pub fn read(path: &Path) -> Result<Manifest, ReadError> {
+        let file = TomlFile::read(path)?;
+        let is_workspace = file.get(&toml_path!["workspace"]).is_some();
+        let workspace_version = file.string(&toml_path!["workspace", "package", "version"])?;
+        let package = match file.get(&toml_path!["package"]) {
+            Some(_) => Some(package(&file)?),
+            None => None,
+        };
+        Ok(Manifest {
+            file,
+            package,
+            is_workspace,
+            workspace_version,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.file.path
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.file.path.parent().unwrap_or(Path::new("."))
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.package.as_ref().map(|p| p.name.as_str())
+    }
+}
+
+fn package(file: &TomlFile) -> Result<Package, ReadError> {
+    let name = file
+        .string(&toml_path!["package", "name"])?
+        .ok_or_else(|| ReadError::invalid(&file.path, 0, "`[package]` has no `name`"))?
+        .value;
+    let path = toml_path!["package", "version"];
+    let version = match file.get(&path) {
+        None => CrateVersion::Missing,
+        Some(item) if item.as_str().is_some() => {
+            CrateVersion::Literal(file.string_of(item, &path)?)
+        }
+        Some(item) => {
+            let inherits = item
+                .as_table_like()
+                .and_then(|t| t.get("workspace"))
+                .and_then(|w| w.as_bool())
+                .unwrap_or(false);
+            if !inherits {
+                let line = file.line(item.span().unwrap_or(0..0).start);
+                return Err(ReadError::invalid(
+                    &file.path,
+                    line,
+                    "`package.version` must be a string or `{ workspace = true }`",
+                ));
+            }
+            CrateVersion::Inherited
+        }
+    };
+    Ok(Package { name, version })
+}
+
+/// Every Cargo.toml of the repository.
+pub struct Crates {
+    pub manifests: Vec<Manifest>,
+}
+
+impl Crates {
+    pub fn load(paths: &[PathBuf]) -> Result<Crates, ReadError> {
+        let manifests = paths
+            .iter()
+            .map(|p| Manifest::read(p))
+            .collect::<Result<_, _>>()?;
+        Ok(Crates { manifests })
+    }
+
+    pub fn by_path(&self, path: &Path) -> Option<&Manifest> {
+        self.manifests.iter().find(|m| m.path() == path)
+    }
+
+    /// Manifests of packages named `name` (several when unrelated workspaces reuse a name).
+    pub fn by_name<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Manifest> + 'a {
+        self.manifests
+            .iter()
+            .filter(move |m| m.name() == Some(name))
+    }
+
+    /// The workspace root a crate inherits from: the nearest manifest with
+    /// `[workspace]` in the crate's folder or above it (Cargo's own search).
+    pub fn workspace_of(&self, member: &Manifest) -> Option<&Manifest> {
+        member.dir().ancestors().find_map(|dir| {
+            self.manifests
+                .iter()
+                .find(|m| m.is_workspace && m.dir() == dir)
+        })
+    }
+
+    /// Crates that inherit their version from the workspace rooted at `root`.
+    pub fn inheritors<'a>(&'a self, root: &'a Manifest) -> impl Iterator<Item = &'a Manifest> + 'a {
+        self.manifests.iter().filter(move |m| {
+            matches!(
+                m.package,
+                Some(Package {
+                    version: CrateVersion::Inherited,
+                    ..
+                })
+            ) && self.workspace_of(m).map(Manifest::path) == Some(root.path())
+        })
+    }
+}

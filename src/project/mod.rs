@@ -1,0 +1,251 @@
+//! Discovery of the release unit: the repository, its Python packages built from
+//! Rust, and for each package the crates whose version moves with it.
+//!
+//! The default rule for which crates move: the crate(s) the package's backend
+//! builds (`[tool.maturin] manifest-path`, default `Cargo.toml` beside
+//! pyproject.toml; setuptools-rust's `ext-modules`/`bins` paths), plus, when that
+//! crate takes its version from `[workspace.package]`, that workspace version and
+//! every crate inheriting it (they cannot differ). Crates with a version of their
+//! own stay on their own line. `[tool.cargo-pypi] crates = [...]` replaces the rule.
+
+pub mod cargo;
+pub mod python;
+pub mod walk;
+
+use crate::error::ReadError;
+use cargo::{Crates, Manifest};
+use python::Pyproject;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Everything discovered in one repository.
+pub struct Project {
+    /// Repository root (folder holding `.git`), to which paths are shown relative.
+    pub root: PathBuf,
+    pub found: walk::Found,
+    pub crates: Crates,
+    pub packages: Vec<Pyproject>,
+    start: PathBuf,
+    start_manifest: Option<PathBuf>,
+}
+
+/// One Python package and the crates released with it.
+pub struct Unit<'a> {
+    pub package: &'a Pyproject,
+    /// Crates the backend builds; the first gives the release version.
+    pub built: Vec<&'a Manifest>,
+    /// Names of every crate whose version moves.
+    pub moving: BTreeSet<String>,
+}
+
+impl Project {
+    /// Discovers the project around `start` (a folder, or a Cargo.toml / pyproject.toml).
+    pub fn discover(start: &Path) -> Result<Project, ReadError> {
+        let start = std::path::absolute(start).map_err(|e| ReadError::io(start, e))?;
+        let (dir, start_manifest) = if start.is_file() {
+            (
+                start.parent().unwrap_or(Path::new("/")).to_path_buf(),
+                Some(start.clone()),
+            )
+        } else if start.is_dir() {
+            (start.clone(), None)
+        } else {
+            return Err(ReadError::Discovery(format!(
+                "{} does not exist",
+                start.display()
+            )));
+        };
+        let root = walk::repo_root(&dir);
+        let found = walk::walk(&root)?;
+        let crates = Crates::load(&found.cargo_tomls)?;
+        let mut packages = Vec::new();
+        for path in &found.pyprojects {
+            packages.extend(Pyproject::read(path)?);
+        }
+        Ok(Project {
+            root,
+            found,
+            crates,
+            packages,
+            start: dir,
+            start_manifest,
+        })
+    }
+
+    /// `path` relative to the repository root, for messages.
+    pub fn rel(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+
+    /// The packages a command works on: the one named by `-p` (Python or crate
+    /// name), else the nearest one at or above the start folder, else all below it.
+    pub fn select(&self, name: Option<&str>) -> Result<Vec<&Pyproject>, ReadError> {
+        if self.packages.is_empty() {
+            return Err(ReadError::Discovery(format!(
+                "no Python package built from Rust under {}: cargo pypi looks for a pyproject.toml using maturin or setuptools-rust",
+                self.root.display()
+            )));
+        }
+        if let Some(name) = name {
+            return self.by_name(name).map(|p| vec![p]);
+        }
+        if let Some(manifest) = &self.start_manifest {
+            let hits: Vec<_> = self
+                .packages
+                .iter()
+                .filter(|p| &p.file.path == manifest || p.crate_manifests.contains(manifest))
+                .collect();
+            if !hits.is_empty() {
+                return Ok(hits);
+            }
+        }
+        let above = self
+            .packages
+            .iter()
+            .filter(|p| self.start.starts_with(p.dir()))
+            .max_by_key(|p| p.dir().as_os_str().len());
+        if let Some(p) = above {
+            return Ok(vec![p]);
+        }
+        let below: Vec<_> = self
+            .packages
+            .iter()
+            .filter(|p| p.dir().starts_with(&self.start))
+            .collect();
+        if below.is_empty() {
+            return Err(ReadError::Discovery(format!(
+                "no Python package built from Rust at or below {}; the repository has: {}",
+                self.start.display(),
+                self.names()
+            )));
+        }
+        Ok(below)
+    }
+
+    fn by_name(&self, name: &str) -> Result<&Pyproject, ReadError> {
+        let wanted = normalize_name(name);
+        let hits: Vec<_> = self
+            .packages
+            .iter()
+            .filter(|p| {
+                p.name.as_deref().map(normalize_name) == Some(wanted.clone())
+                    || p.crate_manifests
+                        .iter()
+                        .any(|m| self.crates.by_path(m).and_then(Manifest::name) == Some(name))
+            })
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(one),
+            [] => Err(ReadError::Discovery(format!(
+                "no package named `{name}`; the repository has: {}",
+                self.names()
+            ))),
+            _ => Err(ReadError::Discovery(format!(
+                "`{name}` names several packages; give the path with --manifest-path"
+            ))),
+        }
+    }
+
+    /// `name (path/pyproject.toml)` for every package, for messages.
+    pub fn names(&self) -> String {
+        let list: Vec<String> = self
+            .packages
+            .iter()
+            .map(|p| format!("{} ({})", display_name(p), self.rel(&p.file.path).display()))
+            .collect();
+        list.join(", ")
+    }
+
+    /// Resolves the crates of `package`.
+    pub fn unit<'a>(&'a self, package: &'a Pyproject) -> Result<Unit<'a>, ReadError> {
+        let built = self.built_crates(package)?;
+        let moving = match &package.config.crates {
+            Some(names) => self.named_crates(package, names)?,
+            None => self.default_moving(&built),
+        };
+        Ok(Unit {
+            package,
+            built,
+            moving,
+        })
+    }
+
+    fn built_crates<'a>(&'a self, package: &'a Pyproject) -> Result<Vec<&'a Manifest>, ReadError> {
+        let mut built = Vec::new();
+        for path in &package.crate_manifests {
+            let Some(manifest) = self.crates.by_path(path) else {
+                if package.config.crates.is_some() {
+                    continue;
+                }
+                let message = format!("the package is built from {}, which does not exist (set `[tool.maturin] manifest-path`)", self.rel(path).display());
+                return Err(ReadError::invalid(&package.file.path, 0, message));
+            };
+            if manifest.package.is_none() {
+                let message = format!("{} is a virtual workspace manifest; point `[tool.maturin] manifest-path` at the crate to build", self.rel(path).display());
+                return Err(ReadError::invalid(&package.file.path, 0, message));
+            }
+            built.push(manifest);
+        }
+        Ok(built)
+    }
+
+    fn named_crates(
+        &self,
+        package: &Pyproject,
+        names: &[String],
+    ) -> Result<BTreeSet<String>, ReadError> {
+        for name in names {
+            if self.crates.by_name(name).next().is_none() {
+                let message = format!("`tool.cargo-pypi.crates` names `{name}`, which no Cargo.toml in the repository defines");
+                return Err(ReadError::invalid(&package.file.path, 0, message));
+            }
+        }
+        Ok(names.iter().cloned().collect())
+    }
+
+    fn default_moving(&self, built: &[&Manifest]) -> BTreeSet<String> {
+        let mut moving = BTreeSet::new();
+        for manifest in built {
+            moving.extend(manifest.name().map(str::to_string));
+            let inherits = matches!(
+                manifest.package.as_ref().map(|p| &p.version),
+                Some(cargo::CrateVersion::Inherited)
+            );
+            if let Some(root) = self.crates.workspace_of(manifest).filter(|_| inherits) {
+                moving.extend(
+                    self.crates
+                        .inheritors(root)
+                        .filter_map(|m| m.name().map(str::to_string)),
+                );
+            }
+        }
+        moving
+    }
+}
+
+/// PEP 503 normalization: lower case, runs of `-`, `_`, `.` become `-`.
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let c = if matches!(c, '_' | '.') {
+            '-'
+        } else {
+            c.to_ascii_lowercase()
+        };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The package's Python name, or its folder's name when `[project]` has none.
+pub fn display_name(package: &Pyproject) -> String {
+    package.name.clone().unwrap_or_else(|| {
+        package
+            .dir()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    })
+}

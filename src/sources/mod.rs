@@ -1,0 +1,154 @@
+//! Version sources: every place a package's release version is written, found
+//! with its file, line and value, and the spelling it must have.
+//!
+//! Sources only read; [`plan`] turns them into new file contents for a bump.
+
+mod cargo;
+pub mod plan;
+mod python;
+pub mod requirement;
+
+use crate::changelog::Changelog;
+use crate::config::ChangelogSetting;
+use crate::error::ReadError;
+use crate::project::{display_name, Project, Unit};
+use crate::toml_doc::Seg;
+use crate::version::ReleaseVersion;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How a source spells the version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Spelling {
+    /// Cargo's spelling, e.g. `1.2.0-rc.1`.
+    SemVer,
+    /// Normalized PEP 440, e.g. `1.2.0rc1`.
+    Pep440,
+    /// A Cargo version requirement on a moving crate, e.g. `=1.2.0`.
+    Requirement,
+}
+
+/// Where the value sits, for editing.
+#[derive(Debug, Clone)]
+pub enum Loc {
+    /// A string value in a TOML file, at this key path.
+    Toml(Vec<Seg>),
+    /// Bytes of a text file.
+    Text(Range<usize>),
+}
+
+/// One place the version is written.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub file: PathBuf,
+    pub line: usize,
+    /// What this is, e.g. "crate `foo` version", "`__version__`".
+    pub what: String,
+    pub found: String,
+    pub spelling: Spelling,
+    pub loc: Loc,
+}
+
+impl Occurrence {
+    /// The value this source must hold for `version`.
+    pub fn expected(&self, version: &ReleaseVersion) -> String {
+        match self.spelling {
+            Spelling::SemVer => version.semver(),
+            Spelling::Pep440 => version.pep440(),
+            Spelling::Requirement => {
+                requirement::rewrite(&self.found, version).unwrap_or_else(|| version.semver())
+            }
+        }
+    }
+
+    /// Whether the source agrees with `version` (a requirement only has to match it).
+    pub fn agrees(&self, version: &ReleaseVersion) -> bool {
+        match self.spelling {
+            Spelling::Requirement => requirement::matches(&self.found, version),
+            _ => self.found == self.expected(version),
+        }
+    }
+}
+
+/// The changelog of a package and what it holds.
+pub struct ChangelogFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub parsed: Changelog,
+}
+
+/// Every version source of one package.
+pub struct Inventory {
+    pub name: String,
+    pub backend: String,
+    pub pyproject: PathBuf,
+    /// The release version: the value of `occurrences[0]`.
+    pub version: ReleaseVersion,
+    pub occurrences: Vec<Occurrence>,
+    /// Sources that follow the others without holding a value (dynamic versions).
+    pub derived: Vec<(PathBuf, String)>,
+    pub changelog: Option<ChangelogFile>,
+    /// Text of every file holding an occurrence.
+    pub texts: BTreeMap<PathBuf, String>,
+}
+
+impl Inventory {
+    /// Finds every source of `unit`. The first crate the package builds (or, with
+    /// `crates = []`, the static pyproject version) gives the release version.
+    pub fn scan(project: &Project, unit: &Unit) -> Result<Inventory, ReadError> {
+        let mut texts = BTreeMap::new();
+        let mut occurrences = cargo::scan(project, unit, &mut texts)?;
+        let mut derived = Vec::new();
+        occurrences.extend(python::scan(project, unit, &mut texts, &mut derived)?);
+        let first = occurrences.first().ok_or_else(|| {
+            ReadError::invalid(&unit.package.file.path, 0, "no version found: no crate moves with this package (`tool.cargo-pypi.crates` is empty) and `[project].version` is not static")
+        })?;
+        let version = match first.spelling {
+            Spelling::Pep440 => ReleaseVersion::parse_pep440(&first.found),
+            _ => ReleaseVersion::parse_semver(&first.found),
+        }
+        .map_err(|e| ReadError::invalid(&first.file, first.line, e.to_string()))?;
+        Ok(Inventory {
+            name: display_name(unit.package),
+            backend: unit.package.backend.label(),
+            pyproject: unit.package.file.path.clone(),
+            version,
+            occurrences,
+            derived,
+            changelog: changelog(project, unit)?,
+            texts,
+        })
+    }
+
+    /// Sources that disagree with the release version.
+    pub fn disagreements(&self) -> impl Iterator<Item = &Occurrence> {
+        self.occurrences.iter().filter(|o| !o.agrees(&self.version))
+    }
+}
+
+fn changelog(project: &Project, unit: &Unit) -> Result<Option<ChangelogFile>, ReadError> {
+    let dir = unit.package.dir();
+    let path = match &unit.package.config.changelog {
+        ChangelogSetting::Off => return Ok(None),
+        ChangelogSetting::Path(p) => Some(dir.join(p)),
+        ChangelogSetting::Auto => ["CHANGELOG.md", "CHANGES.md", "HISTORY.md"]
+            .iter()
+            .flat_map(|name| [dir.join(name), project.root.join(name)])
+            .find(|p| p.is_file()),
+    };
+    let Some(path) = path else { return Ok(None) };
+    let text = std::fs::read_to_string(&path).map_err(|e| ReadError::io(&path, e))?;
+    let parsed = Changelog::parse(&text);
+    Ok(Some(ChangelogFile { path, text, parsed }))
+}
+
+fn read_text(path: &Path, texts: &mut BTreeMap<PathBuf, String>) -> Result<String, ReadError> {
+    if let Some(text) = texts.get(path) {
+        return Ok(text.clone());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| ReadError::io(path, e))?;
+    texts.insert(path.to_path_buf(), text.clone());
+    Ok(text)
+}

@@ -1,0 +1,118 @@
+//! Turning an inventory into new file contents for a version: TOML values set
+//! through `toml_edit`, text values spliced in place, the changelog rotated;
+//! then every edited TOML file is parsed again and its values checked.
+
+use super::{requirement, Inventory, Loc, Occurrence, Spelling};
+use crate::error::ReadError;
+use crate::ops::fs::FileChange;
+use crate::toml_doc::{self, Seg, TomlFile};
+use crate::version::ReleaseVersion;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// New contents of every file that holds the version (and the changelog), for `next`.
+/// `changelog` is `(version as written in the heading, date, new tag)`.
+pub fn plan(
+    inv: &Inventory,
+    next: &ReleaseVersion,
+    changelog: Option<(&str, &str, &str)>,
+) -> Result<Vec<FileChange>, ReadError> {
+    let mut by_file: BTreeMap<&Path, Vec<&Occurrence>> = BTreeMap::new();
+    for occurrence in &inv.occurrences {
+        by_file
+            .entry(&occurrence.file)
+            .or_default()
+            .push(occurrence);
+    }
+    let mut changes = Vec::new();
+    for (path, occurrences) in by_file {
+        let old = inv
+            .texts
+            .get(path)
+            .ok_or_else(|| ReadError::invalid(path, 0, "file was not read before planning"))?;
+        let new = edit_file(path, old, &occurrences, next)?;
+        if &new != old {
+            changes.push(FileChange {
+                path: path.to_path_buf(),
+                old: old.clone(),
+                new,
+            });
+        }
+    }
+    if let (Some(file), Some((heading, date, tag))) = (&inv.changelog, changelog) {
+        let new = file
+            .parsed
+            .rotate(heading, date, tag)
+            .map_err(|e| ReadError::invalid(&file.path, 0, e.to_string()))?;
+        changes.push(FileChange {
+            path: file.path.clone(),
+            old: file.text.clone(),
+            new,
+        });
+    }
+    Ok(changes)
+}
+
+fn edit_file(
+    path: &Path,
+    old: &str,
+    occurrences: &[&Occurrence],
+    next: &ReleaseVersion,
+) -> Result<String, ReadError> {
+    let mut toml_edits: Vec<(Vec<Seg>, String)> = Vec::new();
+    let mut text_edits = Vec::new();
+    for occurrence in occurrences {
+        let Some(value) = new_value(occurrence, next)? else {
+            continue;
+        };
+        match &occurrence.loc {
+            Loc::Toml(keys) => toml_edits.push((keys.clone(), value)),
+            Loc::Text(range) => text_edits.push((range.clone(), value)),
+        }
+    }
+    if !toml_edits.is_empty() {
+        let new = toml_doc::set_strings(path, old, &toml_edits)?;
+        verify_toml(path, &new, &toml_edits)?;
+        return Ok(new);
+    }
+    text_edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    let mut new = old.to_string();
+    for (range, value) in text_edits {
+        new.replace_range(range, &value);
+    }
+    Ok(new)
+}
+
+/// The value a source gets, or `None` to leave it (a compound requirement that still matches).
+fn new_value(occurrence: &Occurrence, next: &ReleaseVersion) -> Result<Option<String>, ReadError> {
+    if occurrence.spelling != Spelling::Requirement {
+        return Ok(Some(occurrence.expected(next)));
+    }
+    match requirement::rewrite(&occurrence.found, next) {
+        Some(value) => Ok(Some(value)),
+        None if requirement::matches(&occurrence.found, next) => Ok(None),
+        None => Err(ReadError::invalid(
+            &occurrence.file,
+            occurrence.line,
+            format!("{} `{}` does not admit {} and is not a single requirement to rewrite; edit it by hand", occurrence.what, occurrence.found, next.semver()),
+        )),
+    }
+}
+
+/// Parses the edited text again and checks each value landed where it was meant to.
+fn verify_toml(path: &Path, new: &str, edits: &[(Vec<Seg>, String)]) -> Result<(), ReadError> {
+    let file = TomlFile::parse(path, new.to_string())?;
+    for (keys, value) in edits {
+        let found = file.string(keys)?.map(|l| l.value);
+        if found.as_deref() != Some(value.as_str()) {
+            let message = format!("internal error: `{}` should now be `{value}` but reads {found:?}; nothing was written", toml_doc::display_path(keys));
+            return Err(ReadError::invalid(path, 0, message));
+        }
+    }
+    Ok(())
+}
+
+/// Relative paths of the changed files, for commit and messages.
+pub fn changed_paths(changes: &[FileChange]) -> Vec<PathBuf> {
+    changes.iter().map(|c| c.path.clone()).collect()
+}
