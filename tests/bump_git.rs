@@ -16,8 +16,14 @@ fn commit_and_tag_hold_exactly_the_bump() {
     assert_eq!(git(dir.path(), &["cat-file", "-t", "v1.3.1"]), "tag\n");
     let message = git(dir.path(), &["tag", "-l", "--format=%(contents)", "v1.3.1"]);
     assert!(message.starts_with("release 1.3.1\n"), "{message}");
-    assert!(message.contains("`answer()` is now documented."), "tag message holds the changelog section: {message}");
-    assert_eq!(git(dir.path(), &["rev-parse", "v1.3.1^{commit}"]), git(dir.path(), &["rev-parse", "HEAD"]));
+    assert!(
+        message.contains("`answer()` is now documented."),
+        "tag message holds the changelog section: {message}"
+    );
+    assert_eq!(
+        git(dir.path(), &["rev-parse", "v1.3.1^{commit}"]),
+        git(dir.path(), &["rev-parse", "HEAD"])
+    );
 }
 
 #[test]
@@ -41,7 +47,11 @@ fn dirty_tree_is_refused_before_anything_is_written() {
     assert_eq!(before, snapshot(dir.path()));
     let out = run(dir.path(), &["bump", "patch", "--commit", "--allow-dirty"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(git(dir.path(), &["status", "--porcelain"]), " M src/lib.rs\n", "the unrelated change stays uncommitted");
+    assert_eq!(
+        git(dir.path(), &["status", "--porcelain"]),
+        " M src/lib.rs\n",
+        "the unrelated change stays uncommitted"
+    );
 }
 
 #[test]
@@ -52,7 +62,11 @@ fn existing_tag_is_refused_before_anything_is_written() {
     let before = snapshot(dir.path());
     let out = run(dir.path(), &["bump", "patch", "--tag"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("tag `v1.3.1` already exists"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("tag `v1.3.1` already exists"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(before, snapshot(dir.path()));
 }
 

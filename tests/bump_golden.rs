@@ -10,22 +10,40 @@ fn bump_matches_golden(name: &str, level: &str) {
     let dir = fixture(name);
     let before = snapshot(dir.path());
     let out = run(dir.path(), &["bump", level]);
-    assert!(out.status.success(), "bump {level} failed on {name}: {}", stderr(&out));
+    assert!(
+        out.status.success(),
+        "bump {level} failed on {name}: {}",
+        stderr(&out)
+    );
     let after = snapshot(dir.path());
-    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "no file appears or disappears");
-    let golden_dir = root().join("tests/golden/bump").join(format!("{name}-{level}"));
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "no file appears or disappears"
+    );
+    let golden_dir = root()
+        .join("tests/golden/bump")
+        .join(format!("{name}-{level}"));
     let mut changed = Vec::new();
     for (path, bytes) in &after {
         if before[path] != *bytes {
             assert_golden(&golden_dir.join(path), bytes);
             changed.push(path.clone());
         } else {
-            assert!(!golden_dir.join(path).exists(), "{} has a golden file but did not change", path.display());
+            assert!(
+                !golden_dir.join(path).exists(),
+                "{} has a golden file but did not change",
+                path.display()
+            );
         }
     }
     assert!(!changed.is_empty(), "bump changed nothing in {name}");
     let check = run(dir.path(), &["check"]);
-    assert!(check.status.success(), "check after bump failed on {name}: {}", stderr(&check));
+    assert!(
+        check.status.success(),
+        "check after bump failed on {name}: {}",
+        stderr(&check)
+    );
 }
 
 #[test]

@@ -7,11 +7,30 @@ use common::{fixture, run, snapshot, stderr, stdout};
 
 #[test]
 fn check_passes_on_every_consistent_fixture() {
-    for name in ["pyo3-dynamic", "static-version", "workspace-inherit", "python-subfolder", "bin-bindings", "setuptools-rust", "two-lines", "lock-thirdparty", "config-files"] {
+    for name in [
+        "pyo3-dynamic",
+        "static-version",
+        "workspace-inherit",
+        "python-subfolder",
+        "bin-bindings",
+        "setuptools-rust",
+        "two-lines",
+        "lock-thirdparty",
+        "config-files",
+    ] {
         let dir = fixture(name);
         let out = run(dir.path(), &["check"]);
-        assert!(out.status.success(), "{name}: {}{}", stdout(&out), stderr(&out));
-        assert_eq!(stdout(&out), "", "{name}: check prints nothing on stdout when all agree");
+        assert!(
+            out.status.success(),
+            "{name}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        assert_eq!(
+            stdout(&out),
+            "",
+            "{name}: check prints nothing on stdout when all agree"
+        );
     }
 }
 
@@ -24,9 +43,23 @@ fn status_lists_every_source_with_file_and_line() {
     let package = &json["packages"][0];
     assert_eq!(package["name"], "ws-python");
     assert_eq!(package["semver"], "2.1.0");
-    let mut places: Vec<String> = package["sources"].as_array().unwrap().iter().map(|s| format!("{}:{}", s["file"].as_str().unwrap(), s["line"])).collect();
+    let mut places: Vec<String> = package["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{}:{}", s["file"].as_str().unwrap(), s["line"]))
+        .collect();
     places.sort();
-    let expected = ["Cargo.lock:14", "Cargo.lock:18", "Cargo.lock:7", "Cargo.toml:13", "Cargo.toml:6", "bindings/python/Cargo.toml:14", "python/ws_python/__init__.py:3", "uv.lock:16"];
+    let expected = [
+        "Cargo.lock:14",
+        "Cargo.lock:18",
+        "Cargo.lock:7",
+        "Cargo.toml:13",
+        "Cargo.toml:6",
+        "bindings/python/Cargo.toml:14",
+        "python/ws_python/__init__.py:3",
+        "uv.lock:16",
+    ];
     assert_eq!(places, expected);
     assert_eq!(package["changelog"]["unreleased"], 8);
     assert_eq!(package["derived"][0]["file"], "pyproject.toml");
@@ -38,9 +71,15 @@ fn status_human_output() {
     let out = run(dir.path(), &["status"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.starts_with("static-version 1.3.0  [maturin, pyproject.toml]\n"), "{text}");
+    assert!(
+        text.starts_with("static-version 1.3.0  [maturin, pyproject.toml]\n"),
+        "{text}"
+    );
     assert!(text.contains("pyproject.toml:7"), "{text}");
-    assert!(text.contains("python/static_version/__init__.py:5"), "{text}");
+    assert!(
+        text.contains("python/static_version/__init__.py:5"),
+        "{text}"
+    );
     assert!(text.contains("all sources agree"), "{text}");
 }
 
@@ -59,22 +98,36 @@ fn check_names_each_disagreeing_source() {
 fn check_reports_stale_cargo_lock() {
     let dir = fixture("lock-thirdparty");
     let manifest = dir.path().join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap().replacen("version = \"1.0.0\"", "version = \"1.0.1\"", 1);
+    let text = std::fs::read_to_string(&manifest).unwrap().replacen(
+        "version = \"1.0.0\"",
+        "version = \"1.0.1\"",
+        1,
+    );
     std::fs::write(&manifest, text).unwrap();
     let out = run(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stdout(&out), "Cargo.lock:13: found 1.0.0, expected 1.0.1 (Cargo.lock entry `samever`)\n");
+    assert_eq!(
+        stdout(&out),
+        "Cargo.lock:13: found 1.0.0, expected 1.0.1 (Cargo.lock entry `samever`)\n"
+    );
 }
 
 #[test]
 fn check_requires_a_changelog_section() {
     let dir = fixture("static-version");
     let path = dir.path().join("CHANGELOG.md");
-    let text = std::fs::read_to_string(&path).unwrap().replace("## [Unreleased]", "## Notes").replace("## [1.3.0]", "## [1.2.9]");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("## [Unreleased]", "## Notes")
+        .replace("## [1.3.0]", "## [1.2.9]");
     std::fs::write(&path, text).unwrap();
     let out = run(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).starts_with("CHANGELOG.md: no `Unreleased` section and no section for 1.3.0"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("CHANGELOG.md: no `Unreleased` section and no section for 1.3.0"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -84,7 +137,11 @@ fn malformed_toml_exits_2_with_file_line_and_column() {
     for args in [&["check"][..], &["status"], &["bump", "patch"]] {
         let out = run(dir.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains("pyproject.toml:7:17: invalid TOML"), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("pyproject.toml:7:17: invalid TOML"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
     assert_eq!(before, snapshot(dir.path()));
 }
@@ -96,7 +153,10 @@ fn bump_refuses_disagreeing_sources_unless_forced() {
     let out = run(dir.path(), &["bump", "patch"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("pyproject.toml:7: found 1.2.0, expected 1.2.1"), "{err}");
+    assert!(
+        err.contains("pyproject.toml:7: found 1.2.0, expected 1.2.1"),
+        "{err}"
+    );
     assert!(err.contains("--force"), "{err}");
     assert_eq!(before, snapshot(dir.path()), "nothing written");
     let out = run(dir.path(), &["bump", "patch", "--force"]);
@@ -113,10 +173,20 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
     let out = run(dir.path(), &["bump", "minor", "--dry-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let diff = stdout(&out);
-    assert!(diff.contains("--- a/pyproject.toml\n+++ b/pyproject.toml\n"), "{diff}");
-    assert!(diff.contains("-version = \"1.3.0\"\n+version = \"1.4.0\"\n"), "{diff}");
+    assert!(
+        diff.contains("--- a/pyproject.toml\n+++ b/pyproject.toml\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-version = \"1.3.0\"\n+version = \"1.4.0\"\n"),
+        "{diff}"
+    );
     assert!(diff.contains("+## [1.4.0] - 2026-11-21"), "{diff}");
-    assert!(stderr(&out).contains("dry run, nothing written"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("dry run, nothing written"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(before, snapshot(dir.path()));
 }
 
@@ -130,7 +200,11 @@ fn pre_release_is_written_in_both_spellings() {
     assert!(cargo.contains("version = \"1.4.0-beta.2\""), "{cargo}");
     assert!(py.contains("version = \"1.4.0b2\""), "{py}");
     let out = run(dir.path(), &["bump", "1.4.0rc1"]);
-    assert!(out.status.success(), "PEP 440 spelling accepted: {}", stderr(&out));
+    assert!(
+        out.status.success(),
+        "PEP 440 spelling accepted: {}",
+        stderr(&out)
+    );
     let cargo = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
     assert!(cargo.contains("version = \"1.4.0-rc.1\""), "{cargo}");
 }
@@ -157,7 +231,13 @@ fn bad_targets_are_refused_and_change_nothing() {
 fn bump_refuses_without_an_unreleased_section() {
     let dir = fixture("pyo3-dynamic");
     let path = dir.path().join("CHANGELOG.md");
-    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("## [Unreleased]", "## Upcoming")).unwrap();
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("## [Unreleased]", "## Upcoming"),
+    )
+    .unwrap();
     let before = snapshot(dir.path());
     let out = run(dir.path(), &["bump", "patch"]);
     assert!(!out.status.success());
@@ -169,11 +249,26 @@ fn bump_refuses_without_an_unreleased_section() {
 #[test]
 fn works_as_cargo_subcommand_and_standalone() {
     let dir = fixture("bin-bindings");
-    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_cargo-pypi")).parent().unwrap().to_path_buf();
-    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap()))).unwrap();
-    let via_cargo = std::process::Command::new("cargo").args(["pypi", "status", "--format", "json"]).current_dir(dir.path()).env("PATH", &path).output().unwrap();
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_cargo-pypi"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let via_cargo = std::process::Command::new("cargo")
+        .args(["pypi", "status", "--format", "json"])
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .output()
+        .unwrap();
     assert!(via_cargo.status.success(), "{}", stderr(&via_cargo));
-    let standalone = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-pypi")).args(["status", "--format", "json"]).current_dir(dir.path()).output().unwrap();
+    let standalone = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-pypi"))
+        .args(["status", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(via_cargo.stdout, standalone.stdout);
     assert!(stdout(&standalone).contains("\"semver\": \"0.2.0\""));
 }
@@ -181,16 +276,30 @@ fn works_as_cargo_subcommand_and_standalone() {
 #[test]
 fn several_packages_need_a_choice() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_dir(&common::root().join("fixtures/bin-bindings"), &dir.path().join("a"));
-    common::copy_dir(&common::root().join("fixtures/static-version"), &dir.path().join("b"));
+    common::copy_dir(
+        &common::root().join("fixtures/bin-bindings"),
+        &dir.path().join("a"),
+    );
+    common::copy_dir(
+        &common::root().join("fixtures/static-version"),
+        &dir.path().join("b"),
+    );
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     let out = run(dir.path(), &["check"]);
     assert!(out.status.success(), "check covers both: {}", stderr(&out));
     let out = run(dir.path(), &["bump", "patch"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("choose one with -p/--package"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("choose one with -p/--package"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(dir.path(), &["bump", "patch", "-p", "static_version"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(std::fs::read_to_string(dir.path().join("b/Cargo.toml")).unwrap().contains("1.3.1"));
-    assert!(std::fs::read_to_string(dir.path().join("a/Cargo.toml")).unwrap().contains("0.2.0"));
+    assert!(std::fs::read_to_string(dir.path().join("b/Cargo.toml"))
+        .unwrap()
+        .contains("1.3.1"));
+    assert!(std::fs::read_to_string(dir.path().join("a/Cargo.toml"))
+        .unwrap()
+        .contains("0.2.0"));
 }

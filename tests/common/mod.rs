@@ -96,7 +96,11 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         .env("HOME", &home)
         .output()
         .expect("run git");
-    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -117,9 +121,18 @@ pub fn assert_golden(golden: &Path, actual: &[u8]) {
         std::fs::write(golden, actual).unwrap();
         return;
     }
-    let expected = std::fs::read(golden).unwrap_or_else(|_| panic!("missing golden file {} (UPDATE_GOLDEN=1 writes it)", golden.display()));
+    let expected = std::fs::read(golden).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {} (UPDATE_GOLDEN=1 writes it)",
+            golden.display()
+        )
+    });
     if expected != actual {
-        let diff = cargo_pypi::ops::diff::unified(&golden.display().to_string(), &String::from_utf8_lossy(&expected), &String::from_utf8_lossy(actual));
+        let diff = cargo_pypi::ops::diff::unified(
+            &golden.display().to_string(),
+            &String::from_utf8_lossy(&expected),
+            &String::from_utf8_lossy(actual),
+        );
         panic!("{} differs from its golden file:\n{diff}", golden.display());
     }
 }
