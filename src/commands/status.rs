@@ -122,49 +122,15 @@ impl Report {
                 "{} {}{}  [{}, {}]\n",
                 p.name, p.semver, spelling, p.backend, p.pyproject
             ));
-            let width = p
-                .sources
-                .iter()
-                .map(|s| s.file.len() + digits(s.line) + 1)
-                .max()
-                .unwrap_or(0);
-            for s in &p.sources {
-                let at = format!("{}:{}", s.file, s.line);
-                let mark = if s.agrees { "ok" } else { "MISMATCH" };
-                let expected = if s.agrees {
-                    String::new()
-                } else {
-                    format!(" (expected {})", s.expected)
-                };
-                out.push_str(&format!(
-                    "  {mark:>8}  {at:<width$}  {}: {}{expected}\n",
-                    s.what, s.found
-                ));
-            }
-            for d in &p.derived {
-                out.push_str(&format!(
-                    "  {:>8}  {:<width$}  {}\n",
-                    "derived", d.file, d.note
-                ));
-            }
-            if let Some(c) = &p.changelog {
-                let (mark, note) = match (c.unreleased, c.current) {
-                    (Some(l), _) => ("ok", format!("{}:{l}  Unreleased section", c.file)),
-                    (None, Some(l)) => ("ok", format!("{}:{l}  section for {}", c.file, p.pep440)),
-                    (None, None) => (
-                        "MISSING",
-                        format!(
-                            "{}  no Unreleased section and no section for {}",
-                            c.file, p.pep440
-                        ),
-                    ),
-                };
-                out.push_str(&format!("  {mark:>8}  {note}\n"));
+            let rows = rows(p);
+            let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+            for (mark, at, text) in &rows {
+                out.push_str(&format!("  {mark:>8}  {at:<width$}  {text}\n"));
             }
             let verdict = if p.agree {
                 "all sources agree"
             } else {
-                "sources DISAGREE: run `cargo pypi check` for details"
+                "sources DISAGREE: `cargo pypi check` lists them"
             };
             out.push_str(&format!("  {verdict}\n"));
         }
@@ -172,6 +138,45 @@ impl Report {
     }
 }
 
-fn digits(n: usize) -> usize {
-    n.to_string().len()
+/// `(mark, file:line, text)` for every source, derived note and the changelog.
+fn rows(p: &PackageStatus) -> Vec<(&'static str, String, String)> {
+    let mut rows = Vec::new();
+    for s in &p.sources {
+        let (mark, expected) = if s.agrees {
+            ("ok", String::new())
+        } else {
+            ("MISMATCH", format!(" (expected {})", s.expected))
+        };
+        rows.push((
+            mark,
+            format!("{}:{}", s.file, s.line),
+            format!("{}: {}{expected}", s.what, s.found),
+        ));
+    }
+    for d in &p.derived {
+        rows.push(("derived", d.file.clone(), d.note.clone()));
+    }
+    if let Some(c) = &p.changelog {
+        rows.push(match (c.unreleased, c.current) {
+            (Some(l), _) => (
+                "ok",
+                format!("{}:{l}", c.file),
+                "changelog: Unreleased section".into(),
+            ),
+            (None, Some(l)) => (
+                "ok",
+                format!("{}:{l}", c.file),
+                format!("changelog: section for {}", p.pep440),
+            ),
+            (None, None) => (
+                "MISSING",
+                c.file.clone(),
+                format!(
+                    "changelog: no Unreleased section and no section for {}",
+                    p.pep440
+                ),
+            ),
+        });
+    }
+    rows
 }
