@@ -70,6 +70,9 @@ fn edit_file(
             Loc::Text(range) => text_edits.push((range.clone(), value)),
         }
     }
+    if !toml_edits.is_empty() && !text_edits.is_empty() {
+        return Err(ReadError::invalid(path, 0, "a `tool.cargo-pypi.files` search points into a TOML file that already holds the version; remove that entry"));
+    }
     if !toml_edits.is_empty() {
         let new = toml_doc::set_strings(path, old, &toml_edits)?;
         verify_toml(path, &new, &toml_edits)?;
