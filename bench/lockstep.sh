@@ -2,7 +2,8 @@
 # bench/lockstep.sh: cargo-pypi against bump-my-version, same input, one run.
 #
 # Usage: bash bench/lockstep.sh        (from any directory; root on Debian)
-#   env RUNS_RS (default 200) and RUNS_PY (default 30) set hyperfine's --runs.
+#   env RUNS_RS (default 200) and RUNS_PY (default 30) set hyperfine's --runs;
+#   IDLE_WAIT (default 600) caps the wait for an idle machine, in seconds.
 #
 # Method
 # - Input: a copy of fixtures/static-version (Cargo.toml, Cargo.lock,
@@ -38,9 +39,11 @@
 #   its imports) is part of what a user or a pre-commit hook waits for.
 # - cargo-pypi is the release build (`cargo build --release`) of this checkout;
 #   bump-my-version is the latest from PyPI, in a venv at target/bench-venv.
-# - The machine has 2 cores shared with other work: nothing else heavy should
-#   run during the timing; the table reports median and min/max, as the median
-#   is the least affected by a neighbour's load.
+# - The machine has 2 cores shared with other work: the script waits (up to
+#   IDLE_WAIT seconds, default 600) for the CPUs to be at most 15% busy before
+#   timing, and records how busy they were just before and after. The table
+#   reports median and min/max; the median is the least affected by a
+#   neighbour's load.
 # - A short Python step (stdlib only) reads the JSON files and regenerates
 #   BENCHMARKS.md entirely, including whether the aim ("check at least 50x
 #   faster than `bump-my-version show`, in a few milliseconds", where we read
@@ -214,6 +217,27 @@ grep -q 'Would change file' <<<"$out" || die "bump-my-version bump patch --dry-r
 say "timing (keep the machine otherwise idle)"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+# cpu_busy: percent of all CPU time that was busy over the next 3 seconds.
+cpu_busy() {
+    local a b
+    read -r -a a < <(grep '^cpu ' /proc/stat)
+    sleep 3
+    read -r -a b < <(grep '^cpu ' /proc/stat)
+    local i tot=0 idle
+    for i in 1 2 3 4 5 6 7 8; do tot=$((tot + b[i] - a[i])); done
+    idle=$((b[4] - a[4] + b[5] - a[5]))
+    echo $(( tot > 0 ? 100 * (tot - idle) / tot : 0 ))
+}
+# Other work on this shared machine skews the numbers: wait (up to
+# IDLE_WAIT seconds, default 600) for the CPUs to be at most 15% busy.
+IDLE_WAIT=${IDLE_WAIT:-600}
+waited=0
+while BUSY_BEFORE=$(cpu_busy); [ "$BUSY_BEFORE" -gt 15 ] && [ "$waited" -lt "$IDLE_WAIT" ]; do
+    echo "CPUs ${BUSY_BEFORE}% busy with other work; waiting for them to settle (${waited}s of ${IDLE_WAIT}s)" >&2
+    sleep 12
+    waited=$((waited + 15))
+done
+echo "CPUs ${BUSY_BEFORE}% busy before timing" >&2
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # bench NAME RUNS COMMAND: one hyperfine run, JSON in $RESULTS/NAME.json.
@@ -228,23 +252,26 @@ bench dryrun-cargo-pypi "$RUNS_RS" "$CP pypi bump patch --dry-run"
 bench dryrun-bmv "$RUNS_PY" "$BMV bump patch --dry-run -v --allow-dirty --no-commit --no-tag"
 bench dryrun-bmv-quiet "$RUNS_PY" "$BMV bump patch --dry-run --allow-dirty --no-commit --no-tag"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+BUSY_AFTER=$(cpu_busy)
 [ -z "$(git status --porcelain)" ] || die "the timed runs changed the input"
 cd "$ROOT"
 
 # ---------------------------------------------------------------- report
 say "writing BENCHMARKS.md"
 CPU_MODEL=$(sed -n '/^model name/{s/^model name[[:space:]]*: //p;q}' /proc/cpuinfo)
+# shellcheck disable=SC1091
 OS_NAME=$( (. /etc/os-release && echo "${PRETTY_NAME:-$NAME}") 2>/dev/null || uname -s)
-export RESULTS RUNS_RS RUNS_PY WARMUP SAME_RESULT LOAD_BEFORE LOAD_AFTER \
+export RESULTS RUNS_RS RUNS_PY WARMUP SAME_RESULT LOAD_BEFORE LOAD_AFTER BUSY_BEFORE BUSY_AFTER \
     CP_VERSION BMV_VERSION HF_VERSION CPU_MODEL OS_NAME
-export NPROC=$(nproc)
-export KERNEL=$(uname -r)
-export RUSTC_VERSION=$(rustc --version 2>/dev/null || echo unknown)
-export PY_VERSION=$("$VENV/bin/python" --version 2>&1)
-export DATE_UTC=$(date -u '+%Y-%m-%d %H:%M UTC')
+NPROC=$(nproc)
+KERNEL=$(uname -r)
+RUSTC_VERSION=$(rustc --version 2>/dev/null || echo unknown)
+PY_VERSION=$("$VENV/bin/python" --version 2>&1)
+DATE_UTC=$(date -u '+%Y-%m-%d %H:%M UTC')
 # Method text for the report: the script's header comment, from "# Method" on.
-export METHOD=$(sed -n '/^# Method$/,/^set -euo pipefail$/p' "$SELF" \
+METHOD=$(sed -n '/^# Method$/,/^set -euo pipefail$/p' "$SELF" \
     | sed -e '1d' -e '$d' -e 's/^# \{0,1\}//')
+export NPROC KERNEL RUSTC_VERSION PY_VERSION DATE_UTC METHOD
 
 python3 - "$ROOT/BENCHMARKS.md" <<'PY'
 import json, os, sys
@@ -323,7 +350,8 @@ w("## Setup")
 w("")
 w(f"- Date: {env['DATE_UTC']}")
 w(f"- Machine: {env['NPROC']} cores, {env['CPU_MODEL']}; {env['OS_NAME']}, Linux {env['KERNEL']}; "
-  f"shared with other work (load average {env['LOAD_BEFORE']} before timing, {env['LOAD_AFTER']} after)")
+  f"shared with other work: CPUs {env['BUSY_BEFORE']}% busy in the 3 s before timing and "
+  f"{env['BUSY_AFTER']}% in the 3 s after (load average {env['LOAD_BEFORE']} before, {env['LOAD_AFTER']} after)")
 w(f"- Tools: {env['CP_VERSION']} (release build, {env['RUSTC_VERSION']}); "
   f"{env['BMV_VERSION']} ({env['PY_VERSION']}); {env['HF_VERSION']}")
 w("- Input: a copy of `fixtures/static-version` (crate and Python package `static-version` 1.3.0; "

@@ -173,17 +173,23 @@ fn extra_files(file: &TomlFile, path: &[Seg]) -> Result<Vec<ExtraFile>, ReadErro
     };
     let line = file.line(item.span().unwrap_or(0..0).start);
     let shape = "`tool.cargo-pypi.files` must be a list of { path = \"...\", search = \"...{version}...\" }";
-    let entries: Vec<&dyn toml_edit::TableLike> = match (item.as_array(), item.as_array_of_tables())
-    {
-        (Some(a), _) => a
-            .iter()
-            .filter_map(|v| v.as_inline_table().map(|t| t as _))
-            .collect(),
-        (_, Some(a)) => a.iter().map(|t| t as _).collect(),
-        _ => return Err(ReadError::invalid(&file.path, line, shape)),
-    };
+    let entries: Vec<Option<&dyn toml_edit::TableLike>> =
+        match (item.as_array(), item.as_array_of_tables()) {
+            (Some(a), _) => a
+                .iter()
+                .map(|v| v.as_inline_table().map(|t| t as _))
+                .collect(),
+            (_, Some(a)) => a.iter().map(|t| Some(t as _)).collect(),
+            _ => return Err(ReadError::invalid(&file.path, line, shape)),
+        };
     let mut out = Vec::new();
     for entry in entries {
+        let entry = entry.ok_or_else(|| ReadError::invalid(&file.path, line, shape))?;
+        if let Some((key, _)) = entry.iter().find(|(k, _)| !["path", "search"].contains(k)) {
+            let message =
+                format!("unknown key `{key}` in `tool.cargo-pypi.files` (known: path, search)");
+            return Err(ReadError::invalid(&file.path, line, message));
+        }
         let get = |k: &str| entry.get(k).and_then(|v| v.as_str()).map(str::to_string);
         let (Some(p), Some(search)) = (get("path"), get("search")) else {
             return Err(ReadError::invalid(&file.path, line, shape));

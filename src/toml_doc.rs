@@ -53,12 +53,12 @@ impl TomlFile {
     }
 
     pub fn parse(path: &Path, text: String) -> Result<TomlFile, ReadError> {
-        match Document::parse(text) {
+        match Document::parse(text.clone()) {
             Ok(doc) => Ok(TomlFile {
                 path: path.to_path_buf(),
                 doc,
             }),
-            Err(e) => Err(toml_error(path, e)),
+            Err(e) => Err(toml_error(path, &text, e)),
         }
     }
 
@@ -141,11 +141,9 @@ pub fn display_path(path: &[Seg]) -> String {
     out
 }
 
-fn toml_error(path: &Path, e: toml_edit::TomlError) -> ReadError {
-    // TomlError's Display repeats the position and source line; keep its first line.
+fn toml_error(path: &Path, text: &str, e: toml_edit::TomlError) -> ReadError {
     let offset = e.span().map(|s| s.start).unwrap_or(0);
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let (line, column) = line_col(&text, offset);
+    let (line, column) = line_col(text, offset);
     ReadError::Toml {
         path: path.to_path_buf(),
         line,
@@ -155,7 +153,10 @@ fn toml_error(path: &Path, e: toml_edit::TomlError) -> ReadError {
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (
@@ -171,7 +172,7 @@ pub fn set_strings(
     text: &str,
     edits: &[(Vec<Seg>, String)],
 ) -> Result<String, ReadError> {
-    let mut doc: DocumentMut = text.parse().map_err(|e| toml_error(path, e))?;
+    let mut doc: DocumentMut = text.parse().map_err(|e| toml_error(path, text, e))?;
     for (keys, new) in edits {
         let item = keys
             .iter()
@@ -187,7 +188,16 @@ pub fn set_strings(
         *item = Value::from(new.as_str());
         *item.decor_mut() = decor;
     }
-    Ok(doc.to_string())
+    Ok(restore_crlf(text, doc.to_string()))
+}
+
+/// `toml_edit` writes `\n` line ends; a file that used `\r\n` throughout gets them back.
+fn restore_crlf(original: &str, edited: String) -> String {
+    let lines = original.matches('\n').count();
+    if lines == 0 || original.matches("\r\n").count() != lines || edited.contains("\r\n") {
+        return edited;
+    }
+    edited.replace('\n', "\r\n")
 }
 
 #[cfg(test)]
@@ -210,6 +220,18 @@ mod tests {
             .replace("\"1.0.0\"  #", "\"1.0.1\"  #")
             .replace("\"=1.0.0\"", "\"=1.0.1\"");
         assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn set_strings_keeps_crlf_line_ends() {
+        let text = "[package]\r\nname = \"a\"\r\nversion = \"1.0.0\" # c\r\n";
+        let out = set_strings(
+            Path::new("Cargo.toml"),
+            text,
+            &[(toml_path!["package", "version"].to_vec(), "2.0.0".into())],
+        )
+        .unwrap();
+        assert_eq!(out, text.replace("1.0.0", "2.0.0"));
     }
 
     #[test]

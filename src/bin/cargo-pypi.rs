@@ -14,11 +14,26 @@ fn main() {
     let code = match run(&args.global, &args.command, &terminal) {
         Ok(code) => code,
         Err(e) => {
-            terminal.error(&e.to_string());
+            terminal.error(&relative_to_root(&e.to_string(), &args.global));
             e.exit_code()
         }
     };
     std::process::exit(code);
+}
+
+/// Paths in messages are shown relative to the repository root, as in reports.
+fn relative_to_root(message: &str, global: &Global) -> String {
+    let start = global.manifest_path.clone().unwrap_or_else(|| ".".into());
+    let Ok(start) = std::fs::canonicalize(&start) else {
+        return message.to_string();
+    };
+    let dir = if start.is_file() {
+        start.parent().unwrap_or(&start).to_path_buf()
+    } else {
+        start
+    };
+    let root = cargo_pypi::project::walk::repo_root(&dir);
+    message.replace(&format!("{}/", root.display()), "")
 }
 
 /// Accepts `cargo-pypi pypi <args>` (as cargo runs it) and `cargo-pypi <args>`.

@@ -8,6 +8,7 @@ use crate::ops::{diff, fs};
 use crate::sources::{plan, Inventory};
 use crate::version::{BumpLevel, ReleaseVersion};
 use serde::Serialize;
+use std::path::PathBuf;
 
 /// Where to go: a level, or an explicit version in either spelling.
 #[derive(Debug, Clone)]
@@ -82,11 +83,12 @@ pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Err
     let date = changelog_date(opts.date.as_deref())?;
     let heading = next.pep440();
     let changes = plan::plan(&inv, &next, Some((&heading, &date, &tag_name)))?;
-    let repo = if commit {
+    let git = if commit {
         Some(git_preflight(
             ctx,
             tag.then_some(&tag_name),
             opts.allow_dirty,
+            &changes,
         )?)
     } else {
         None
@@ -111,27 +113,57 @@ pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Err
         return Ok(report);
     }
     fs::apply_all(&changes)?;
-    ctx.reporter.status(
-        "Bumped",
-        &format!(
-            "{} {} -> {} ({} files)",
-            inv.name,
-            inv.version.pep440(),
-            next.pep440(),
-            changes.len()
-        ),
+    let summary = format!(
+        "{} {} -> {} ({} files)",
+        inv.name,
+        inv.version.pep440(),
+        next.pep440(),
+        changes.len()
     );
-    if let Some(repo) = repo {
+    ctx.reporter.status("Bumped", &summary);
+    if let Some((repo, paths)) = git {
         let message = render(&config.commit_message, &next);
-        report.commit = Some(repo.commit_paths(&plan::changed_paths(&changes), &message)?);
+        report.commit = Some(commit_or_undo(&repo, &paths, &message, &changes)?);
         ctx.reporter.status("Committed", &message);
         if tag {
-            repo.annotated_tag(&tag_name, &tag_message(&changes, &inv, &heading, &message))?;
+            let body = tag_message(&changes, &inv, &heading, &message);
+            repo.annotated_tag(&tag_name, &body).map_err(|e| {
+                Error::Refused(format!("committed the bump, but could not create tag `{tag_name}`: {e}\nfix that and run `git tag -a {tag_name}`"))
+            })?;
             ctx.reporter.status("Tagged", &tag_name);
             report.tag = Some(tag_name);
         }
     }
     Ok(report)
+}
+
+/// Commits the bump; when the commit fails (a hook, signing), puts every file back.
+fn commit_or_undo(
+    repo: &Repo,
+    paths: &[PathBuf],
+    message: &str,
+    changes: &[fs::FileChange],
+) -> Result<String, Error> {
+    match repo.commit_paths(paths, message) {
+        Ok(id) => Ok(id),
+        Err(e) => {
+            let undo: Vec<fs::FileChange> = changes
+                .iter()
+                .map(|c| fs::FileChange {
+                    path: c.path.clone(),
+                    old: c.new.clone(),
+                    new: c.old.clone(),
+                })
+                .collect();
+            let restored = match fs::apply_all(&undo) {
+                Ok(()) => "the bumped files were restored".to_string(),
+                Err(undo_error) => format!("restoring the bumped files failed too: {undo_error}"),
+            };
+            Err(Error::Refused(format!(
+                "{e}\nnothing was committed; {restored}"
+            )))
+        }
+    }
 }
 
 fn single(ctx: &Context) -> Result<Inventory, Error> {
@@ -183,7 +215,15 @@ fn refuse_disagreement(ctx: &Context, inv: &Inventory, force: bool) -> Result<()
     )))
 }
 
-fn git_preflight(ctx: &Context, tag: Option<&String>, allow_dirty: bool) -> Result<Repo, Error> {
+/// Everything git can refuse, checked before a file is written: a repository,
+/// an identity, a clean tree, a free tag name. Returns the repository and the
+/// changed files to commit (those git ignores and does not track stay out).
+fn git_preflight(
+    ctx: &Context,
+    tag: Option<&String>,
+    allow_dirty: bool,
+    changes: &[fs::FileChange],
+) -> Result<(Repo, Vec<PathBuf>), Error> {
     let root = &ctx.project.root;
     let repo = Repo::discover(root)?.ok_or_else(|| {
         Error::Refused(format!(
@@ -191,6 +231,7 @@ fn git_preflight(ctx: &Context, tag: Option<&String>, allow_dirty: bool) -> Resu
             root.display()
         ))
     })?;
+    repo.check_identity()?;
     let dirty = repo.dirty_files()?;
     if !dirty.is_empty() && !allow_dirty {
         let list: Vec<String> = dirty.iter().map(|p| format!("  {}", p.display())).collect();
@@ -206,7 +247,21 @@ fn git_preflight(ctx: &Context, tag: Option<&String>, allow_dirty: bool) -> Resu
             )));
         }
     }
-    Ok(repo)
+    let mut paths = Vec::new();
+    for change in changes
+        .iter()
+        .filter(|c| c.path.starts_with(repo.workdir()))
+    {
+        if !repo.is_ignored(&change.path)? {
+            paths.push(change.path.clone());
+        } else {
+            ctx.reporter.verbose(&format!(
+                "{} is ignored by git: not committed",
+                ctx.show(&change.path)
+            ));
+        }
+    }
+    Ok((repo, paths))
 }
 
 /// The new changelog section, else the commit message.

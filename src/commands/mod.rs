@@ -26,6 +26,15 @@ impl<'a> Context<'a> {
         reporter: &'a dyn crate::ops::report::Reporter,
     ) -> Result<Context<'a>, Error> {
         let project = Project::discover(start)?;
+        for (path, error) in &project.broken {
+            let message = error
+                .to_string()
+                .replace(&format!("{}/", project.root.display()), "");
+            reporter.warn(&format!(
+                "skipped {}: {message}",
+                project.rel(path).display()
+            ));
+        }
         Ok(Context {
             project,
             package,

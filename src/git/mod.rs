@@ -139,6 +139,11 @@ impl Repo {
         (self.repo.is_path_ignored(&rel)).map_err(self.ctx("check the ignore rules"))
     }
 
+    /// Fails with the `git config` commands to run when no author/committer identity is set.
+    pub fn check_identity(&self) -> Result<(), GitError> {
+        self.identity().map(|_| ())
+    }
+
     /// The branch HEAD points at (also before the first commit); `None` when detached.
     pub fn head_branch(&self) -> Result<Option<String>, GitError> {
         let head = (self.repo.find_reference("HEAD")).map_err(self.ctx("read HEAD"))?;

@@ -21,7 +21,7 @@ pub struct FileChange {
 pub enum WriteError {
     #[error("{path} changed on disk since it was read; run the command again")]
     Changed { path: PathBuf },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {source}{}", unrestored_note(.unrestored))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -51,9 +51,9 @@ pub fn apply_with(
         staged.push(stage(change)?);
     }
     for (done, (change, temp)) in changes.iter().zip(staged).enumerate() {
-        let (_file, temp_path) = temp.keep().map_err(|e| io(&change.path, e.error))?;
+        let temp_path = temp.into_temp_path();
         if let Err(e) = rename(&temp_path, &change.path) {
-            let _ = std::fs::remove_file(&temp_path);
+            drop(temp_path);
             let unrestored = restore(&changes[..done]);
             return Err(WriteError::Io {
                 path: change.path.clone(),
@@ -88,6 +88,17 @@ fn restore(done: &[FileChange]) -> Vec<PathBuf> {
         .filter(|c| std::fs::write(&c.path, &c.old).is_err())
         .map(|c| c.path.clone())
         .collect()
+}
+
+fn unrestored_note(unrestored: &[PathBuf]) -> String {
+    if unrestored.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = unrestored.iter().map(|p| p.display().to_string()).collect();
+    format!(
+        "; these files keep the new version and could not be restored: {}",
+        list.join(", ")
+    )
 }
 
 fn io(path: &Path, source: std::io::Error) -> WriteError {

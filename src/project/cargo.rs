@@ -30,6 +30,8 @@ pub struct Manifest {
     pub is_workspace: bool,
     /// `[workspace.package].version`.
     pub workspace_version: Option<Located>,
+    /// `[lib].name`, which maturin uses as the default module name.
+    pub lib_name: Option<String>,
 }
 
 impl Manifest {
@@ -41,11 +43,16 @@ impl Manifest {
             Some(_) => Some(package(&file)?),
             None => None,
         };
+        let lib_name = file
+            .get(&toml_path!["lib", "name"])
+            .and_then(|n| n.as_str())
+            .map(str::to_string);
         Ok(Manifest {
             file,
             package,
             is_workspace,
             workspace_version,
+            lib_name,
         })
     }
 
@@ -99,12 +106,18 @@ pub struct Crates {
 }
 
 impl Crates {
-    pub fn load(paths: &[PathBuf]) -> Result<Crates, ReadError> {
-        let manifests = paths
-            .iter()
-            .map(|p| Manifest::read(p))
-            .collect::<Result<_, _>>()?;
-        Ok(Crates { manifests })
+    /// Reads every manifest; those that cannot be read come back separately so
+    /// that a broken manifest elsewhere in the repository does not stop the run.
+    pub fn load(paths: &[PathBuf]) -> (Crates, Vec<(PathBuf, ReadError)>) {
+        let mut manifests = Vec::with_capacity(paths.len());
+        let mut broken = Vec::new();
+        for path in paths {
+            match Manifest::read(path) {
+                Ok(m) => manifests.push(m),
+                Err(e) => broken.push((path.clone(), e)),
+            }
+        }
+        (Crates { manifests }, broken)
     }
 
     pub fn by_path(&self, path: &Path) -> Option<&Manifest> {

@@ -25,6 +25,8 @@ pub struct Project {
     pub found: walk::Found,
     pub crates: Crates,
     pub packages: Vec<Pyproject>,
+    /// Manifests that could not be read; an error only if the selected package needs them.
+    pub broken: Vec<(PathBuf, ReadError)>,
     start: PathBuf,
     start_manifest: Option<PathBuf>,
 }
@@ -41,7 +43,8 @@ pub struct Unit<'a> {
 impl Project {
     /// Discovers the project around `start` (a folder, or a Cargo.toml / pyproject.toml).
     pub fn discover(start: &Path) -> Result<Project, ReadError> {
-        let start = std::path::absolute(start).map_err(|e| ReadError::io(start, e))?;
+        // Canonical, so `..`, `.` and symlinked folders compare equal to walked paths.
+        let start = std::fs::canonicalize(start).map_err(|e| ReadError::io(start, e))?;
         let (dir, start_manifest) = if start.is_file() {
             (
                 start.parent().unwrap_or(Path::new("/")).to_path_buf(),
@@ -57,16 +60,27 @@ impl Project {
         };
         let root = walk::repo_root(&dir);
         let found = walk::walk(&root)?;
-        let crates = Crates::load(&found.cargo_tomls)?;
+        let (crates, mut broken) = Crates::load(&found.cargo_tomls);
         let mut packages = Vec::new();
         for path in &found.pyprojects {
-            packages.extend(Pyproject::read(path)?);
+            match Pyproject::read(path) {
+                Ok(package) => packages.extend(package),
+                // The package being worked on must be readable; others are skipped with a warning.
+                Err(e)
+                    if dir.starts_with(path.parent().unwrap_or(&root))
+                        || start_manifest.as_ref() == Some(path) =>
+                {
+                    return Err(e)
+                }
+                Err(e) => broken.push((path.clone(), e)),
+            }
         }
         Ok(Project {
             root,
             found,
             crates,
             packages,
+            broken,
             start: dir,
             start_manifest,
         })
@@ -174,10 +188,20 @@ impl Project {
         let mut built = Vec::new();
         for path in &package.crate_manifests {
             let Some(manifest) = self.crates.by_path(path) else {
+                if let Some((_, e)) = self.broken.iter().find(|(p, _)| p == path) {
+                    return Err(ReadError::Discovery(e.to_string()));
+                }
                 if package.config.crates.is_some() {
                     continue;
                 }
-                let message = format!("the package is built from {}, which does not exist (set `[tool.maturin] manifest-path`)", self.rel(path).display());
+                let hint = match package.backend {
+                    python::Backend::Maturin { .. } => "set `[tool.maturin] manifest-path`",
+                    python::Backend::SetuptoolsRust => "setup.py's RustExtension paths are not read: list the crates in `[tool.cargo-pypi] crates`",
+                };
+                let message = format!(
+                    "the package is built from {}, which does not exist ({hint})",
+                    self.rel(path).display()
+                );
                 return Err(ReadError::invalid(&package.file.path, 0, message));
             };
             if manifest.package.is_none() {

@@ -47,6 +47,8 @@ pub struct Pyproject {
     pub crate_manifests: Vec<PathBuf>,
     /// Folder holding the importable package (`python-source`, `src/` or the project folder).
     pub python_source: PathBuf,
+    /// Whether `python-source` was given (else `src/` and `python/` are tried too).
+    pub python_source_configured: bool,
     /// Top-level import name, if known.
     pub module: Option<String>,
     pub config: Config,
@@ -67,6 +69,9 @@ impl Pyproject {
         let version = py_version(&file, &backend)?;
         let crate_manifests = crate_manifests(&file, &backend, &dir)?;
         let python_source = python_source(&file, &backend, &dir)?;
+        let python_source_configured = file
+            .get(&toml_path!["tool", "maturin", "python-source"])
+            .is_some();
         let module = module(&file, &backend, name.as_deref())?;
         let config = Config::from_pyproject(&file)?;
         Ok(Some(Pyproject {
@@ -76,6 +81,7 @@ impl Pyproject {
             backend,
             crate_manifests,
             python_source,
+            python_source_configured,
             module,
             config,
         }))
@@ -146,7 +152,14 @@ fn crate_manifests(
     match backend {
         Backend::Maturin { .. } => {
             let path = file.string(&toml_path!["tool", "maturin", "manifest-path"])?;
-            let rel = path.map_or_else(|| "Cargo.toml".to_string(), |p| p.value);
+            // Like maturin: `Cargo.toml` beside pyproject.toml, else `rust/Cargo.toml`.
+            let default =
+                if !dir.join("Cargo.toml").is_file() && dir.join("rust/Cargo.toml").is_file() {
+                    "rust/Cargo.toml"
+                } else {
+                    "Cargo.toml"
+                };
+            let rel = path.map_or_else(|| default.to_string(), |p| p.value);
             Ok(vec![normalize(&dir.join(rel))])
         }
         Backend::SetuptoolsRust => {

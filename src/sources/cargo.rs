@@ -41,11 +41,21 @@ pub fn scan(
         }
     }
     for path in &project.found.cargo_locks {
-        let text = super::read_text(path, texts)?;
+        let text = std::fs::read_to_string(path).map_err(|e| ReadError::io(path, e))?;
+        // Most locks in a repository (examples, subprojects) hold none of the moving crates:
+        // a text search spares parsing them.
+        if !unit
+            .moving
+            .iter()
+            .any(|name| text.contains(&format!("name = \"{name}\"")))
+        {
+            continue;
+        }
         let before = out.len();
-        lock_entries(&TomlFile::parse(path, text)?, unit, &mut out)?;
-        if out.len() == before {
-            texts.remove(path);
+        let lock = TomlFile::parse(path, text)?;
+        lock_entries(&lock, unit, &mut out)?;
+        if out.len() > before {
+            texts.insert(path.clone(), lock.text().to_string());
         }
     }
     Ok(out)
@@ -167,7 +177,9 @@ fn requirements(
     Ok(())
 }
 
-/// `[[package]]` entries of moving crates without a `source` (the repository's own).
+/// `[[package]]` entries of moving crates without a `source` (the repository's
+/// own), and `"name version"` references to them in `dependencies` arrays, which
+/// Cargo writes when a registry crate of the same name is locked too.
 fn lock_entries(lock: &TomlFile, unit: &Unit, out: &mut Vec<Occurrence>) -> Result<(), ReadError> {
     let Some(packages) = lock
         .get(&toml_path!["package"])
@@ -175,22 +187,75 @@ fn lock_entries(lock: &TomlFile, unit: &Unit, out: &mut Vec<Occurrence>) -> Resu
     else {
         return Ok(());
     };
+    // `name version` of registry entries: references to anything else named like a moving crate are ours.
+    let mut registry = Vec::new();
     for (index, entry) in packages.iter().enumerate() {
         let name = entry.get("name").and_then(Item::as_str).unwrap_or_default();
-        if entry.get("source").is_some() || !unit.moving.contains(name) {
+        if !unit.moving.contains(name) {
+            continue;
+        }
+        if entry.get("source").is_some() {
+            let version = entry
+                .get("version")
+                .and_then(Item::as_str)
+                .unwrap_or_default();
+            registry.push(format!("{name} {version}"));
             continue;
         }
         let path = toml_path!["package", index, "version"];
         if let Some(found) = lock.string(&path)? {
-            out.push(Occurrence {
-                file: lock.path.clone(),
-                line: found.line,
-                what: format!("Cargo.lock entry `{name}`"),
-                found: found.value,
-                spelling: Spelling::SemVer,
-                loc: Loc::Toml(path.to_vec()),
+            out.push(lock_occurrence(
+                lock,
+                found,
+                format!("Cargo.lock entry `{name}`"),
+                Spelling::SemVer,
+                path.to_vec(),
+            ));
+        }
+    }
+    for (index, entry) in packages.iter().enumerate() {
+        let Some(deps) = entry.get("dependencies").and_then(Item::as_array) else {
+            continue;
+        };
+        for (dep_index, dep) in deps.iter().enumerate() {
+            let ours = dep.as_str().is_some_and(|d| {
+                let mut parts = d.split(' ');
+                let (name, version, rest) = (parts.next(), parts.next(), parts.next());
+                name.is_some_and(|n| unit.moving.contains(n))
+                    && version.is_some()
+                    && rest.is_none()
+                    && !registry.iter().any(|r| r == d)
             });
+            if ours {
+                let path = toml_path!["package", index, "dependencies", dep_index];
+                let found = lock.string(&path)?.expect("a string array element");
+                let name = entry.get("name").and_then(Item::as_str).unwrap_or_default();
+                out.push(lock_occurrence(
+                    lock,
+                    found,
+                    format!("Cargo.lock reference in `{name}`"),
+                    Spelling::LockReference,
+                    path.to_vec(),
+                ));
+            }
         }
     }
     Ok(())
+}
+
+fn lock_occurrence(
+    lock: &TomlFile,
+    found: crate::toml_doc::Located,
+    what: String,
+    spelling: Spelling,
+    path: Vec<Seg>,
+) -> Occurrence {
+    Occurrence {
+        file: lock.path.clone(),
+        line: found.line,
+        what,
+        found: found.value,
+        spelling,
+        loc: Loc::Toml(path),
+    }
 }

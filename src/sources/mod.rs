@@ -4,6 +4,7 @@
 //! Sources only read; [`plan`] turns them into new file contents for a bump.
 
 mod cargo;
+mod package_dirs;
 pub mod plan;
 mod python;
 pub mod requirement;
@@ -28,6 +29,8 @@ pub enum Spelling {
     Pep440,
     /// A Cargo version requirement on a moving crate, e.g. `=1.2.0`.
     Requirement,
+    /// `"name 1.2.0-rc.1"` in a Cargo.lock `dependencies` array.
+    LockReference,
 }
 
 /// Where the value sits, for editing.
@@ -59,6 +62,10 @@ impl Occurrence {
             Spelling::Pep440 => version.pep440(),
             Spelling::Requirement => {
                 requirement::rewrite(&self.found, version).unwrap_or_else(|| version.semver())
+            }
+            Spelling::LockReference => {
+                let name = self.found.split(' ').next().unwrap_or_default();
+                format!("{name} {}", version.semver())
             }
         }
     }
@@ -102,6 +109,7 @@ impl Inventory {
         let mut occurrences = cargo::scan(project, unit, &mut texts)?;
         let mut derived = Vec::new();
         occurrences.extend(python::scan(project, unit, &mut texts, &mut derived)?);
+        let (occurrences, texts) = canonical(occurrences, texts)?;
         let first = occurrences.first().ok_or_else(|| {
             ReadError::invalid(&unit.package.file.path, 0, "no version found: no crate moves with this package (`tool.cargo-pypi.crates` is empty) and `[project].version` is not static")
         })?;
@@ -128,6 +136,44 @@ impl Inventory {
     }
 }
 
+/// Occurrences keyed by canonical path (a symlinked file is edited at its target),
+/// each place once: a `files` search may find what a built-in source found. Text
+/// ranges that overlap without being equal cannot both be rewritten and are refused.
+fn canonical(
+    occurrences: Vec<Occurrence>,
+    texts: BTreeMap<PathBuf, String>,
+) -> Result<(Vec<Occurrence>, BTreeMap<PathBuf, String>), ReadError> {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let texts: BTreeMap<PathBuf, String> = texts.into_iter().map(|(p, t)| (real(&p), t)).collect();
+    let mut out: Vec<Occurrence> = Vec::with_capacity(occurrences.len());
+    for mut occurrence in occurrences {
+        occurrence.file = real(&occurrence.file);
+        let mut duplicate = false;
+        for other in out.iter().filter(|o| o.file == occurrence.file) {
+            match (&other.loc, &occurrence.loc) {
+                (Loc::Toml(a), Loc::Toml(b)) if a == b => duplicate = true,
+                (Loc::Text(a), Loc::Text(b)) if a == b => duplicate = true,
+                (Loc::Text(a), Loc::Text(b)) if a.start < b.end && b.start < a.end => {
+                    let message = format!(
+                        "{} and {} overlap; remove one from `tool.cargo-pypi.files`",
+                        other.what, occurrence.what
+                    );
+                    return Err(ReadError::invalid(
+                        &occurrence.file,
+                        occurrence.line,
+                        message,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if !duplicate {
+            out.push(occurrence);
+        }
+    }
+    Ok((out, texts))
+}
+
 fn changelog(project: &Project, unit: &Unit) -> Result<Option<ChangelogFile>, ReadError> {
     let dir = unit.package.dir();
     let path = match &unit.package.config.changelog {
@@ -139,6 +185,7 @@ fn changelog(project: &Project, unit: &Unit) -> Result<Option<ChangelogFile>, Re
             .find(|p| p.is_file()),
     };
     let Some(path) = path else { return Ok(None) };
+    let path = std::fs::canonicalize(&path).unwrap_or(path);
     let text = std::fs::read_to_string(&path).map_err(|e| ReadError::io(&path, e))?;
     let parsed = Changelog::parse(&text);
     Ok(Some(ChangelogFile { path, text, parsed }))

@@ -3,12 +3,13 @@
 //! then every edited TOML file is parsed again and its values checked.
 
 use super::{requirement, Inventory, Loc, Occurrence, Spelling};
+use crate::changelog::Changelog;
 use crate::error::ReadError;
 use crate::ops::fs::FileChange;
 use crate::toml_doc::{self, Seg, TomlFile};
 use crate::version::ReleaseVersion;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// New contents of every file that holds the version (and the changelog), for `next`.
 /// `changelog` is `(version as written in the heading, date, new tag)`.
@@ -24,32 +25,38 @@ pub fn plan(
             .or_default()
             .push(occurrence);
     }
-    let mut changes = Vec::new();
+    let mut changes: Vec<FileChange> = Vec::new();
     for (path, occurrences) in by_file {
         let old = inv
             .texts
             .get(path)
             .ok_or_else(|| ReadError::invalid(path, 0, "file was not read before planning"))?;
         let new = edit_file(path, old, &occurrences, next)?;
-        if &new != old {
-            changes.push(FileChange {
-                path: path.to_path_buf(),
-                old: old.clone(),
-                new,
-            });
-        }
-    }
-    if let (Some(file), Some((heading, date, tag))) = (&inv.changelog, changelog) {
-        let new = file
-            .parsed
-            .rotate(heading, date, tag)
-            .map_err(|e| ReadError::invalid(&file.path, 0, e.to_string()))?;
         changes.push(FileChange {
-            path: file.path.clone(),
-            old: file.text.clone(),
+            path: path.to_path_buf(),
+            old: old.clone(),
             new,
         });
     }
+    if let (Some(file), Some((heading, date, tag))) = (&inv.changelog, changelog) {
+        // One change per file: a changelog that also holds a `files` search is rotated after that edit.
+        let index = match changes.iter().position(|c| c.path == file.path) {
+            Some(index) => index,
+            None => {
+                changes.push(FileChange {
+                    path: file.path.clone(),
+                    old: file.text.clone(),
+                    new: file.text.clone(),
+                });
+                changes.len() - 1
+            }
+        };
+        let change = &mut changes[index];
+        change.new = Changelog::parse(&change.new)
+            .rotate(heading, date, tag)
+            .map_err(|e| ReadError::invalid(&file.path, 0, e.to_string()))?;
+    }
+    changes.retain(|c| c.new != c.old);
     Ok(changes)
 }
 
@@ -113,9 +120,4 @@ fn verify_toml(path: &Path, new: &str, edits: &[(Vec<Seg>, String)]) -> Result<(
         }
     }
     Ok(())
-}
-
-/// Relative paths of the changed files, for commit and messages.
-pub fn changed_paths(changes: &[FileChange]) -> Vec<PathBuf> {
-    changes.iter().map(|c| c.path.clone()).collect()
 }

@@ -1,6 +1,7 @@
 //! Python-side sources: `[project].version`, `__version__` literals, VERSION
 //! files, the project's own `uv.lock` entry, and files listed in config.
 
+use super::package_dirs;
 use super::{Loc, Occurrence, Spelling};
 use crate::config::ExtraFile;
 use crate::error::ReadError;
@@ -11,7 +12,6 @@ use crate::toml_path;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 use toml_edit::Item;
 
 type Texts = BTreeMap<PathBuf, String>;
@@ -46,14 +46,15 @@ pub fn scan(
         )),
         PyVersion::NoProjectTable => derived.push((
             package.file.path.clone(),
-            "no [project] table: maturin takes the version from Cargo".into(),
+            "no [project] table: the build backend takes the version from Cargo".into(),
         )),
     }
-    for path in python_files(package) {
-        dunder_versions(&path, texts, &mut out)?;
+    let dirs = package_dirs::package_dirs(unit);
+    for path in package_dirs::python_files(&dirs) {
+        package_dirs::dunder_versions(&path, texts, &mut out)?;
     }
-    for path in version_files(package) {
-        version_file(&path, texts, &mut out)?;
+    for path in package_dirs::version_files(package, &dirs) {
+        package_dirs::version_file(&path, texts, &mut out)?;
     }
     for path in project.found.uv_locks.iter().filter(|l| {
         package
@@ -68,105 +69,6 @@ pub fn scan(
     Ok(out)
 }
 
-/// The package's own `.py` files: `<python-source>/<module>/**.py` or `<module>.py`.
-fn python_files(package: &Pyproject) -> Vec<PathBuf> {
-    let Some(module) = &package.module else {
-        return Vec::new();
-    };
-    let dir = package.python_source.join(module);
-    let mut files = Vec::new();
-    collect_py(&dir, 0, &mut files);
-    let single = package.python_source.join(format!("{module}.py"));
-    if single.is_file() {
-        files.push(single);
-    }
-    files.sort();
-    files
-}
-
-fn collect_py(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        if path.is_dir() && depth < 4 && name != "__pycache__" {
-            collect_py(&path, depth + 1, files);
-        } else if path.extension().is_some_and(|e| e == "py") {
-            files.push(path);
-        }
-    }
-}
-
-static DUNDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?m)^__version__[ \t]*(?::[ \t]*str[ \t]*)?=[ \t]*(?:"([^"\n\\]*)"|'([^'\n\\]*)')"#,
-    )
-    .expect("valid regex")
-});
-
-fn dunder_versions(
-    path: &Path,
-    texts: &mut Texts,
-    out: &mut Vec<Occurrence>,
-) -> Result<(), ReadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ReadError::io(path, e))?;
-    let before = out.len();
-    for caps in DUNDER.captures_iter(&text) {
-        let value = caps
-            .get(1)
-            .or_else(|| caps.get(2))
-            .expect("one alternative matched");
-        out.push(text_occurrence(
-            path,
-            &text,
-            value.range(),
-            "`__version__`",
-            Spelling::Pep440,
-        ));
-    }
-    if out.len() > before {
-        texts.insert(path.to_path_buf(), text);
-    }
-    Ok(())
-}
-
-fn version_files(package: &Pyproject) -> Vec<PathBuf> {
-    let mut files = vec![package.dir().join("VERSION")];
-    if let Some(module) = &package.module {
-        files.push(package.python_source.join(module).join("VERSION"));
-    }
-    files.retain(|f| f.is_file());
-    files.dedup();
-    files
-}
-
-fn version_file(
-    path: &Path,
-    texts: &mut Texts,
-    out: &mut Vec<Occurrence>,
-) -> Result<(), ReadError> {
-    let text = super::read_text(path, texts)?;
-    let start = text.len() - text.trim_start().len();
-    let end = text.trim_end().len().max(start);
-    if text[start..end].contains('\n') {
-        return Err(ReadError::invalid(
-            path,
-            0,
-            "a VERSION file must hold the version alone on one line",
-        ));
-    }
-    out.push(text_occurrence(
-        path,
-        &text,
-        start..end,
-        "VERSION file",
-        Spelling::Pep440,
-    ));
-    Ok(())
-}
-
 /// The project's own entry in `uv.lock`: its name, with an editable/virtual/directory source.
 fn uv_lock(
     path: &Path,
@@ -177,7 +79,10 @@ fn uv_lock(
     let Some(name) = package.name.as_deref().map(normalize_name) else {
         return Ok(());
     };
-    let text = super::read_text(path, texts)?;
+    let text = std::fs::read_to_string(path).map_err(|e| ReadError::io(path, e))?;
+    if !text.contains(&format!("name = \"{name}\"")) {
+        return Ok(());
+    }
     let lock = TomlFile::parse(path, text)?;
     let Some(entries) = lock
         .get(&toml_path!["package"])
@@ -209,8 +114,8 @@ fn uv_lock(
             });
         }
     }
-    if out.len() == before {
-        texts.remove(path);
+    if out.len() > before {
+        texts.insert(path.to_path_buf(), lock.text().to_string());
     }
     Ok(())
 }
@@ -265,23 +170,19 @@ fn search_regex(search: &str) -> (Regex, Spelling) {
     let (before, after) = search
         .split_once(placeholder)
         .expect("contains placeholder");
+    // Version-shaped: separators only between alphanumerics, so `==3.0.0.` stops at `3.0.0`.
     let pattern = format!(
-        "{}([0-9][0-9A-Za-z.+!_-]*?){}",
+        "{}([0-9][0-9A-Za-z]*(?:[-.+!_][0-9A-Za-z]+)*){}",
         regex::escape(before),
         regex::escape(after)
     );
-    let pattern = if after.is_empty() {
-        pattern.replace("*?)", "*)")
-    } else {
-        pattern
-    };
     (
         Regex::new(&pattern).expect("escaped pattern is valid"),
         spelling,
     )
 }
 
-fn text_occurrence(
+pub(super) fn text_occurrence(
     path: &Path,
     text: &str,
     range: std::ops::Range<usize>,
@@ -295,5 +196,19 @@ fn text_occurrence(
         found: text[range.clone()].to_string(),
         spelling,
         loc: Loc::Text(range),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn search_stops_at_the_end_of_the_version() {
+        let (regex, _) = super::search_regex("pkg=={pep440}");
+        let caps = regex.captures("pip install pkg==3.0.0.\n").unwrap();
+        assert_eq!(&caps[1], "3.0.0");
+        let caps = regex.captures("pkg==3.1.0rc1.dev2, then").unwrap();
+        assert_eq!(&caps[1], "3.1.0rc1.dev2");
+        let (regex, _) = super::search_regex("v{semver})");
+        assert_eq!(&regex.captures("(v1.2.0-rc.1)").unwrap()[1], "1.2.0-rc.1");
     }
 }
