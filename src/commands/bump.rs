@@ -65,33 +65,23 @@ pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Err
     refuse_disagreement(ctx, &inv, opts.force)?;
     let next = match target {
         Target::Level(level) => inv.version.bump(*level)?,
-        Target::Exact(v) => {
-            inv.version.check_increase(v)?;
-            v.clone()
-        }
+        Target::Exact(v) => inv.version.check_increase(v).map(|()| v.clone())?,
     };
-    let config = &ctx
-        .project
-        .packages
-        .iter()
-        .find(|p| p.file.path == inv.pyproject)
-        .expect("inventory of a known package")
-        .config;
+    let config = &inv.config;
     let tag = opts.tag.unwrap_or(config.tag);
     let commit = tag || opts.commit.unwrap_or(config.commit);
     let tag_name = render(&config.tag_name, &next);
     let date = changelog_date(opts.date.as_deref())?;
     let heading = next.pep440();
     let changes = plan::plan(&inv, &next, Some((&heading, &date, &tag_name)))?;
-    let git = if commit {
-        Some(git_preflight(
+    let git = match commit {
+        true => Some(git_preflight(
             ctx,
             tag.then_some(&tag_name),
             opts.allow_dirty,
             &changes,
-        )?)
-    } else {
-        None
+        )?),
+        false => None,
     };
     let mut report = Report {
         name: inv.name.clone(),
@@ -126,15 +116,22 @@ pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Err
         report.commit = Some(commit_or_undo(&repo, &paths, &message, &changes)?);
         ctx.reporter.status("Committed", &message);
         if tag {
-            let body = tag_message(&changes, &inv, &heading, &message);
-            repo.annotated_tag(&tag_name, &body).map_err(|e| {
-                Error::Refused(format!("committed the bump, but could not create tag `{tag_name}`: {e}\nfix that and run `git tag -a {tag_name}`"))
-            })?;
+            tag_release(
+                &repo,
+                &tag_name,
+                &tag_message(&changes, &inv, &heading, &message),
+            )?;
             ctx.reporter.status("Tagged", &tag_name);
             report.tag = Some(tag_name);
         }
     }
     Ok(report)
+}
+
+fn tag_release(repo: &Repo, name: &str, message: &str) -> Result<(), Error> {
+    repo.annotated_tag(name, message).map_err(|e| {
+        Error::Refused(format!("committed the bump, but could not create tag `{name}`: {e}\nfix that and run `git tag -a {name}`"))
+    })
 }
 
 /// Commits the bump; when the commit fails (a hook, signing), puts every file back.

@@ -55,8 +55,8 @@ pub struct Pyproject {
 }
 
 impl Pyproject {
-    /// Reads `path`; `Ok(None)` when the package is not built from Rust and has no
-    /// `[tool.cargo-pypi]` table.
+    /// Reads `path`; `Ok(None)` when the package is not built from Rust
+    /// (neither maturin nor setuptools-rust).
     pub fn read(path: &Path) -> Result<Option<Pyproject>, ReadError> {
         let file = TomlFile::read(path)?;
         let Some(backend) = backend(&file) else {

@@ -91,6 +91,8 @@ pub struct Inventory {
     pub name: String,
     pub backend: String,
     pub pyproject: PathBuf,
+    /// `[tool.cargo-pypi]` of the package.
+    pub config: crate::config::Config,
     /// The release version: the value of `occurrences[0]`.
     pub version: ReleaseVersion,
     pub occurrences: Vec<Occurrence>,
@@ -122,6 +124,7 @@ impl Inventory {
             name: display_name(unit.package),
             backend: unit.package.backend.label(),
             pyproject: unit.package.file.path.clone(),
+            config: unit.package.config.clone(),
             version,
             occurrences,
             derived,

@@ -67,6 +67,10 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         // Keep the machine's own git configuration (signing, identity) out of the tests.
         .env("HOME", isolated_home(dir))
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
         .output()
         .expect("run cargo-pypi")
 }
@@ -94,6 +98,10 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
         .env("HOME", &home)
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
         .output()
         .expect("run git");
     assert!(
