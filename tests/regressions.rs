@@ -268,3 +268,37 @@ fn a_files_entry_that_is_not_a_table_is_an_error() {
         stderr(&out)
     );
 }
+
+#[test]
+fn maturin_src_layout_finds_rust_cargo_toml_and_src_package() {
+    // `maturin new --mixed --src`: rust/Cargo.toml and src/<module>/, no manifest-path.
+    let dir = fixture("bin-bindings");
+    std::fs::create_dir(dir.path().join("rust")).unwrap();
+    for name in ["Cargo.toml", "Cargo.lock", "src"] {
+        std::fs::rename(dir.path().join(name), dir.path().join("rust").join(name)).unwrap();
+    }
+    std::fs::create_dir_all(dir.path().join("src/bintool")).unwrap();
+    std::fs::write(
+        dir.path().join("src/bintool/__init__.py"),
+        "__version__ = \"0.2.0\"\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["status", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let places: Vec<String> = json["packages"][0]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{}:{}", s["file"].as_str().unwrap(), s["line"]))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "rust/Cargo.toml:3",
+            "rust/Cargo.lock:7",
+            "src/bintool/__init__.py:1",
+            "VERSION:1"
+        ]
+    );
+}
