@@ -4,10 +4,12 @@
 //! command line and maps errors to exit codes. Library code never prints:
 //! progress goes through [`ops::report::Reporter`], results come back as values.
 
+pub mod build;
 pub mod changelog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod dist;
 pub mod error;
 pub mod git;
 pub mod ops;
