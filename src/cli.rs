@@ -68,6 +68,33 @@ pub enum Command {
     Check,
     /// Move the version everywhere it lives, in lockstep
     Bump(BumpArgs),
+    /// Build the sdist and a wheel for this machine (the wheel from the sdist)
+    Build(BuildArgs),
+    /// Check wheels and sdists for what PyPI would reject
+    CheckDist(CheckDistArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder [default: dist/ beside pyproject.toml]
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Build in the current environment instead of an isolated one (python -m build)
+    #[arg(long)]
+    pub no_isolation: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckDistArgs {
+    /// Wheels and sdists to check [default: this version's artifacts in dist/]
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// Folder to look in when no file is given [default: dist/ beside pyproject.toml]
+    #[arg(long, value_name = "DIR")]
+    pub dist_dir: Option<PathBuf>,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

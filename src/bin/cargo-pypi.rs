@@ -1,7 +1,7 @@
 //! The `cargo-pypi` binary: parse the command line, run one command, render its
 //! report (human or JSON) and map errors to exit codes (0 ok, 1 failed, 2 bad input).
 
-use cargo_pypi::cli::{BumpArgs, Cargo, Command, Format, Global};
+use cargo_pypi::cli::{BumpArgs, Cargo, CheckDistArgs, Command, Format, Global};
 use cargo_pypi::commands::{self, Context, Error};
 use cargo_pypi::error::exit;
 use cargo_pypi::ops::report::{Reporter, Terminal};
@@ -47,6 +47,11 @@ fn argv() -> Vec<std::ffi::OsString> {
 
 fn run(global: &Global, command: &Command, terminal: &Terminal) -> Result<i32, Error> {
     let start = global.manifest_path.clone().unwrap_or_else(|| ".".into());
+    if let Command::CheckDist(args) = command {
+        if !args.files.is_empty() {
+            return check_dist(None, args, global.format == Format::Json, terminal);
+        }
+    }
     let ctx = Context::new(&start, global.package.clone(), terminal)?;
     let json = global.format == Format::Json;
     match command {
@@ -76,7 +81,45 @@ fn run(global: &Global, command: &Command, terminal: &Terminal) -> Result<i32, E
             Ok(if report.ok { exit::OK } else { exit::FAILED })
         }
         Command::Bump(args) => bump(&ctx, args, json, terminal),
+        Command::Build(args) => {
+            let opts = commands::build::Options {
+                out_dir: args.out_dir.clone(),
+                no_isolation: args.no_isolation,
+                quiet: global.quiet || json,
+            };
+            let report = commands::build::run(&ctx, &opts)?;
+            print(if json {
+                to_json(&report)
+            } else {
+                report.human(&ctx.project.root)
+            });
+            Ok(exit::OK)
+        }
+        Command::CheckDist(args) => check_dist(Some(&ctx), args, json, terminal),
     }
+}
+
+fn check_dist(
+    ctx: Option<&Context>,
+    args: &CheckDistArgs,
+    json: bool,
+    terminal: &Terminal,
+) -> Result<i32, Error> {
+    let opts = commands::check_dist::Options {
+        files: args.files.clone(),
+        dist_dir: args.dist_dir.clone(),
+        strict: args.strict,
+    };
+    let report = commands::check_dist::run(ctx, &opts)?;
+    print(if json {
+        to_json(&report)
+    } else {
+        report.human()
+    });
+    if !report.ok && !json {
+        terminal.error("the artifacts would be rejected or are broken; see above");
+    }
+    Ok(if report.ok { exit::OK } else { exit::FAILED })
 }
 
 fn bump(ctx: &Context, args: &BumpArgs, json: bool, terminal: &Terminal) -> Result<i32, Error> {

@@ -1,8 +1,10 @@
 //! Subcommands. Each resolves its settings, builds a plan, verifies it, then
 //! applies it; each returns a report value that the binary renders.
 
+pub mod build;
 pub mod bump;
 pub mod check;
+pub mod check_dist;
 pub mod status;
 
 use crate::error::{exit, ReadError};
@@ -76,6 +78,10 @@ pub enum Error {
     Git(#[from] crate::git::GitError),
     #[error(transparent)]
     Write(#[from] crate::ops::fs::WriteError),
+    #[error(transparent)]
+    Build(#[from] crate::build::BuildError),
+    #[error(transparent)]
+    Dist(#[from] crate::dist::DistError),
     /// The command refused to act; the message says why and what to do.
     #[error("{0}")]
     Refused(String),

@@ -1,0 +1,122 @@
+//! `cargo pypi build`: the sdist and a wheel for this machine, built from the
+//! sdist, checked against the release version and listed with size and sha256.
+
+use super::{Context, Error};
+use crate::build::{self, BuildRequest, BuildResult};
+use crate::project::Unit;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Output folder (default: `dist/` beside pyproject.toml).
+    pub out_dir: Option<PathBuf>,
+    /// `--no-isolation` for the PEP 517 frontend.
+    pub no_isolation: bool,
+    /// Capture the build output (shown on failure only).
+    pub quiet: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub name: String,
+    pub version: String,
+    pub out_dir: String,
+    #[serde(flatten)]
+    pub result: BuildResult,
+}
+
+pub fn run(ctx: &Context, opts: &Options) -> Result<Report, Error> {
+    let packages = ctx.project.select(ctx.package.as_deref())?;
+    let [package] = packages.as_slice() else {
+        return Err(Error::Refused(format!(
+            "several packages here ({}); choose one with -p/--package",
+            ctx.project.names()
+        )));
+    };
+    let unit = ctx.project.unit(package)?;
+    let inv = crate::sources::Inventory::scan(&ctx.project, &unit)?;
+    if let Some(o) = inv.disagreements().next() {
+        let message = format!(
+            "version sources disagree ({}:{}: found {}, expected {}); run `cargo pypi check` and fix them before building",
+            ctx.show(&o.file),
+            o.line,
+            o.found,
+            o.expected(&inv.version)
+        );
+        return Err(Error::Refused(message));
+    }
+    let out_dir = opts
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| package.dir().join("dist"));
+    let request = BuildRequest {
+        package_dir: package.dir().to_path_buf(),
+        out_dir: out_dir.clone(),
+        target_dir: target_dir(ctx, &unit),
+        isolation: !opts.no_isolation,
+        quiet: opts.quiet,
+    };
+    let result = build::build(package, &inv.version, &request, ctx.reporter)?;
+    Ok(Report {
+        name: inv.name,
+        version: inv.version.pep440(),
+        out_dir: ctx.show(&out_dir),
+        result,
+    })
+}
+
+/// `CARGO_TARGET_DIR` if set, else `target/` of the built crate's workspace, so
+/// that the wheel built from the unpacked sdist reuses the repository's build.
+fn target_dir(ctx: &Context, unit: &Unit) -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let base = unit
+        .built
+        .first()
+        .map(|m| {
+            ctx.project
+                .crates
+                .workspace_of(m)
+                .map_or(m.dir(), |w| w.dir())
+        })
+        .unwrap_or(unit.package.dir());
+    base.join("target")
+}
+
+impl Report {
+    pub fn human(&self, root: &Path) -> String {
+        let mut out = String::new();
+        for file in &self.result.files {
+            let shown = file
+                .path
+                .strip_prefix(root)
+                .unwrap_or(&file.path)
+                .display()
+                .to_string();
+            out.push_str(&format!(
+                "{shown}  {}  sha256:{}\n",
+                human_size(file.size),
+                file.sha256
+            ));
+        }
+        out
+    }
+}
+
+/// `12.3 MiB`, `456 KiB`, `789 B`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1024.0 && unit < UNITS.len() - 1 {
+        size /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{size:.1} {}", UNITS[unit])
+    }
+}

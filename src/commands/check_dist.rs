@@ -1,0 +1,162 @@
+//! `cargo pypi check-dist`: what PyPI would reject in the release's artifacts,
+//! or in the files given, before anything is uploaded.
+
+use super::{Context, Error};
+use crate::dist::{self, Artifact, CheckOptions, Diagnostic, Severity};
+use crate::project::normalize_name;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Files to check (default: this version's artifacts in `dist/`).
+    pub files: Vec<PathBuf>,
+    /// Folder searched when no file is given (default: `dist/` beside pyproject.toml).
+    pub dist_dir: Option<PathBuf>,
+    /// Warnings count as errors.
+    pub strict: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// No errors (and, with `--strict`, no warnings).
+    pub ok: bool,
+    pub files: Vec<FileEntry>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileEntry {
+    pub file: String,
+    pub kind: dist::Kind,
+    pub name: String,
+    pub version: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Checks `opts.files`, or, with none given, this version's artifacts in the dist folder.
+pub fn run(ctx: Option<&Context>, opts: &Options) -> Result<Report, Error> {
+    let files = if opts.files.is_empty() {
+        let ctx = ctx.ok_or_else(|| {
+            Error::Refused("no files given and no project found: pass the files to check".into())
+        })?;
+        release_artifacts(ctx, opts.dist_dir.as_deref())?
+    } else {
+        opts.files.clone()
+    };
+    let (artifacts, mut diagnostics) = dist::check(&files, &CheckOptions::default())?;
+    if opts.strict {
+        for d in diagnostics.iter_mut() {
+            d.severity = Severity::Error;
+        }
+    }
+    let ok = diagnostics.iter().all(|d| d.severity == Severity::Warning);
+    Ok(Report {
+        ok,
+        files: artifacts.iter().map(entry).collect(),
+        diagnostics,
+    })
+}
+
+fn entry(a: &Artifact) -> FileEntry {
+    FileEntry {
+        file: a
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        kind: a.kind,
+        name: a.name.clone(),
+        version: a.version.clone(),
+        size: a.size,
+        sha256: a.sha256.clone(),
+    }
+}
+
+/// Wheels and sdists in the dist folder whose names start with this release's
+/// `{normalized_name}-{version}` (PEP 427/625 spelling, `_` for separators).
+fn release_artifacts(ctx: &Context, dist_dir: Option<&Path>) -> Result<Vec<PathBuf>, Error> {
+    let packages = ctx.project.select(ctx.package.as_deref())?;
+    let [package] = packages.as_slice() else {
+        return Err(Error::Refused(format!(
+            "several packages here ({}); choose one with -p/--package",
+            ctx.project.names()
+        )));
+    };
+    let unit = ctx.project.unit(package)?;
+    let inv = crate::sources::Inventory::scan(&ctx.project, &unit)?;
+    let dir = dist_dir.map_or_else(|| package.dir().join("dist"), Path::to_path_buf);
+    let prefix = format!(
+        "{}-{}",
+        normalize_name(&inv.name).replace('-', "_"),
+        inv.version.pep440()
+    )
+    .to_lowercase();
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        Error::Refused(format!(
+            "cannot read {}: {e}; run `cargo pypi build` first",
+            ctx.show(&dir)
+        ))
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            let artifact =
+                name.ends_with(".whl") || name.ends_with(".tar.gz") || name.ends_with(".zip");
+            artifact
+                && (name.starts_with(&format!("{prefix}-"))
+                    || name == format!("{prefix}.tar.gz")
+                    || name == format!("{prefix}.zip"))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::Refused(format!(
+            "no artifacts of {} {} in {}; run `cargo pypi build` first",
+            inv.name,
+            inv.version.pep440(),
+            ctx.show(&dir)
+        )));
+    }
+    Ok(files)
+}
+
+impl Report {
+    /// `error[rule]: file: field: message`, then a summary line.
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let field = d
+                .field
+                .as_ref()
+                .map(|f| format!("{f}: "))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{level}[{}]: {}: {field}{}\n",
+                d.rule, d.file, d.message
+            ));
+        }
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = self.diagnostics.len() - errors;
+        let verdict = if self.ok { "ok" } else { "FAILED" };
+        out.push_str(&format!(
+            "{verdict}: {} files checked, {errors} errors, {warnings} warnings\n",
+            self.files.len()
+        ));
+        out
+    }
+}
