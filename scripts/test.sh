@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # The project's test command (README "Tests"; .ci/run calls it).
-# Installs the Python tools the tests drive (pre-commit) into a venv of its own,
+# Installs the Python tools the tests drive into a venv of its own (target/test-venv),
 # then runs formatting, lints and the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Python tools the tests drive for real: pre-commit (the hook), maturin and
+# build (cargo pypi build), twine and readme-renderer (check-dist parity).
 venv=target/test-venv
-if [ ! -x "$venv/bin/pre-commit" ]; then
+tools=("pre-commit>=4,<5" "maturin>=1.8,<2" "build>=1.2" "twine>=6" "readme-renderer>=44")
+stamp="$venv/.installed"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${tools[*]}" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "pre-commit>=4,<5"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${tools[@]}"
+  echo "${tools[*]}" > "$stamp"
 fi
 export PRE_COMMIT="$PWD/$venv/bin/pre-commit"
+export CARGO_PYPI_TEST_VENV="$PWD/$venv"
+export CARGO_PYPI_TWINE="$PWD/$venv/bin/twine"
+export CARGO_PYPI_PYTHON="$PWD/$venv/bin/python"
 
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
