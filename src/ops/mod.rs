@@ -5,4 +5,5 @@
 
 pub mod diff;
 pub mod fs;
+pub mod process;
 pub mod report;
