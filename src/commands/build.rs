@@ -50,13 +50,10 @@ pub fn run(ctx: &Context, opts: &Options) -> Result<Report, Error> {
         .out_dir
         .clone()
         .unwrap_or_else(|| package.dir().join("dist"));
-    let request = BuildRequest {
-        package_dir: package.dir().to_path_buf(),
-        out_dir: out_dir.clone(),
-        target_dir: target_dir(ctx, &unit),
-        isolation: !opts.no_isolation,
-        quiet: opts.quiet,
-    };
+    let mut request = BuildRequest::new(package.dir(), &target_dir(ctx, &unit));
+    request.out_dir = out_dir.clone();
+    request.isolation = !opts.no_isolation;
+    request.quiet = opts.quiet;
     let result = build::build(package, &inv.version, &request, ctx.reporter)?;
     Ok(Report {
         name: inv.name,
