@@ -1,0 +1,107 @@
+//! Rules across the files of one upload: one project and version, at most one
+//! sdist; and the per-file size limit.
+
+use super::filename::{kind_of, normalize_name, NameKind};
+use super::rules::{self, Findings};
+use super::{Artifact, Diagnostic, Kind};
+use pep440_rs::Version;
+use std::str::FromStr;
+
+/// Renders a byte count for messages, e.g. `120.5 MiB`.
+pub(crate) fn human_size(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// The size rule for one file.
+pub(crate) fn check_size(size: u64, max: u64, f: &mut Findings) {
+    if size > max {
+        f.add(
+            rules::FILE_TOO_LARGE,
+            None,
+            format!(
+                "the file has {} ({size} bytes), over the upload limit of {} ({max} bytes): make it smaller (strip debug symbols: `strip = true` in [tool.maturin]) or ask PyPI for a larger limit",
+                human_size(size),
+                human_size(max)
+            ),
+        );
+    }
+}
+
+fn file_name(a: &Artifact) -> String {
+    a.path.file_name().map_or_else(
+        || a.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Project names and versions compare normalized; unreadable metadata is skipped.
+fn release_key(a: &Artifact) -> Option<(String, String)> {
+    if a.name.is_empty() || a.version.is_empty() {
+        return None;
+    }
+    let version =
+        Version::from_str(&a.version).map_or_else(|_| a.version.clone(), |v| v.to_string());
+    Some((normalize_name(&a.name), version))
+}
+
+/// The rules across artifacts.
+pub(crate) fn check(artifacts: &[Artifact]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let is_sdist = |a: &&Artifact| {
+        a.kind == Kind::Sdist
+            && matches!(
+                kind_of(&file_name(a)),
+                NameKind::SdistTarGz | NameKind::SdistZip
+            )
+    };
+    let sdists: Vec<&Artifact> = artifacts.iter().filter(is_sdist).collect();
+    if sdists.len() > 1 {
+        let names: Vec<String> = sdists.iter().map(|a| file_name(a)).collect();
+        for a in &sdists {
+            let mut f = Findings::new(&file_name(a));
+            f.add(
+                rules::RELEASE_MULTIPLE_SDISTS,
+                None,
+                format!(
+                    "{} sdists are given ({}), PyPI takes one per release: upload only one",
+                    sdists.len(),
+                    names.join(", ")
+                ),
+            );
+            out.extend(f.list);
+        }
+    }
+    let Some(first) = artifacts
+        .iter()
+        .find_map(|a| release_key(a).map(|k| (a, k)))
+    else {
+        return out;
+    };
+    for a in artifacts {
+        match release_key(a) {
+            Some(key) if key != first.1 => {
+                let mut f = Findings::new(&file_name(a));
+                f.add(
+                    rules::RELEASE_MIXED,
+                    None,
+                    format!(
+                        "this is {} {}, but {} is {} {}: check and upload one release at a time",
+                        a.name,
+                        a.version,
+                        file_name(first.0),
+                        first.0.name,
+                        first.0.version
+                    ),
+                );
+                out.extend(f.list);
+            }
+            _ => {}
+        }
+    }
+    out
+}
