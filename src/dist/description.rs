@@ -169,7 +169,7 @@ pub(crate) fn check(meta: &CoreMetadata, renderer: &mut RstRenderer, f: &mut Fin
                 f.add(
                     rules::DESCRIPTION_CONTENT_TYPE_INVALID,
                     Some("Description-Content-Type"),
-                    format!("Description-Content-Type {ct:?}: {problem}, and PyPI refuses it: use text/markdown, text/x-rst or text/plain"),
+                    format!("field Description-Content-Type {ct:?}: {problem}, and PyPI refuses it: use text/markdown, text/x-rst or text/plain"),
                 );
                 return;
             }
@@ -192,7 +192,7 @@ pub(crate) fn check(meta: &CoreMetadata, renderer: &mut RstRenderer, f: &mut Fin
         f.add(
             rules::DESCRIPTION_CONTENT_TYPE_MISSING,
             Some("Description-Content-Type"),
-            "Description-Content-Type is missing, so PyPI renders the description as reStructuredText: set it (a readme file with a .md or .rst suffix does)",
+            "field Description-Content-Type is missing, so PyPI renders the description as reStructuredText: set it (a readme file with a .md or .rst suffix does)",
         );
     }
     if mime == "text/x-rst" {

@@ -92,7 +92,7 @@ fn check_structure(meta: &CoreMetadata, f: &mut Findings) {
                 rules::METADATA_UNKNOWN_FIELD,
                 Some(&header.name),
                 format!(
-                    "{:?} is not a core metadata field; twine refuses to upload it: remove it",
+                    "field {:?} is not core metadata; twine refuses to upload it: remove it",
                     header.name
                 ),
             );
@@ -102,7 +102,7 @@ fn check_structure(meta: &CoreMetadata, f: &mut Findings) {
             f.add(
                 rules::METADATA_DUPLICATE_FIELD,
                 Some(known.0),
-                format!("{} may appear only once: keep one", known.0),
+                format!("field {} may appear only once: keep one", known.0),
             );
         }
         seen.push(known.0);
@@ -126,7 +126,7 @@ fn check_metadata_version(meta: &CoreMetadata, f: &mut Findings) -> Option<&'sta
         f.add(
             rules::METADATA_VERSION,
             field,
-            "Metadata-Version is missing: rebuild with a current build tool",
+            "field Metadata-Version is missing: rebuild with a current build tool",
         );
         return None;
     };
@@ -137,7 +137,7 @@ fn check_metadata_version(meta: &CoreMetadata, f: &mut Findings) -> Option<&'sta
         f.add(
             rules::METADATA_VERSION_NEW,
             field,
-            format!("Metadata-Version {v} is newer than the 2.4 PyPI is known to accept: the upload may be refused; build with Metadata-Version 2.4 if it is"),
+            format!("field Metadata-Version {v} is newer than the 2.4 PyPI is known to accept: the upload may be refused; build with Metadata-Version 2.4 if it is"),
         );
         return Some(newer);
     }
@@ -149,7 +149,7 @@ fn check_metadata_version(meta: &CoreMetadata, f: &mut Findings) -> Option<&'sta
     f.add(
         rules::METADATA_VERSION,
         field,
-        format!("Metadata-Version {v:?} is not one PyPI accepts{why}: use 1.0, 1.1, 1.2 or 2.1 to 2.4 (rebuild with a current build tool)"),
+        format!("field Metadata-Version {v:?} is not one PyPI accepts{why}: use 1.0, 1.1, 1.2 or 2.1 to 2.4 (rebuild with a current build tool)"),
     );
     None
 }
@@ -167,24 +167,24 @@ fn check_field_age(known: &Field, declared: &str, f: &mut Findings) {
         f.add(
             rules::METADATA_LICENSE_FILE_IGNORED,
             Some(known.0),
-            format!("License-File needs Metadata-Version 2.4 but {declared} is declared: twine drops the field, so PyPI will not list the license files; rebuild with Metadata-Version 2.4"),
+            format!("field License-File needs Metadata-Version 2.4 but {declared} is declared: twine drops the field, so PyPI will not list the license files; rebuild with Metadata-Version 2.4"),
         );
         return;
     }
     f.add(
         rules::METADATA_FIELD_TOO_NEW,
         Some(known.0),
-        format!("{} needs Metadata-Version {} or later but {declared} is declared: raise Metadata-Version or drop the field", known.0, known.1),
+        format!("field {} needs Metadata-Version {} or later but {declared} is declared: raise Metadata-Version or drop the field", known.0, known.1),
     );
 }
 
 fn check_name(meta: &CoreMetadata, f: &mut Findings) {
     match meta.get("Name") {
-        None => f.add(rules::NAME_INVALID, Some("Name"), "Name is missing: set the project name"),
+        None => f.add(rules::NAME_INVALID, Some("Name"), "field Name is missing: set the project name"),
         Some(n) if !is_valid_name(&n) => f.add(
             rules::NAME_INVALID,
             Some("Name"),
-            format!("Name {n:?} is not a valid project name: use ASCII letters, digits, '-', '_' and '.', starting and ending with a letter or digit"),
+            format!("field Name {n:?} is not a valid project name: use ASCII letters, digits, '-', '_' and '.', starting and ending with a letter or digit"),
         ),
         Some(_) => {}
     }
@@ -196,7 +196,7 @@ fn check_version(meta: &CoreMetadata, f: &mut Findings) {
         f.add(
             rules::VERSION_INVALID,
             field,
-            "Version is missing: set the version",
+            "field Version is missing: set the version",
         );
         return;
     };
@@ -204,12 +204,12 @@ fn check_version(meta: &CoreMetadata, f: &mut Findings) {
         Err(e) => f.add(
             rules::VERSION_INVALID,
             field,
-            format!("Version {v:?} is not a valid PEP 440 version ({e}): use e.g. 1.2.0, 1.2.0rc1, 1.2.0.post1"),
+            format!("field Version {v:?} is not a valid PEP 440 version ({e}): use e.g. 1.2.0, 1.2.0rc1, 1.2.0.post1"),
         ),
         Ok(parsed) if parsed.is_local() => f.add(
             rules::VERSION_LOCAL,
             field,
-            format!("Version {v:?} has a local part (+...), which PyPI refuses: drop the '+' suffix (a SemVer build suffix in Cargo.toml ends up here)"),
+            format!("field Version {v:?} has a local part (+...), which PyPI refuses: drop the '+' suffix (a SemVer build suffix in Cargo.toml ends up here)"),
         ),
         Ok(_) => {}
     }
@@ -228,12 +228,12 @@ fn check_requirement(name: &str, value: &str, f: &mut Findings) {
         Err(e) => f.add(
             rules::REQUIRES_DIST_INVALID,
             Some(name),
-            format!("{name} {value:?} is not a valid PEP 508 requirement: {}", first_line(&e.to_string())),
+            format!("field {name} {value:?} is not a valid PEP 508 requirement: {}", first_line(&e.to_string())),
         ),
         Ok(req) if matches!(req.version_or_url, Some(VersionOrUrl::Url(_))) => f.add(
             rules::REQUIRES_DIST_URL,
             Some(name),
-            format!("{name} {value:?} is a direct URL reference, which PyPI refuses: depend on a released version instead"),
+            format!("field {name} {value:?} is a direct URL reference, which PyPI refuses: depend on a released version instead"),
         ),
         Ok(_) => {}
     }
@@ -252,7 +252,7 @@ fn check_requires_python(meta: &CoreMetadata, f: &mut Findings) {
             rules::REQUIRES_PYTHON_INVALID,
             Some("Requires-Python"),
             format!(
-                "Requires-Python {v:?} is not a valid version specifier set ({}): use e.g. >=3.9",
+                "field Requires-Python {v:?} is not a valid version specifier set ({}): use e.g. >=3.9",
                 first_line(&e.to_string())
             ),
         );
@@ -265,7 +265,7 @@ fn check_summary(meta: &CoreMetadata, f: &mut Findings) {
         f.add(
             rules::SUMMARY_MULTILINE,
             Some("Summary"),
-            "Summary spans several lines, which PyPI refuses: make it one line",
+            "field Summary spans several lines, which PyPI refuses: make it one line",
         );
     }
     let n = s.chars().count();
@@ -273,7 +273,7 @@ fn check_summary(meta: &CoreMetadata, f: &mut Findings) {
         f.add(
             rules::SUMMARY_TOO_LONG,
             Some("Summary"),
-            format!("Summary has {n} characters, PyPI allows 512: shorten it and move the rest to the description"),
+            format!("field Summary has {n} characters, PyPI allows 512: shorten it and move the rest to the description"),
         );
     }
 }
@@ -285,7 +285,7 @@ fn check_urls(meta: &CoreMetadata, f: &mut Findings) {
                 f.add(
                     rules::URL_INVALID,
                     Some(name),
-                    format!("{name} {url:?} is not an http(s) URL: fix or remove it"),
+                    format!("field {name} {url:?} is not an http(s) URL: fix or remove it"),
                 );
             }
         }
@@ -314,14 +314,14 @@ fn check_project_url(value: &str, labels: &mut Vec<String>, f: &mut Findings) {
         None
     };
     if let Some(problem) = problem {
-        f.add(rules::PROJECT_URL, field, format!("Project-URL {value:?} {problem}: write it as 'Label, https://...' with distinct labels"));
+        f.add(rules::PROJECT_URL, field, format!("field Project-URL {value:?} {problem}: write it as 'Label, https://...' with distinct labels"));
     }
     if label.chars().count() > 32 {
         f.add(
             rules::PROJECT_URL_LABEL,
             field,
             format!(
-                "Project-URL label {label:?} has {} characters, PyPI allows 32: shorten it",
+                "the Project-URL label {label:?} has {} characters, PyPI allows 32: shorten it",
                 label.chars().count()
             ),
         );
@@ -354,7 +354,7 @@ fn check_emails(meta: &CoreMetadata, f: &mut Findings) {
                 f.add(
                     rules::EMAIL_INVALID,
                     Some(name),
-                    format!("{name} holds {address:?}, which is not an e-mail address PyPI accepts: write 'Name <user@example.org>', comma-separated"),
+                    format!("field {name} holds {address:?}, which is not an e-mail address PyPI accepts: write 'Name <user@example.org>', comma-separated"),
                 );
             }
         }
@@ -414,7 +414,7 @@ fn check_extras(meta: &CoreMetadata, f: &mut Findings) {
             f.add(
                 rules::PROVIDES_EXTRA_INVALID,
                 Some("Provides-Extra"),
-                format!("Provides-Extra {extra:?} is not a valid extra name: use letters, digits, '-', '_' and '.'"),
+                format!("field Provides-Extra {extra:?} is not a valid extra name: use letters, digits, '-', '_' and '.'"),
             );
         }
     }
@@ -433,7 +433,7 @@ fn check_dynamic(meta: &CoreMetadata, f: &mut Findings) {
         f.add(
             rules::DYNAMIC_INVALID,
             Some("Dynamic"),
-            format!("Dynamic: {value:?} {problem}: remove it from Dynamic"),
+            format!("field Dynamic lists {value:?}, which {problem}: remove it from Dynamic"),
         );
     }
 }
@@ -454,7 +454,7 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert!(is_http_url("https://example.org/a b") == false);
+        assert!(!is_http_url("https://example.org/a b"));
         assert!(is_http_url("HTTPS://example.org"));
         assert!(!is_http_url("ftp://example.org") && !is_http_url("https://"));
     }

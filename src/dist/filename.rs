@@ -186,7 +186,7 @@ pub(crate) fn check_sdist(file: &str, name: &str, version: &str, f: &mut Finding
         f.add(
             rules::SDIST_FILENAME,
             None,
-            format!("PyPI requires the sdist to be named {expected:?} (PEP 625): rebuild it with a current build tool (maturin sdist, python -m build --sdist)"),
+            format!("the sdist must be named {expected:?} for PyPI (PEP 625): rebuild it with a current build tool (maturin sdist, python -m build --sdist)"),
         );
     }
 }

@@ -50,7 +50,7 @@ pub(crate) fn check(meta: &CoreMetadata, f: &mut Findings) {
             f.add(
                 rules::LICENSE_EXPRESSION_INVALID,
                 Some("License-Expression"),
-                format!("License-Expression {expr:?} is not a valid SPDX expression: {why}; use ids from https://spdx.org/licenses/ joined by AND, OR, WITH"),
+                format!("field License-Expression {expr:?} is not a valid SPDX expression: {why}; use ids from https://spdx.org/licenses/ joined by AND, OR, WITH"),
             );
         }
     }
@@ -59,7 +59,7 @@ pub(crate) fn check(meta: &CoreMetadata, f: &mut Findings) {
             f.add(
                 rules::LICENSE_FILE_INVALID,
                 Some("License-File"),
-                format!("License-File {path:?} {why}"),
+                format!("field License-File {path:?} {why}"),
             );
         }
     }
@@ -78,7 +78,7 @@ pub(crate) fn check_files(
             f.add(
                 rules::LICENSE_FILE_MISSING,
                 Some("License-File"),
-                format!("License-File {path:?} is not in the archive at {base}{path}, and PyPI refuses the upload: include the file or drop the field"),
+                format!("field License-File {path:?} names a file that is not in the archive at {base}{path}, and PyPI refuses the upload: include the file or drop the field"),
             );
         }
     }

@@ -248,11 +248,11 @@ fn open(bytes: &[u8], file: &str, kind: NameKind, f: &mut Findings) -> Option<Op
         }
         NameKind::SdistTarGz => sdist::inspect(bytes, sdist_stem(file), f),
         NameKind::SdistZip => {
-            f.add(rules::FILE_FORMAT, None, "PyPI refuses .zip sdists (PEP 625): build a .tar.gz sdist (`maturin sdist`, `python -m build --sdist`)");
+            f.add(rules::FILE_FORMAT, None, "a .zip sdist is refused by PyPI (PEP 625): build a .tar.gz sdist (`maturin sdist`, `python -m build --sdist`)");
             None
         }
         NameKind::Other => {
-            f.add(rules::FILE_FORMAT, None, "PyPI takes only wheels (.whl) and sdists (.tar.gz): leave this file out of the upload");
+            f.add(rules::FILE_FORMAT, None, "not a wheel (.whl) or an sdist (.tar.gz), the only files PyPI takes: leave this file out of the upload");
             None
         }
     }

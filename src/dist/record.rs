@@ -161,14 +161,14 @@ impl Problems {
                 "the wheel was altered after it was built or its build tool is broken: rebuild it"
             };
             for text in list.iter().take(MAX_PER_RULE) {
-                f.add(rule, None, format!("{record_path}: {text}; {fix}"));
+                f.add(rule, None, format!("in {record_path}: {text}; {fix}"));
             }
             if list.len() > MAX_PER_RULE {
                 f.add(
                     rule,
                     None,
                     format!(
-                        "{record_path}: {} more such problems",
+                        "in {record_path}: {} more such problems; {fix}",
                         list.len() - MAX_PER_RULE
                     ),
                 );

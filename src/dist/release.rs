@@ -39,14 +39,19 @@ fn file_name(a: &Artifact) -> String {
     )
 }
 
-/// Project names and versions compare normalized; unreadable metadata is skipped.
-fn release_key(a: &Artifact) -> Option<(String, String)> {
-    if a.name.is_empty() || a.version.is_empty() {
-        return None;
-    }
-    let version =
-        Version::from_str(&a.version).map_or_else(|_| a.version.clone(), |v| v.to_string());
-    Some((normalize_name(&a.name), version))
+/// Name and version of an artifact whose metadata could be read.
+fn release_key(a: &Artifact) -> Option<(String, &str)> {
+    (!a.name.is_empty() && !a.version.is_empty())
+        .then(|| (normalize_name(&a.name), a.version.as_str()))
+}
+
+/// Names compare normalized, versions by PEP 440 (`1.2` is `1.2.0`).
+fn same_release(a: &(String, &str), b: &(String, &str)) -> bool {
+    let same_version = match (Version::from_str(a.1), Version::from_str(b.1)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a.1 == b.1,
+    };
+    a.0 == b.0 && same_version
 }
 
 /// The rules across artifacts.
@@ -68,7 +73,7 @@ pub(crate) fn check(artifacts: &[Artifact]) -> Vec<Diagnostic> {
                 rules::RELEASE_MULTIPLE_SDISTS,
                 None,
                 format!(
-                    "{} sdists are given ({}), PyPI takes one per release: upload only one",
+                    "{} sdists are given together ({}), PyPI takes one per release: upload only one",
                     sdists.len(),
                     names.join(", ")
                 ),
@@ -84,7 +89,7 @@ pub(crate) fn check(artifacts: &[Artifact]) -> Vec<Diagnostic> {
     };
     for a in artifacts {
         match release_key(a) {
-            Some(key) if key != first.1 => {
+            Some(key) if !same_release(&key, &first.1) => {
                 let mut f = Findings::new(&file_name(a));
                 f.add(
                     rules::RELEASE_MIXED,

@@ -78,7 +78,7 @@ fn parse_pkg_info(bytes: Vec<u8>, path: &str, f: &mut Findings) -> Option<CoreMe
             f.add(
                 rules::METADATA_MALFORMED,
                 None,
-                format!("{path} is not UTF-8: {FIX_REBUILD}"),
+                format!("file {path} is not UTF-8: {FIX_REBUILD}"),
             );
             None
         }

@@ -114,7 +114,7 @@ fn find_dist_info(
         f.add(
             rules::WHEEL_DIST_INFO,
             None,
-            format!("{chosen} does not match the project and version of the file name, and pip refuses such wheels: {FIX_REBUILD}"),
+            format!("directory {chosen} does not match the project and version of the file name, and pip refuses such wheels: {FIX_REBUILD}"),
         );
     }
     Some(chosen.to_string())
@@ -223,7 +223,7 @@ fn take_text(texts: &mut Texts, path: &str, f: &mut Findings) -> Option<String> 
             f.add(
                 rules::METADATA_MALFORMED,
                 None,
-                format!("{path} is not UTF-8: {FIX_REBUILD}"),
+                format!("file {path} is not UTF-8: {FIX_REBUILD}"),
             );
             None
         }
@@ -241,13 +241,13 @@ fn check_wheel_file(text: &str, parsed: Option<&WheelName>, path: &str, f: &mut 
             rules::WHEEL_WHEEL_FILE,
             Some("Wheel-Version"),
             format!(
-                "{path}: Wheel-Version {v:?} is not 1.x, which installers refuse: {FIX_REBUILD}"
+                "in {path}: Wheel-Version {v:?} is not 1.x, which installers refuse: {FIX_REBUILD}"
             ),
         ),
         None => f.add(
             rules::WHEEL_WHEEL_FILE,
             Some("Wheel-Version"),
-            format!("{path} has no Wheel-Version: {FIX_REBUILD}"),
+            format!("file {path} has no Wheel-Version: {FIX_REBUILD}"),
         ),
     }
     match wheel.get("Root-Is-Purelib").map(|v| v.to_ascii_lowercase()) {
@@ -256,7 +256,7 @@ fn check_wheel_file(text: &str, parsed: Option<&WheelName>, path: &str, f: &mut 
             rules::WHEEL_WHEEL_FILE,
             Some("Root-Is-Purelib"),
             format!(
-                "{path}: Root-Is-Purelib is {}, not true or false: {FIX_REBUILD}",
+                "in {path}: Root-Is-Purelib is {}, not true or false: {FIX_REBUILD}",
                 other.map_or("missing".to_string(), |v| format!("{v:?}"))
             ),
         ),
@@ -280,7 +280,7 @@ fn check_tags(wheel: &CoreMetadata, parsed: &WheelName, path: &str, f: &mut Find
         rules::WHEEL_TAGS_MISMATCH,
         Some("Tag"),
         format!(
-            "{path}: the Tag lines do not match the file name (missing {missing:?}, not in the file name {extra:?}): rename nothing by hand; {FIX_REBUILD}"
+            "in {path}: the Tag lines do not match the file name (missing {missing:?}, not in the file name {extra:?}): {FIX_REBUILD}"
         ),
     );
 }

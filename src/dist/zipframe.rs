@@ -33,10 +33,11 @@ struct Central {
     offset: u64,
 }
 
-/// The framing problems of an archive, each a sentence.
+/// The framing problems of an archive, each a phrase. Nothing when there is
+/// no end of central directory record at all: that is not a ZIP archive.
 pub(crate) fn problems(bytes: &[u8]) -> Vec<String> {
     let Some(eocd) = find_eocd(bytes) else {
-        return vec!["no end of central directory record".to_string()];
+        return Vec::new();
     };
     let mut out = Vec::new();
     let comment_len = u16_at(bytes, eocd + 20).unwrap_or(0) as usize;
@@ -46,12 +47,32 @@ pub(crate) fn problems(bytes: &[u8]) -> Vec<String> {
     if comment_len > 0 {
         out.push("an archive comment".to_string());
     }
-    let Some((cd_offset, entries)) = central_directory(bytes, eocd) else {
-        out.push("the central directory cannot be read".to_string());
+    let Some((stated, size)) = cd_location(bytes, eocd) else {
+        out.push("an unreadable end of central directory record".to_string());
         return out;
     };
-    out.extend(entry_problems(bytes, &entries, cd_offset));
+    // The central directory ends where the end record (or its zip64 form) starts.
+    let actual = (eocd as u64).saturating_sub(size);
+    if !central_at(bytes, stated) {
+        out.push(if central_at(bytes, actual) {
+            format!(
+                "{} bytes of data before the first entry",
+                actual.saturating_sub(stated)
+            )
+        } else {
+            "an unreadable central directory".to_string()
+        });
+        return out;
+    }
+    match central_directory(bytes, eocd, stated) {
+        Some(entries) => out.extend(entry_problems(bytes, &entries, stated)),
+        None => out.push("an unreadable central directory".to_string()),
+    }
     out
+}
+
+fn central_at(bytes: &[u8], at: u64) -> bool {
+    usize::try_from(at).is_ok_and(|at| u32_at(bytes, at) == Some(u64::from(CENTRAL_SIG)))
 }
 
 fn find_eocd(bytes: &[u8]) -> Option<usize> {
@@ -61,18 +82,33 @@ fn find_eocd(bytes: &[u8]) -> Option<usize> {
         .find(|&at| u32_at(bytes, at) == Some(u64::from(EOCD_SIG)))
 }
 
-/// Reads the central directory: its offset and entries.
-fn central_directory(bytes: &[u8], eocd: usize) -> Option<(u64, Vec<Central>)> {
-    let (mut count, mut offset) = (u16_at(bytes, eocd + 10)?, u32_at(bytes, eocd + 16)?);
-    if count == 0xFFFF || offset == 0xFFFF_FFFF {
-        let locator = eocd.checked_sub(20)?;
-        if u32_at(bytes, locator)? != u64::from(EOCD64_LOCATOR_SIG) {
-            return None;
-        }
-        let eocd64 = usize::try_from(u64_at(bytes, locator + 8)?).ok()?;
-        count = u64_at(bytes, eocd64 + 32)?;
-        offset = u64_at(bytes, eocd64 + 48)?;
+/// The zip64 end record's offset, when the end record points to one.
+fn eocd64(bytes: &[u8], eocd: usize) -> Option<usize> {
+    let saturated = u16_at(bytes, eocd + 10)? == 0xFFFF || u32_at(bytes, eocd + 16)? == 0xFFFF_FFFF;
+    let locator = eocd.checked_sub(20)?;
+    if !saturated || u32_at(bytes, locator)? != u64::from(EOCD64_LOCATOR_SIG) {
+        return None;
     }
+    usize::try_from(u64_at(bytes, locator + 8)?).ok()
+}
+
+/// The stated offset of the central directory and its size.
+fn cd_location(bytes: &[u8], eocd: usize) -> Option<(u64, u64)> {
+    match eocd64(bytes, eocd) {
+        Some(e64) => Some((
+            u64_at(bytes, e64 + 48)?,
+            u64_at(bytes, e64 + 40)? + (eocd - e64) as u64,
+        )),
+        None => Some((u32_at(bytes, eocd + 16)?, u32_at(bytes, eocd + 12)?)),
+    }
+}
+
+/// Reads the entries of the central directory at `offset`.
+fn central_directory(bytes: &[u8], eocd: usize, offset: u64) -> Option<Vec<Central>> {
+    let count = match eocd64(bytes, eocd) {
+        Some(e64) => u64_at(bytes, e64 + 32)?,
+        None => u16_at(bytes, eocd + 10)?,
+    };
     let mut at = usize::try_from(offset).ok()?;
     let mut entries = Vec::new();
     for _ in 0..count {
@@ -80,7 +116,7 @@ fn central_directory(bytes: &[u8], eocd: usize) -> Option<(u64, Vec<Central>)> {
         entries.push(entry);
         at += len;
     }
-    Some((offset, entries))
+    Some(entries)
 }
 
 fn central_entry(b: &[u8], at: usize) -> Option<(Central, usize)> {
