@@ -402,19 +402,22 @@ fn a_missing_path_is_an_error_not_a_diagnostic() {
 #[test]
 fn diagnostics_are_sorted_by_file_then_errors_first() {
     let dir = TempDir::new().unwrap();
-    let a = wheel()
+    // The platform warning is found before the metadata error; the sdist sorts last.
+    let a = with_platform("linux_armv7l")
         .meta("Version: 1.2.0\n", "Version: 1.2.0\nX-Odd: 1\n")
         .write(dir.path());
-    let b = sdist()
-        .meta("Summary: A demo package\n", "")
-        .meta("\n# Demo\n\nHello *world*.\n", "\n")
-        .write(dir.path());
+    let b = sdist().meta(BODY, "\n").write(dir.path());
     let (_, d) = dist::check(&[b, a], &opts()).unwrap();
-    let keys: Vec<(&str, Severity)> = d.iter().map(|d| (d.file.as_str(), d.severity)).collect();
-    let mut sorted = keys.clone();
-    sorted.sort_by(|x, y| x.0.cmp(y.0).then(y.1.cmp(&x.1)));
-    assert_eq!(keys, sorted);
-    assert_eq!(d.first().map(|d| d.rule), Some("metadata-unknown-field"));
+    let order: Vec<&str> = d.iter().map(|d| d.rule).collect();
+    assert_eq!(
+        order,
+        [
+            "metadata-unknown-field",
+            "wheel-platform-tag-legacy",
+            "description-missing"
+        ]
+    );
+    assert!(d[0].file.ends_with(".whl") && d[2].file.ends_with(".tar.gz"));
 }
 
 // ---------------------------------------------------------------- files
@@ -1395,6 +1398,61 @@ fn our_verdict(diagnostics: &[Diagnostic]) -> bool {
     !diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
+/// Artifacts whose verdict twine and we should share: (what, bytes, file name, passes).
+fn twine_cases() -> Vec<(&'static str, Vec<u8>, &'static str, bool)> {
+    let w = |spec: WheelSpec| spec.bytes();
+    let rst_sdist = sdist()
+        .meta(MD_TYPE, "Description-Content-Type: text/x-rst\n")
+        .meta(BODY, &format!("\n{BAD_RST}"));
+    vec![
+        ("valid wheel", w(wheel()), WHEEL, true),
+        ("valid sdist", sdist().bytes(), SDIST, true),
+        (
+            "markdown description",
+            w(rst_wheel(BAD_RST, Some("text/markdown"))),
+            WHEEL,
+            true,
+        ),
+        (
+            "valid rst",
+            w(rst_wheel(GOOD_RST, Some("text/x-rst"))),
+            WHEEL,
+            true,
+        ),
+        (
+            "invalid rst",
+            w(rst_wheel(BAD_RST, Some("text/x-rst"))),
+            WHEEL,
+            false,
+        ),
+        (
+            "invalid rst by default",
+            w(rst_wheel(BAD_RST, None)),
+            WHEEL,
+            false,
+        ),
+        (
+            "missing description",
+            w(rst_wheel("", Some("text/markdown"))),
+            WHEEL,
+            true,
+        ),
+        (
+            "invalid requirement",
+            w(wheel().headers("Requires-Dist: foo >>= 1")),
+            WHEEL,
+            false,
+        ),
+        (
+            "unknown field",
+            w(wheel().headers("X-Custom: 1")),
+            WHEEL,
+            false,
+        ),
+        ("invalid rst sdist", rst_sdist.bytes(), SDIST, false),
+    ]
+}
+
 #[test]
 fn verdicts_agree_with_twine_check() {
     let (Some(twine), Some(python)) = (twine(), real_python()) else {
@@ -1407,61 +1465,10 @@ fn verdicts_agree_with_twine_check() {
         python: Some(python),
         ..CheckOptions::default()
     };
-    let dirs = TempDir::new().unwrap();
-    let mut n = 0;
-    let mut put = |bytes: Vec<u8>, file: &str| {
-        n += 1;
-        let dir = dirs.path().join(n.to_string());
-        std::fs::create_dir(&dir).unwrap();
-        let path = dir.join(file);
+    for (what, bytes, file, expected) in twine_cases() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join(file);
         std::fs::write(&path, bytes).unwrap();
-        path
-    };
-    let w = |spec: WheelSpec| spec.bytes();
-    let rst_sdist = sdist()
-        .meta(MD_TYPE, "Description-Content-Type: text/x-rst\n")
-        .meta(BODY, &format!("\n{BAD_RST}"));
-    let cases: Vec<(&str, PathBuf, bool)> = vec![
-        ("valid wheel", put(w(wheel()), WHEEL), true),
-        ("valid sdist", put(sdist().bytes(), SDIST), true),
-        (
-            "markdown description",
-            put(w(rst_wheel(BAD_RST, Some("text/markdown"))), WHEEL),
-            true,
-        ),
-        (
-            "valid rst",
-            put(w(rst_wheel(GOOD_RST, Some("text/x-rst"))), WHEEL),
-            true,
-        ),
-        (
-            "invalid rst",
-            put(w(rst_wheel(BAD_RST, Some("text/x-rst"))), WHEEL),
-            false,
-        ),
-        (
-            "invalid rst by default",
-            put(w(rst_wheel(BAD_RST, None)), WHEEL),
-            false,
-        ),
-        (
-            "missing description",
-            put(w(rst_wheel("", Some("text/markdown"))), WHEEL),
-            true,
-        ),
-        (
-            "invalid requirement",
-            put(w(wheel().headers("Requires-Dist: foo >>= 1")), WHEEL),
-            false,
-        ),
-        (
-            "unknown field",
-            put(w(wheel().headers("X-Custom: 1")), WHEEL),
-            false,
-        ),
-        ("invalid rst sdist", put(rst_sdist.bytes(), SDIST), false),
-    ];
-    for (what, path, expected) in cases {
         let twine_says = twine_passes(&twine, &path);
         let ours = our_verdict(&run(&path, &options));
         assert_eq!(

@@ -52,6 +52,13 @@ fn split_csv(line: &str) -> Result<Vec<String>, &'static str> {
 /// Checks RECORD (its text, its path in the archive) against the members.
 pub(crate) fn check(text: &str, record_path: &str, members: &[Member], f: &mut Findings) {
     let mut problems = Problems::default();
+    let rows = parse_rows(text, &mut problems);
+    compare(&rows, record_path, members, &mut problems);
+    problems.report(record_path, f);
+}
+
+/// The rows of RECORD by path; malformed lines become problems.
+fn parse_rows(text: &str, problems: &mut Problems) -> BTreeMap<String, Row> {
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     for (i, line) in text
         .lines()
@@ -87,6 +94,16 @@ pub(crate) fn check(text: &str, record_path: &str, members: &[Member], f: &mut F
             ),
         }
     }
+    rows
+}
+
+/// Compares the rows with the members of the archive.
+fn compare(
+    rows: &BTreeMap<String, Row>,
+    record_path: &str,
+    members: &[Member],
+    problems: &mut Problems,
+) {
     let dist_info = record_path.trim_end_matches("RECORD");
     let exempt = [
         record_path.to_string(),
@@ -101,7 +118,7 @@ pub(crate) fn check(text: &str, record_path: &str, members: &[Member], f: &mut F
                 format!("{:?} is in the wheel but not in RECORD", m.name),
             ),
             Some(_) if m.name == record_path => {}
-            Some(row) => check_row(row, m, &mut problems),
+            Some(row) => check_row(row, m, problems),
         }
     }
     for path in rows.keys() {
@@ -112,7 +129,6 @@ pub(crate) fn check(text: &str, record_path: &str, members: &[Member], f: &mut F
             );
         }
     }
-    problems.report(record_path, f);
 }
 
 fn check_row(row: &Row, m: &Member, problems: &mut Problems) {

@@ -56,7 +56,18 @@ fn same_release(a: &(String, &str), b: &(String, &str)) -> bool {
 
 /// The rules across artifacts.
 pub(crate) fn check(artifacts: &[Artifact]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = multiple_sdists(artifacts);
+    out.extend(mixed(artifacts));
+    out
+}
+
+fn finding(a: &Artifact, rule: rules::Rule, message: String) -> Vec<Diagnostic> {
+    let mut f = Findings::new(&file_name(a));
+    f.add(rule, None, message);
+    f.list
+}
+
+fn multiple_sdists(artifacts: &[Artifact]) -> Vec<Diagnostic> {
     let is_sdist = |a: &&Artifact| {
         a.kind == Kind::Sdist
             && matches!(
@@ -65,48 +76,42 @@ pub(crate) fn check(artifacts: &[Artifact]) -> Vec<Diagnostic> {
             )
     };
     let sdists: Vec<&Artifact> = artifacts.iter().filter(is_sdist).collect();
-    if sdists.len() > 1 {
-        let names: Vec<String> = sdists.iter().map(|a| file_name(a)).collect();
-        for a in &sdists {
-            let mut f = Findings::new(&file_name(a));
-            f.add(
-                rules::RELEASE_MULTIPLE_SDISTS,
-                None,
-                format!(
-                    "{} sdists are given together ({}), PyPI takes one per release: upload only one",
-                    sdists.len(),
-                    names.join(", ")
-                ),
-            );
-            out.extend(f.list);
-        }
+    if sdists.len() < 2 {
+        return Vec::new();
     }
-    let Some(first) = artifacts
+    let names: Vec<String> = sdists.iter().map(|a| file_name(a)).collect();
+    let message = format!(
+        "{} sdists are given together ({}), PyPI takes one per release: upload only one",
+        sdists.len(),
+        names.join(", ")
+    );
+    sdists
+        .iter()
+        .flat_map(|a| finding(a, rules::RELEASE_MULTIPLE_SDISTS, message.clone()))
+        .collect()
+}
+
+fn mixed(artifacts: &[Artifact]) -> Vec<Diagnostic> {
+    let Some((first, key)) = artifacts
         .iter()
         .find_map(|a| release_key(a).map(|k| (a, k)))
     else {
-        return out;
+        return Vec::new();
     };
-    for a in artifacts {
-        match release_key(a) {
-            Some(key) if !same_release(&key, &first.1) => {
-                let mut f = Findings::new(&file_name(a));
-                f.add(
-                    rules::RELEASE_MIXED,
-                    None,
-                    format!(
-                        "this is {} {}, but {} is {} {}: check and upload one release at a time",
-                        a.name,
-                        a.version,
-                        file_name(first.0),
-                        first.0.name,
-                        first.0.version
-                    ),
-                );
-                out.extend(f.list);
-            }
-            _ => {}
-        }
-    }
-    out
+    let differs = |a: &&Artifact| release_key(a).is_some_and(|k| !same_release(&k, &key));
+    artifacts
+        .iter()
+        .filter(differs)
+        .flat_map(|a| {
+            let message = format!(
+                "this is {} {}, but {} is {} {}: check and upload one release at a time",
+                a.name,
+                a.version,
+                file_name(first),
+                first.name,
+                first.version
+            );
+            finding(a, rules::RELEASE_MIXED, message)
+        })
+        .collect()
 }

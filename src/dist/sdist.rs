@@ -32,18 +32,7 @@ pub(crate) fn inspect(bytes: &[u8], stem: &str, f: &mut Findings) -> Option<Open
             return None;
         }
     };
-    for item in &items {
-        if let Some(why) = unsafe_reason(item) {
-            f.add(
-                rules::SDIST_UNSAFE_PATH,
-                None,
-                format!(
-                    "entry {:?} {why}; installers refuse to unpack it: {FIX_REBUILD}",
-                    item.path
-                ),
-            );
-        }
-    }
+    check_paths(&items, f);
     let top = top_level(&items, stem, f)?;
     let pkg_info = format!("{top}/PKG-INFO");
     let metadata = match pkg_infos.into_iter().find(|(p, _)| *p == pkg_info) {
@@ -69,6 +58,21 @@ pub(crate) fn inspect(bytes: &[u8], stem: &str, f: &mut Findings) -> Option<Open
             .collect(),
         license_base: prefix,
     })
+}
+
+fn check_paths(items: &[Item], f: &mut Findings) {
+    for item in items {
+        if let Some(why) = unsafe_reason(item) {
+            f.add(
+                rules::SDIST_UNSAFE_PATH,
+                None,
+                format!(
+                    "entry {:?} {why}; installers refuse to unpack it: {FIX_REBUILD}",
+                    item.path
+                ),
+            );
+        }
+    }
 }
 
 fn parse_pkg_info(bytes: Vec<u8>, path: &str, f: &mut Findings) -> Option<CoreMetadata> {

@@ -22,39 +22,8 @@ pub(crate) fn inspect(
     parsed: Option<&WheelName>,
     f: &mut Findings,
 ) -> Option<Opened> {
-    for p in zipframe::problems(bytes).into_iter().take(10) {
-        f.add(
-            rules::WHEEL_ZIP_FRAMING,
-            None,
-            format!("the ZIP archive has {p}, which PyPI refuses because ZIP readers disagree on it: {FIX_REBUILD}"),
-        );
-    }
-    let mut archive = match ZipArchive::new(Cursor::new(bytes)) {
-        Ok(a) => a,
-        Err(e) => {
-            f.add(
-                rules::FILE_UNREADABLE,
-                None,
-                format!("not a readable ZIP archive ({e}): {FIX_REBUILD}"),
-            );
-            return None;
-        }
-    };
-    let names: Result<Vec<String>, _> = archive
-        .file_names()
-        .map(|n| n.map(|n| n.into_owned()))
-        .collect();
-    let names = match names {
-        Ok(names) => names,
-        Err(e) => {
-            f.add(
-                rules::FILE_UNREADABLE,
-                None,
-                format!("a file name in the archive cannot be read ({e}): {FIX_REBUILD}"),
-            );
-            return None;
-        }
-    };
+    check_framing(bytes, f);
+    let (mut archive, names) = open_archive(bytes, f)?;
     let dist_info = find_dist_info(&names, parsed, f)?;
     let wanted = ["METADATA", "WHEEL", "RECORD"].map(|n| format!("{dist_info}/{n}"));
     let (members, mut texts) = read_members(&mut archive, &wanted, f)?;
@@ -75,6 +44,42 @@ pub(crate) fn inspect(
             .collect::<BTreeSet<_>>(),
         license_base: licenses,
     })
+}
+
+fn check_framing(bytes: &[u8], f: &mut Findings) {
+    for p in zipframe::problems(bytes).into_iter().take(10) {
+        f.add(
+            rules::WHEEL_ZIP_FRAMING,
+            None,
+            format!("the ZIP archive has {p}, which PyPI refuses because ZIP readers disagree on it: {FIX_REBUILD}"),
+        );
+    }
+}
+
+type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+/// Opens the archive and lists its member names.
+fn open_archive<'a>(bytes: &'a [u8], f: &mut Findings) -> Option<(Archive<'a>, Vec<String>)> {
+    let archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a readable ZIP archive ({e})"));
+    let listed = archive.and_then(|a| {
+        let names: Result<Vec<String>, _> =
+            a.file_names().map(|n| n.map(|n| n.into_owned())).collect();
+        names
+            .map(|n| (a, n))
+            .map_err(|e| format!("a file name in the archive cannot be read ({e})"))
+    });
+    match listed {
+        Ok(opened) => Some(opened),
+        Err(why) => {
+            f.add(
+                rules::FILE_UNREADABLE,
+                None,
+                format!("{why}: {FIX_REBUILD}"),
+            );
+            None
+        }
+    }
 }
 
 /// Finds the one `.dist-info` directory and checks its name against the file name.
