@@ -1,7 +1,41 @@
 //! Built distributions (wheels and sdists): reading them, and checking them for
 //! what PyPI would reject or users would trip on.
+//!
+//! [`read`] opens one file, [`check`] several together. Each finding is a
+//! [`Diagnostic`] carrying the stable id of its [`rules::Rule`]; the catalogue
+//! is [`rules::ALL`]. Where the checks live:
+//! - `filename`: file names, name normalization, platform tags;
+//! - `wheel`, `record`, `zipframe`: wheel archives, RECORD, ZIP framing;
+//! - `sdist`: source archives;
+//! - `metadata`: parsing METADATA/PKG-INFO; `fields`, `license`,
+//!   `classifiers`, `description`: the rules on its fields;
+//! - `release`: rules across files and the size limit.
 
+mod classifiers;
+mod description;
+mod fields;
+pub mod filename;
+mod license;
+pub mod metadata;
+mod record;
+mod release;
+pub mod rules;
+mod sdist;
+mod wheel;
+mod zipframe;
+
+pub use classifiers::{is_accepted as is_accepted_classifier, list_version as classifiers_version};
+pub use description::{render_rst, RstOutcome, PYTHON_ENV};
+pub use license::validate_expression as validate_license_expression;
+pub use metadata::CoreMetadata;
+
+use description::RstRenderer;
+use filename::{NameKind, WheelName};
+use rules::Findings;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Why an artifact cannot be read at all (problems inside a readable one are [`Diagnostic`]s).
@@ -23,13 +57,18 @@ pub enum Kind {
 pub struct Artifact {
     pub path: PathBuf,
     pub kind: Kind,
-    /// Project name as the metadata gives it.
+    /// Project name as the metadata gives it (else as the file name does; empty if neither).
     pub name: String,
-    /// Version as the metadata gives it.
+    /// Version as the metadata gives it (else as the file name does; empty if neither).
     pub version: String,
     pub size: u64,
     /// Lower-case hex.
     pub sha256: String,
+    /// The wheel's python tag (`cp311`, `py3`...), or `source` for an sdist:
+    /// the `pyversion` of an upload.
+    pub pyversion: String,
+    /// The parsed METADATA or PKG-INFO, when the archive has one.
+    pub metadata: Option<CoreMetadata>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -37,6 +76,15 @@ pub struct Artifact {
 pub enum Severity {
     Warning,
     Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
 }
 
 /// One finding, naming the file and (when it applies) the metadata field.
@@ -51,25 +99,50 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}[{}]", self.file, self.severity, self.rule)?;
+        if let Some(field) = &self.field {
+            write!(f, " {field}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
 /// Settings of a check.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     /// PyPI's default upload limit, 100 MiB.
     pub max_size: u64,
+    /// The Python that renders reStructuredText descriptions with
+    /// readme_renderer; `None`: `$CARGO_PYPI_PYTHON`, else `python3`.
+    pub python: Option<PathBuf>,
 }
 
 impl Default for CheckOptions {
     fn default() -> CheckOptions {
         CheckOptions {
             max_size: 100 * 1024 * 1024,
+            python: None,
         }
     }
 }
 
-/// Reads a wheel or an sdist.
+/// Reads a wheel or an sdist, with the default options.
 pub fn read(path: &Path) -> Result<(Artifact, Vec<Diagnostic>), DistError> {
-    let _ = path;
-    todo!()
+    read_with(path, &CheckOptions::default())
+}
+
+/// Reads a wheel or an sdist and runs the rules on it alone. Only an I/O error
+/// on `path` itself is an `Err`; a broken archive gives diagnostics.
+pub fn read_with(
+    path: &Path,
+    options: &CheckOptions,
+) -> Result<(Artifact, Vec<Diagnostic>), DistError> {
+    let mut renderer = RstRenderer::new(options.python.as_deref());
+    let (artifact, mut diagnostics) = inspect(path, options, &mut renderer)?;
+    sort(&mut diagnostics);
+    Ok((artifact, diagnostics))
 }
 
 /// Checks artifacts together (per-file rules, and rules across them such as one sdist per release).
@@ -77,6 +150,166 @@ pub fn check(
     paths: &[PathBuf],
     options: &CheckOptions,
 ) -> Result<(Vec<Artifact>, Vec<Diagnostic>), DistError> {
-    let _ = (paths, options);
-    todo!()
+    let mut renderer = RstRenderer::new(options.python.as_deref());
+    let mut artifacts = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        let (artifact, found) = inspect(path, options, &mut renderer)?;
+        artifacts.push(artifact);
+        diagnostics.extend(found);
+    }
+    diagnostics.extend(release::check(&artifacts));
+    sort(&mut diagnostics);
+    Ok((artifacts, diagnostics))
+}
+
+/// By file, errors before warnings, otherwise in the order found.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.file.cmp(&b.file).then(b.severity.cmp(&a.severity)));
+}
+
+/// What opening an archive gave: its metadata, and the files License-File
+/// entries are looked up among (relative to `license_base`).
+pub(crate) struct Opened {
+    pub(crate) metadata: Option<CoreMetadata>,
+    pub(crate) license_files: BTreeSet<String>,
+    pub(crate) license_base: String,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn inspect(
+    path: &Path,
+    options: &CheckOptions,
+    renderer: &mut RstRenderer,
+) -> Result<(Artifact, Vec<Diagnostic>), DistError> {
+    let bytes = std::fs::read(path).map_err(|e| DistError::Unreadable {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let file = file_name(path);
+    let mut f = Findings::new(&file);
+    release::check_size(bytes.len() as u64, options.max_size, &mut f);
+    let kind = filename::kind_of(&file);
+    let opened = open(&bytes, &file, kind, &mut f);
+    let metadata = opened.as_ref().and_then(|o| o.metadata.clone());
+    if let (Some(opened), Some(meta)) = (&opened, &metadata) {
+        check_metadata(meta, opened, &file, kind, renderer, &mut f);
+    }
+    let (name, version) = identity(metadata.as_ref(), &file, kind);
+    let artifact = Artifact {
+        path: path.to_path_buf(),
+        kind: if kind == NameKind::Wheel {
+            Kind::Wheel
+        } else {
+            Kind::Sdist
+        },
+        name,
+        version,
+        size: bytes.len() as u64,
+        sha256: hex(&Sha256::digest(&bytes)),
+        pyversion: pyversion(&file, kind),
+        metadata,
+    };
+    Ok((artifact, f.list))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sdist_stem(file: &str) -> &str {
+    &file[..file.len().saturating_sub(".tar.gz".len())]
+}
+
+fn open(bytes: &[u8], file: &str, kind: NameKind, f: &mut Findings) -> Option<Opened> {
+    match kind {
+        NameKind::Wheel => {
+            let parsed = match WheelName::parse(file) {
+                Ok(parsed) => Some(parsed),
+                Err(why) => {
+                    f.add(
+                        rules::WHEEL_FILENAME,
+                        None,
+                        format!("the file name {why}; wheel names are {{name}}-{{version}}(-{{build}})?-{{python}}-{{abi}}-{{platform}}.whl: use the name the build tool gave"),
+                    );
+                    None
+                }
+            };
+            if let Some(parsed) = &parsed {
+                filename::check_platforms(parsed, f);
+            }
+            wheel::inspect(bytes, parsed.as_ref(), f)
+        }
+        NameKind::SdistTarGz => sdist::inspect(bytes, sdist_stem(file), f),
+        NameKind::SdistZip => {
+            f.add(rules::FILE_FORMAT, None, "a .zip sdist is refused by PyPI (PEP 625): build a .tar.gz sdist (`maturin sdist`, `python -m build --sdist`)");
+            None
+        }
+        NameKind::Other => {
+            f.add(rules::FILE_FORMAT, None, "not a wheel (.whl) or an sdist (.tar.gz), the only files PyPI takes: leave this file out of the upload");
+            None
+        }
+    }
+}
+
+fn check_metadata(
+    meta: &CoreMetadata,
+    opened: &Opened,
+    file: &str,
+    kind: NameKind,
+    renderer: &mut RstRenderer,
+    f: &mut Findings,
+) {
+    fields::check(meta, f);
+    classifiers::check(meta, f);
+    license::check(meta, f);
+    if meta
+        .get("Metadata-Version")
+        .is_some_and(|v| fields::version_key(&v) >= (2, 4))
+    {
+        license::check_files(meta, &opened.license_files, &opened.license_base, f);
+    }
+    description::check(meta, renderer, f);
+    let (Some(name), Some(version)) = (meta.get("Name"), meta.get("Version")) else {
+        return;
+    };
+    match kind {
+        NameKind::Wheel => {
+            if let Ok(parsed) = WheelName::parse(file) {
+                filename::check_wheel(&parsed, &name, &version, f);
+            }
+        }
+        NameKind::SdistTarGz => filename::check_sdist(file, &name, &version, f),
+        _ => {}
+    }
+}
+
+/// Name and version from the metadata, else from the file name.
+fn identity(meta: Option<&CoreMetadata>, file: &str, kind: NameKind) -> (String, String) {
+    let from_meta = meta.map(|m| (m.get("Name"), m.get("Version")));
+    if let Some((Some(name), Some(version))) = from_meta {
+        return (name, version);
+    }
+    match kind {
+        NameKind::Wheel => {
+            WheelName::parse(file).map_or_else(|_| Default::default(), |w| (w.name, w.version))
+        }
+        NameKind::SdistTarGz => sdist_stem(file)
+            .rsplit_once('-')
+            .map_or_else(Default::default, |(n, v)| (n.to_string(), v.to_string())),
+        _ => Default::default(),
+    }
+}
+
+fn pyversion(file: &str, kind: NameKind) -> String {
+    match kind {
+        NameKind::Wheel => WheelName::parse(file).map(|w| w.python).unwrap_or_default(),
+        _ => "source".to_string(),
+    }
 }

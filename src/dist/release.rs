@@ -1,0 +1,117 @@
+//! Rules across the files of one upload: one project and version, at most one
+//! sdist; and the per-file size limit.
+
+use super::filename::{kind_of, normalize_name, NameKind};
+use super::rules::{self, Findings};
+use super::{Artifact, Diagnostic, Kind};
+use pep440_rs::Version;
+use std::str::FromStr;
+
+/// Renders a byte count for messages, e.g. `120.5 MiB`.
+pub(crate) fn human_size(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// The size rule for one file.
+pub(crate) fn check_size(size: u64, max: u64, f: &mut Findings) {
+    if size > max {
+        f.add(
+            rules::FILE_TOO_LARGE,
+            None,
+            format!(
+                "the file has {} ({size} bytes), over the upload limit of {} ({max} bytes): make it smaller (strip debug symbols: `strip = true` in [tool.maturin]) or ask PyPI for a larger limit",
+                human_size(size),
+                human_size(max)
+            ),
+        );
+    }
+}
+
+fn file_name(a: &Artifact) -> String {
+    a.path.file_name().map_or_else(
+        || a.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Name and version of an artifact whose metadata could be read.
+fn release_key(a: &Artifact) -> Option<(String, &str)> {
+    (!a.name.is_empty() && !a.version.is_empty())
+        .then(|| (normalize_name(&a.name), a.version.as_str()))
+}
+
+/// Names compare normalized, versions by PEP 440 (`1.2` is `1.2.0`).
+fn same_release(a: &(String, &str), b: &(String, &str)) -> bool {
+    let same_version = match (Version::from_str(a.1), Version::from_str(b.1)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a.1 == b.1,
+    };
+    a.0 == b.0 && same_version
+}
+
+/// The rules across artifacts.
+pub(crate) fn check(artifacts: &[Artifact]) -> Vec<Diagnostic> {
+    let mut out = multiple_sdists(artifacts);
+    out.extend(mixed(artifacts));
+    out
+}
+
+fn finding(a: &Artifact, rule: rules::Rule, message: String) -> Vec<Diagnostic> {
+    let mut f = Findings::new(&file_name(a));
+    f.add(rule, None, message);
+    f.list
+}
+
+fn multiple_sdists(artifacts: &[Artifact]) -> Vec<Diagnostic> {
+    let is_sdist = |a: &&Artifact| {
+        a.kind == Kind::Sdist
+            && matches!(
+                kind_of(&file_name(a)),
+                NameKind::SdistTarGz | NameKind::SdistZip
+            )
+    };
+    let sdists: Vec<&Artifact> = artifacts.iter().filter(is_sdist).collect();
+    if sdists.len() < 2 {
+        return Vec::new();
+    }
+    let names: Vec<String> = sdists.iter().map(|a| file_name(a)).collect();
+    let message = format!(
+        "{} sdists are given together ({}), PyPI takes one per release: upload only one",
+        sdists.len(),
+        names.join(", ")
+    );
+    sdists
+        .iter()
+        .flat_map(|a| finding(a, rules::RELEASE_MULTIPLE_SDISTS, message.clone()))
+        .collect()
+}
+
+fn mixed(artifacts: &[Artifact]) -> Vec<Diagnostic> {
+    let Some((first, key)) = artifacts
+        .iter()
+        .find_map(|a| release_key(a).map(|k| (a, k)))
+    else {
+        return Vec::new();
+    };
+    let differs = |a: &&Artifact| release_key(a).is_some_and(|k| !same_release(&k, &key));
+    artifacts
+        .iter()
+        .filter(differs)
+        .flat_map(|a| {
+            let message = format!(
+                "this is {} {}, but {} is {} {}: check and upload one release at a time",
+                a.name,
+                a.version,
+                file_name(first),
+                first.name,
+                first.version
+            );
+            finding(a, rules::RELEASE_MIXED, message)
+        })
+        .collect()
+}

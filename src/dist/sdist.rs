@@ -1,0 +1,236 @@
+//! Source distributions (`.tar.gz`): gzip and tar readability, the single
+//! `{name}-{version}` top-level directory with PKG-INFO in it, and entries
+//! that would escape the directory when unpacked.
+
+use super::metadata::CoreMetadata;
+use super::rules::{self, Findings};
+use super::Opened;
+use flate2::read::GzDecoder;
+use std::collections::BTreeSet;
+use std::io::Read;
+use tar::EntryType;
+
+const FIX_REBUILD: &str = "rebuild it with `maturin sdist` or `python -m build --sdist`";
+
+/// One tar entry as far as the checks are concerned.
+struct Item {
+    path: String,
+    kind: EntryType,
+    link: Option<String>,
+}
+
+/// Reads an sdist; `stem` is the file name without `.tar.gz`.
+pub(crate) fn inspect(bytes: &[u8], stem: &str, f: &mut Findings) -> Option<Opened> {
+    let (items, pkg_infos) = match read_items(bytes) {
+        Ok(read) => read,
+        Err(e) => {
+            f.add(
+                rules::FILE_UNREADABLE,
+                None,
+                format!("not a readable gzip-compressed tar archive ({e}): {FIX_REBUILD}"),
+            );
+            return None;
+        }
+    };
+    check_paths(&items, f);
+    let top = top_level(&items, stem, f)?;
+    let pkg_info = format!("{top}/PKG-INFO");
+    let metadata = match pkg_infos.into_iter().find(|(p, _)| *p == pkg_info) {
+        Some((_, text)) => parse_pkg_info(text, &pkg_info, f),
+        None => {
+            f.add(
+                rules::SDIST_PKG_INFO_MISSING,
+                None,
+                format!(
+                    "there is no {pkg_info} (a regular file), which PyPI requires: {FIX_REBUILD}"
+                ),
+            );
+            None
+        }
+    };
+    let prefix = format!("{top}/");
+    Some(Opened {
+        metadata,
+        license_files: items
+            .iter()
+            .filter(|i| i.kind.is_file())
+            .filter_map(|i| i.path.strip_prefix(&prefix).map(str::to_string))
+            .collect(),
+        license_base: prefix,
+    })
+}
+
+fn check_paths(items: &[Item], f: &mut Findings) {
+    for item in items {
+        if let Some(why) = unsafe_reason(item) {
+            f.add(
+                rules::SDIST_UNSAFE_PATH,
+                None,
+                format!(
+                    "entry {:?} {why}; installers refuse to unpack it: {FIX_REBUILD}",
+                    item.path
+                ),
+            );
+        }
+    }
+}
+
+fn parse_pkg_info(bytes: Vec<u8>, path: &str, f: &mut Findings) -> Option<CoreMetadata> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(CoreMetadata::parse(&text)),
+        Err(_) => {
+            f.add(
+                rules::METADATA_MALFORMED,
+                None,
+                format!("file {path} is not UTF-8: {FIX_REBUILD}"),
+            );
+            None
+        }
+    }
+}
+
+type PkgInfos = Vec<(String, Vec<u8>)>;
+
+/// Lists the entries, keeping the contents of every `*/PKG-INFO` one level deep.
+fn read_items(bytes: &[u8]) -> std::io::Result<(Vec<Item>, PkgInfos)> {
+    let mut archive = tar::Archive::new(GzDecoder::new(bytes));
+    let mut items = Vec::new();
+    let mut pkg_infos = Vec::new();
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        let kind = entry.header().entry_type();
+        if matches!(
+            kind,
+            EntryType::XGlobalHeader
+                | EntryType::XHeader
+                | EntryType::GNULongName
+                | EntryType::GNULongLink
+        ) {
+            continue;
+        }
+        let path = clean(&String::from_utf8_lossy(&entry.path_bytes()));
+        let link = entry
+            .link_name_bytes()
+            .map(|l| String::from_utf8_lossy(&l).into_owned());
+        if kind.is_file() && path.split('/').count() == 2 && path.ends_with("/PKG-INFO") {
+            let mut text = Vec::new();
+            entry.read_to_end(&mut text)?;
+            pkg_infos.push((path.clone(), text));
+        }
+        items.push(Item { path, kind, link });
+    }
+    // Reading on to the end validates the whole gzip stream, as PyPI does.
+    std::io::copy(&mut archive.into_inner(), &mut std::io::sink())?;
+    Ok((items, pkg_infos))
+}
+
+/// Drops a leading `./` and a trailing `/`.
+fn clean(path: &str) -> String {
+    let mut p = path;
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    p.trim_end_matches('/').to_string()
+}
+
+fn is_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    path.starts_with('/')
+        || path.starts_with('\\')
+        || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic())
+}
+
+fn unsafe_reason(item: &Item) -> Option<&'static str> {
+    if is_absolute(&item.path) {
+        return Some("has an absolute path");
+    }
+    if item.path.split(['/', '\\']).any(|c| c == "..") {
+        return Some("climbs out with '..'");
+    }
+    match item.kind {
+        EntryType::Char | EntryType::Block | EntryType::Fifo => Some("is a device or pipe"),
+        EntryType::Symlink | EntryType::Link => {
+            let link = item.link.as_deref().unwrap_or("");
+            let base = if item.kind == EntryType::Symlink {
+                parent(&item.path)
+            } else {
+                ""
+            };
+            let top = item.path.split('/').next().unwrap_or("");
+            (!stays_inside(top, base, link)).then_some("is a link that points outside the sdist")
+        }
+        _ => None,
+    }
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Whether `target`, resolved from directory `base`, stays under the
+/// top-level directory `top`.
+fn stays_inside(top: &str, base: &str, target: &str) -> bool {
+    if target.is_empty() || is_absolute(target) {
+        return false;
+    }
+    let mut parts: Vec<&str> = base
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    for c in target.split('/').filter(|c| !c.is_empty() && *c != ".") {
+        if c == ".." {
+            if parts.pop().is_none() {
+                return false;
+            }
+        } else {
+            parts.push(c);
+        }
+    }
+    parts.first() == Some(&top)
+}
+
+/// Checks that there is exactly one top-level directory and returns its name.
+fn top_level(items: &[Item], stem: &str, f: &mut Findings) -> Option<String> {
+    let tops: BTreeSet<&str> = items
+        .iter()
+        .filter_map(|i| i.path.split('/').next())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let loose = items
+        .iter()
+        .any(|i| !i.path.contains('/') && !i.kind.is_dir());
+    if tops.len() != 1 || loose {
+        let shown: Vec<&str> = tops.iter().take(5).copied().collect();
+        f.add(
+            rules::SDIST_LAYOUT,
+            None,
+            format!("the archive must hold exactly one top-level directory {stem:?} with everything inside it, but its top level has {}: {FIX_REBUILD}", shown.join(", ")),
+        );
+        return tops.contains(stem).then(|| stem.to_string());
+    }
+    let top = tops.first().copied().unwrap_or_default();
+    if top != stem {
+        f.add(
+            rules::SDIST_TOP_LEVEL_NAME,
+            None,
+            format!("the top-level directory is {top:?}, the sdist format wants it named like the file, {stem:?}: {FIX_REBUILD}"),
+        );
+    }
+    Some(top.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links() {
+        assert!(stays_inside("p-1", "p-1/src", "../README"));
+        assert!(!stays_inside("p-1", "p-1", "../../etc/passwd"));
+        assert!(!stays_inside("p-1", "p-1", ".."));
+        assert!(!stays_inside("p-1", "p-1", "/etc"));
+        assert!(!stays_inside("p-1", "p-1/src", "../../q-1/x"));
+        assert!(stays_inside("p-1", "", "p-1/README"));
+        assert!(!stays_inside("p-1", "", "other"));
+    }
+}
