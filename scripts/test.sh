@@ -19,6 +19,7 @@ export PRE_COMMIT="$PWD/$venv/bin/pre-commit"
 export CARGO_PYPI_TEST_VENV="$PWD/$venv"
 export CARGO_PYPI_TWINE="$PWD/$venv/bin/twine"
 export CARGO_PYPI_PYTHON="$PWD/$venv/bin/python"
+export CARGO_PYPI_MATURIN="$PWD/$venv/bin/maturin"
 
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
