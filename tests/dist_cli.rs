@@ -15,7 +15,10 @@ fn venv_bin() -> PathBuf {
 
 /// Runs the binary with the venv's tools first on PATH and a target folder per test.
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let path = std::env::join_paths(std::iter::once(venv_bin()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).unwrap();
+    let path = std::env::join_paths(std::iter::once(venv_bin()).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
     Command::new(env!("CARGO_BIN_EXE_cargo-pypi"))
         .arg("pypi")
         .args(args)
@@ -40,15 +43,34 @@ fn build_then_check_dist_on_a_bin_tool() {
     assert!(out.status.success(), "{}", stderr(&out));
     let listed = stdout(&out);
     assert!(listed.contains("dist/bintool-0.2.0.tar.gz  "), "{listed}");
-    assert!(listed.contains("dist/bintool-0.2.0-py3-none-manylinux"), "{listed}");
-    assert!(stderr(&out).contains("maturin 1."), "says which tool ran: {}", stderr(&out));
-    assert!(dir.path().join("target").is_dir(), "cargo builds reuse the repository's target folder");
+    assert!(
+        listed.contains("dist/bintool-0.2.0-py3-none-manylinux"),
+        "{listed}"
+    );
+    assert!(
+        stderr(&out).contains("maturin 1."),
+        "says which tool ran: {}",
+        stderr(&out)
+    );
+    assert!(
+        dir.path().join("target").is_dir(),
+        "cargo builds reuse the repository's target folder"
+    );
 
     let out = run(dir.path(), &["check-dist", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
     assert_eq!(json["files"].as_array().unwrap().len(), 2, "{json}");
-    let errors: Vec<_> = json["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == "error").collect();
-    assert!(errors.is_empty(), "maturin's artifacts are accepted: {errors:?}");
+    let errors: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "maturin's artifacts are accepted: {errors:?}"
+    );
     assert_eq!(out.status.success(), json["ok"].as_bool().unwrap());
 }
 
@@ -61,10 +83,18 @@ fn check_dist_takes_only_this_versions_artifacts_and_given_files() {
     let old = dist.join("bintool-0.1.9.tar.gz");
     std::fs::write(&old, b"not even gzip").unwrap();
     let out = run(dir.path(), &["check-dist"]);
-    assert!(!stdout(&out).contains("0.1.9"), "other versions are not checked: {}", stdout(&out));
+    assert!(
+        !stdout(&out).contains("0.1.9"),
+        "other versions are not checked: {}",
+        stdout(&out)
+    );
     let out = run(dir.path(), &["check-dist", old.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stdout(&out).contains("bintool-0.1.9.tar.gz"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("bintool-0.1.9.tar.gz"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -73,7 +103,11 @@ fn build_refuses_while_versions_disagree() {
     git_root(dir.path());
     let out = run(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("pyproject.toml:7: found 1.2.0, expected 1.2.1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("pyproject.toml:7: found 1.2.0, expected 1.2.1"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("dist").exists(), "nothing built");
 }
 
@@ -83,5 +117,9 @@ fn check_dist_without_artifacts_says_to_build() {
     git_root(dir.path());
     let out = run(dir.path(), &["check-dist"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cargo pypi build"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cargo pypi build"),
+        "{}",
+        stderr(&out)
+    );
 }

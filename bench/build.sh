@@ -1,0 +1,426 @@
+#!/usr/bin/env bash
+# bench/build.sh: `cargo pypi build` against `python -m build`, same input, one run.
+#
+# Usage: bash bench/build.sh        (from any directory; root on Debian)
+#   env RUNS (default 5) sets hyperfine's --runs for the warm builds after a
+#   touch, RUNS_EDIT (default 3) for the warm builds after a one-line edit;
+#   IDLE_WAIT (default 300) caps the total wait for an idle machine, in seconds.
+#   It takes about 6 minutes on 2 idle cores, plus the release build of
+#   cargo-pypi and any waiting.
+#
+# Method
+# - Input: two copies of fixtures/pyo3-dynamic (crate and Python package
+#   `pyo3-dynamic` 0.4.2: a cdylib with a real pyo3 0.23 dependency, Cargo.lock,
+#   `[profile.release] lto = true`, pyproject.toml with maturin as the PEP 517
+#   backend and `dynamic = ["version"]`), one per tool, each in a fresh
+#   temporary folder outside this repository, made a git repository with one
+#   commit. Each copy gets a `.gitignore` of `/target/` and `/dist/`, as any
+#   real project has: without it maturin's sdist (the same one for both tools)
+#   packs the previous build's dist/ into the next sdist. `cargo fetch` runs in
+#   each copy first, so no timed run downloads crates (both tools share
+#   ~/.cargo's registry cache).
+# - Commands compared, both with the same Python (the venv target/bench-venv,
+#   whose bin/ is first on the PATH) and with CARGO_TARGET_DIR unset:
+#   1. `cargo-pypi pypi build -q`: `maturin sdist`, then the sdist unpacked in
+#      a temporary folder and `maturin build --release` run inside it, with
+#      CARGO_TARGET_DIR set to the repository's own target/ folder (-q only
+#      captures the tools' output).
+#   2. `python -m build`, with no options: the default isolated build. It also
+#      builds the sdist and then the wheel from the unpacked sdist, through
+#      maturin's PEP 517 hooks, into the copy's dist/.
+#   So both produce the wheel from the sdist, with maturin, and both always
+#   rebuild the project's own crate (cargo-pypi unpacks the sdist with fresh
+#   file times, so cargo never takes a changed file for up to date).
+#   The difference measured is where the Rust build happens: `python -m build`
+#   creates a fresh isolated environment (a venv with maturin installed by pip,
+#   once for the sdist and once for the wheel) and a temporary folder for each
+#   build, so cargo starts with an empty target folder and recompiles pyo3 and
+#   every other dependency each time; `cargo pypi build` reuses the target
+#   folder, so after the first build only the changed crate is compiled (and,
+#   here, linked with LTO). That reuse is the feature being measured, not a
+#   trick: it is what a developer waits for between two builds.
+# - Before timing, each tool's first build on its copy (no target folder) is
+#   the cold build, timed once. The script then checks that both wrote an
+#   sdist and a wheel with the same names for version 0.4.2 (the wheel's
+#   platform tag may differ), that the two sdists, and the two wheels, hold the
+#   same files, and prints both lists; it stops if the names differ. It also
+#   runs one untimed warm `cargo-pypi pypi build -v` after touching
+#   src/lib.rs and checks from its log that cargo recompiled only
+#   pyo3-dynamic, and checks from the cold log of `python -m build` that it
+#   compiled pyo3.
+# - Warm builds ("the second build after touching one .rs file"): hyperfine
+#   `-N --warmup 0 --runs 5 --prepare 'touch <copy>/src/lib.rs'`, so each
+#   timed run follows a touch of the crate's source; then the same with
+#   `--runs 3` and a real one-line change instead of the touch (the prepare
+#   step appends a `// edit` comment line to src/lib.rs). `-N` runs the
+#   commands without a shell. Each timed run is the whole command, start-up,
+#   environment set-up and artifact checks included. The tools' output goes to
+#   a log in target/bench/ (for `python -m build`, the script reads cargo's own
+#   compile time out of it); results are exported as JSON there.
+# - cargo-pypi is the release build (`cargo build --release`) of this
+#   checkout; maturin and build are the latest from PyPI, in the venv at
+#   target/bench-venv (shared with bench/lockstep.sh). The isolated
+#   environments of `python -m build` get maturin through pip, from pip's
+#   cache after the first run (pip may still ask PyPI's index).
+# - The machine has 2 cores shared with other work: before each timed block
+#   the script waits (IDLE_WAIT seconds in all, default 300) for the CPUs to be
+#   at most 15% busy over 3 seconds, and records how busy they were; the table
+#   reports median and min/max, the median being the least affected by a
+#   neighbour's load.
+# - A short Python step (stdlib only) reads the JSON files and writes this
+#   section, including whether the aim ("the second build well under half of
+#   `python -m build`'s time", where we read "well under half" as a warm
+#   median at most 0.4x that of `python -m build`) is met, computed from the
+#   numbers.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SELF="$ROOT/bench/$(basename "${BASH_SOURCE[0]}")"
+FIXTURE="$ROOT/fixtures/pyo3-dynamic"
+VENV="$ROOT/target/bench-venv"
+RESULTS="$ROOT/target/bench"
+RUNS=${RUNS:-5}
+RUNS_EDIT=${RUNS_EDIT:-3}
+IDLE_WAIT=${IDLE_WAIT:-300}
+VERSION=0.4.2
+DIST_NAME=pyo3_dynamic
+
+say() { printf '\n==> %s\n' "$*" >&2; }
+die() { printf 'bench/build.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- tools
+say "tools"
+if ! command -v hyperfine >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y hyperfine
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --upgrade pip
+fi
+# The venv is shared with bench/lockstep.sh: add what this script needs.
+if [ ! -x "$VENV/bin/maturin" ] || ! "$VENV/bin/python" -m build --version >/dev/null 2>&1; then
+    "$VENV/bin/pip" install --quiet maturin build
+fi
+PY="$VENV/bin/python"
+# Build in the default target directory, whatever the caller's environment says.
+(cd "$ROOT" && env -u CARGO_TARGET_DIR cargo build --release)
+CP="$ROOT/target/release/cargo-pypi"
+[ -x "$CP" ] || die "no $CP after cargo build --release"
+CP_VERSION=$("$CP" pypi --version)
+MATURIN_VERSION=$("$VENV/bin/maturin" --version)
+BUILD_VERSION=$("$PY" -m build --version | cut -d' ' -f1-2)
+HF_VERSION=$(hyperfine --version)
+echo "$CP_VERSION | $MATURIN_VERSION | $BUILD_VERSION | $HF_VERSION" >&2
+
+# Both tools run with the venv's bin first on the PATH (cargo-pypi finds
+# maturin and python3 there) and with cargo's default target folder.
+export PATH="$VENV/bin:$PATH"
+unset CARGO_TARGET_DIR
+
+# ---------------------------------------------------------------- inputs
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cargo-pypi-bench-build.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+# make_copy DIR: the fixture plus a .gitignore, as a git repo with one commit,
+# its dependencies fetched.
+make_copy() {
+    cp -R "$FIXTURE" "$1"
+    printf '/target/\n/dist/\n' >"$1/.gitignore"
+    git -C "$1" init -q
+    git -C "$1" add -A
+    git -C "$1" -c user.name=bench -c user.email=bench@localhost \
+        -c commit.gpgsign=false commit -q -m "fixture pyo3-dynamic $VERSION"
+    (cd "$1" && cargo fetch --locked --quiet)
+}
+CPDIR="$WORK/cargo-pypi"
+PBDIR="$WORK/python-build"
+make_copy "$CPDIR"
+make_copy "$PBDIR"
+CMD_CP="$CP pypi build -q"
+CMD_PB="$PY -m build"
+
+# ---------------------------------------------------------------- helpers
+rm -f "$RESULTS"/build-*.json "$RESULTS"/build-*.log "$RESULTS"/build-*.txt
+mkdir -p "$RESULTS"
+# cpu_busy: percent of all CPU time that was busy over the next 3 seconds.
+cpu_busy() {
+    local a b
+    read -r -a a < <(grep '^cpu ' /proc/stat)
+    sleep 3
+    read -r -a b < <(grep '^cpu ' /proc/stat)
+    local i tot=0 idle
+    for i in 1 2 3 4 5 6 7 8; do tot=$((tot + b[i] - a[i])); done
+    idle=$((b[4] - a[4] + b[5] - a[5]))
+    echo $(( tot > 0 ? 100 * (tot - idle) / tot : 0 ))
+}
+# wait_idle NAME: wait (from what is left of IDLE_WAIT) for the CPUs to be at
+# most 15% busy; records the last reading and the load average for NAME.
+WAITED=0
+wait_idle() {
+    local busy
+    while busy=$(cpu_busy); [ "$busy" -gt 15 ] && [ "$WAITED" -lt "$IDLE_WAIT" ]; do
+        echo "CPUs ${busy}% busy with other work; waiting for them to settle (${WAITED}s of ${IDLE_WAIT}s)" >&2
+        sleep 12
+        WAITED=$((WAITED + 15))
+    done
+    echo "CPUs ${busy}% busy before $1" >&2
+    printf '%s %s\n' "$busy" "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/$1.busy.txt"
+}
+# bench NAME DIR RUNS PREPARE COMMAND: one hyperfine block run in DIR, JSON in
+# $RESULTS/NAME.json, the tools' output in $RESULTS/NAME.log.
+bench() {
+    local name=$1 dir=$2 runs=$3 prepare=$4 cmd=$5
+    local args=(-N --warmup 0 --runs "$runs" --style basic --output inherit
+        --command-name "$name" --export-json "$RESULTS/$name.json")
+    if [ -n "$prepare" ]; then args+=(--prepare "$prepare"); fi
+    wait_idle "$name"
+    echo "timing $name: $cmd (${runs} run(s))" >&2
+    (cd "$dir" && hyperfine "${args[@]}" "$cmd") >"$RESULTS/$name.log" 2>&1 \
+        || { tail -n 30 "$RESULTS/$name.log" >&2; die "$name failed (log: $RESULTS/$name.log)"; }
+    grep -E '^(  Time|  Range)' "$RESULTS/$name.log" >&2
+}
+
+# ---------------------------------------------------------------- cold builds
+say "cold builds (no target folder yet; keep the machine otherwise idle)"
+bench build-cold-cargo-pypi "$CPDIR" 1 "" "$CMD_CP"
+bench build-cold-python-build "$PBDIR" 1 "" "$CMD_PB"
+
+# ---------------------------------------------------------------- verify
+say "verify: both tools build the same sdist and wheel"
+grep -q 'Compiling pyo3 v' "$RESULTS/build-cold-python-build.log" \
+    || die "python -m build did not compile pyo3 (see $RESULTS/build-cold-python-build.log)"
+grep -q 'isolated environment' "$RESULTS/build-cold-python-build.log" \
+    || die "python -m build did not build in an isolated environment"
+SAME_FILES=$(python3 - "$CPDIR/dist" "$PBDIR/dist" "$DIST_NAME" "$VERSION" <<'PY'
+import os, re, sys, tarfile, zipfile
+
+cp_dir, pb_dir, name, version = sys.argv[1:]
+def artifacts(d):
+    files = sorted(f for f in os.listdir(d) if not f.startswith("."))
+    sdists = [f for f in files if f.endswith(".tar.gz")]
+    wheels = [f for f in files if f.endswith(".whl")]
+    return files, sdists, wheels
+cp, cp_s, cp_w = artifacts(cp_dir)
+pb, pb_s, pb_w = artifacts(pb_dir)
+print("cargo-pypi pypi build wrote:", *cp, sep="\n    ", file=sys.stderr)
+print("python -m build wrote:", *pb, sep="\n    ", file=sys.stderr)
+errors = []
+sdist = f"{name}-{version}.tar.gz"
+wheel = re.compile(rf"{name}-{re.escape(version)}-(cp\d+)-(cp\d+)-([A-Za-z0-9_.]+)\.whl$")
+for tool, files, s, w in (("cargo-pypi", cp, cp_s, cp_w), ("python -m build", pb, pb_s, pb_w)):
+    if s != [sdist]:
+        errors.append(f"{tool}: expected the sdist {sdist}, found {s}")
+    if len(w) != 1 or not wheel.match(w[0]):
+        errors.append(f"{tool}: expected one wheel {name}-{version}-cpXY-cpXY-<platform>.whl, found {w}")
+    if len(files) != len(s) + len(w):
+        errors.append(f"{tool}: unexpected files in dist/: {files}")
+if errors:
+    print(*errors, sep="\n", file=sys.stderr)
+    sys.exit(1)
+tags = [wheel.match(w[0]).groups() for w in (cp_w, pb_w)]
+if tags[0][:2] != tags[1][:2]:
+    print(f"the wheels have different Python tags: {tags}", file=sys.stderr)
+    sys.exit(1)
+print(f"same sdist name {sdist}; same wheel name apart from the platform tag "
+      f"({tags[0][2]} vs {tags[1][2]})", file=sys.stderr)
+def sdist_list(d, f):
+    with tarfile.open(os.path.join(d, f)) as t:
+        return sorted(m.name for m in t.getmembers() if m.isfile())
+def wheel_list(d, f):
+    with zipfile.ZipFile(os.path.join(d, f)) as z:
+        return sorted(z.namelist())
+same = []
+for what, a, b in (("sdist", sdist_list(cp_dir, cp_s[0]), sdist_list(pb_dir, pb_s[0])),
+                   ("wheel", wheel_list(cp_dir, cp_w[0]), wheel_list(pb_dir, pb_w[0]))):
+    if a == b:
+        print(f"the two {what}s hold the same {len(a)} files:", *a, sep="\n    ", file=sys.stderr)
+        same.append("yes")
+    else:
+        print(f"the two {what}s hold different files:", file=sys.stderr)
+        print("  cargo-pypi:", *a, sep="\n    ", file=sys.stderr)
+        print("  python -m build:", *b, sep="\n    ", file=sys.stderr)
+        same.append("no")
+print(" ".join(same + [cp_w[0], pb_w[0]]))
+PY
+) || die "the two tools did not build the expected sdist and wheel (see above)"
+read -r SAME_SDIST SAME_WHEEL WHEEL_CP WHEEL_PB <<<"$SAME_FILES"
+
+# One untimed warm build with cargo's output, to see what it recompiles.
+touch "$CPDIR/src/lib.rs"
+(cd "$CPDIR" && "$CP" pypi build -v) >"$RESULTS/build-check-warm-cargo-pypi.log" 2>&1 \
+    || die "warm cargo-pypi pypi build failed (see $RESULTS/build-check-warm-cargo-pypi.log)"
+compiled=$(grep -oE 'Compiling [A-Za-z0-9_-]+ v' "$RESULTS/build-check-warm-cargo-pypi.log" \
+    | awk '{print $2}' | sort -u | paste -sd' ' -)
+echo "a warm cargo-pypi pypi build after touching src/lib.rs compiled: ${compiled:-nothing}" >&2
+WARM_COMPILED=${compiled:-nothing}
+[ "$WARM_COMPILED" = pyo3-dynamic ] \
+    || echo "NOTE: expected the warm build to compile pyo3-dynamic only" >&2
+
+# ---------------------------------------------------------------- warm builds
+say "warm builds (keep the machine otherwise idle)"
+bench build-touch-cargo-pypi "$CPDIR" "$RUNS" "touch $CPDIR/src/lib.rs" "$CMD_CP"
+bench build-touch-python-build "$PBDIR" "$RUNS" "touch $PBDIR/src/lib.rs" "$CMD_PB"
+edit() { printf 'sh -c "printf %s >> %s"' "'// edit\\n'" "$1/src/lib.rs"; }
+bench build-edit-cargo-pypi "$CPDIR" "$RUNS_EDIT" "$(edit "$CPDIR")" "$CMD_CP"
+bench build-edit-python-build "$PBDIR" "$RUNS_EDIT" "$(edit "$PBDIR")" "$CMD_PB"
+edits=$(grep -c '^// edit$' "$CPDIR/src/lib.rs" || true)
+[ "$edits" = "$RUNS_EDIT" ] || die "the edit step appended $edits lines to src/lib.rs, not $RUNS_EDIT"
+for d in "$CPDIR" "$PBDIR"; do
+    n=$(find "$d/dist" -maxdepth 1 -type f | wc -l)
+    [ "$n" = 2 ] || die "$d/dist holds $n files after the timed builds, not the sdist and the wheel"
+done
+BUSY_AFTER=$(cpu_busy)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------- report
+say "writing bench/results/build.md"
+CPU_MODEL=$(sed -n '/^model name/{s/^model name[[:space:]]*: //p;q}' /proc/cpuinfo)
+# shellcheck disable=SC1091
+OS_NAME=$( (. /etc/os-release && echo "${PRETTY_NAME:-$NAME}") 2>/dev/null || uname -s)
+NPROC=$(nproc)
+KERNEL=$(uname -r)
+RUSTC_VERSION=$(rustc --version 2>/dev/null || echo unknown)
+PY_VERSION=$("$PY" --version 2>&1)
+PYO3_VERSION=$(grep -A1 '^name = "pyo3"$' "$FIXTURE/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')
+DATE_UTC=$(date -u '+%Y-%m-%d %H:%M UTC')
+# Method text for the report: the script's header comment, from "# Method" on.
+METHOD=$(sed -n '/^# Method$/,/^set -euo pipefail$/p' "$SELF" \
+    | sed -e '1d' -e '$d' -e 's/^# \{0,1\}//')
+export RESULTS RUNS RUNS_EDIT VERSION SAME_SDIST SAME_WHEEL WHEEL_CP WHEEL_PB WARM_COMPILED \
+    BUSY_AFTER LOAD_AFTER CP_VERSION MATURIN_VERSION BUILD_VERSION HF_VERSION CPU_MODEL OS_NAME \
+    NPROC KERNEL RUSTC_VERSION PY_VERSION PYO3_VERSION DATE_UTC METHOD IDLE_WAIT WAITED
+
+mkdir -p "$ROOT/bench/results"
+python3 - "$ROOT/bench/results/build.md" <<'PY'
+import json, os, re, statistics, sys
+
+env = os.environ
+res = env["RESULTS"]
+
+def load(name):
+    with open(os.path.join(res, name + ".json")) as f:
+        r = json.load(f)["results"][0]
+    out = {k: r[k] for k in ("median", "min", "max", "mean")}
+    out["stddev"] = r.get("stddev") or 0.0
+    out["runs"] = len(r["times"])
+    with open(os.path.join(res, name + ".busy.txt")) as f:
+        busy, *load = f.read().split()
+    out["busy"], out["load"] = busy, " ".join(load)
+    return out
+
+def cargo_times(log):
+    """cargo's own `Finished ... in 21.11s` / `in 1m 05s` lines, in seconds."""
+    with open(os.path.join(res, log)) as f:
+        text = f.read()
+    times = []
+    for m in re.finditer(r"Finished `release` profile .* in (?:(\d+)m )?([\d.]+)s", text):
+        times.append(int(m.group(1) or 0) * 60 + float(m.group(2)))
+    return times
+
+def s(x):
+    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
+
+rows = [
+    ("build-cold-cargo-pypi", "cold", "`cargo-pypi pypi build -q`"),
+    ("build-cold-python-build", "cold", "`python -m build`"),
+    ("build-touch-cargo-pypi", "warm, after `touch src/lib.rs`", "`cargo-pypi pypi build -q`"),
+    ("build-touch-python-build", "warm, after `touch src/lib.rs`", "`python -m build`"),
+    ("build-edit-cargo-pypi", "warm, after a one-line edit", "`cargo-pypi pypi build -q`"),
+    ("build-edit-python-build", "warm, after a one-line edit", "`python -m build`"),
+]
+r = {name: load(name) for name, _, _ in rows}
+cp, pb = r["build-touch-cargo-pypi"], r["build-touch-python-build"]
+warm_ratio = pb["median"] / cp["median"]      # python -m build / cargo-pypi
+warm_share = cp["median"] / pb["median"]      # cargo-pypi as a fraction of python -m build
+edit_ratio = r["build-edit-python-build"]["median"] / r["build-edit-cargo-pypi"]["median"]
+cold_ratio = r["build-cold-python-build"]["median"] / r["build-cold-cargo-pypi"]["median"]
+AIM = 0.4
+met = warm_share <= AIM
+
+pb_cargo = cargo_times("build-touch-python-build.log") + cargo_times("build-edit-python-build.log")
+cp_cargo = cargo_times("build-check-warm-cargo-pypi.log")
+
+out = []
+w = out.append
+w("## Build: `cargo pypi build` against `python -m build` (PyO3 crate, second build)")
+w("")
+w("Generated by `bash bench/build.sh`.")
+w("")
+w("### Aim")
+w("")
+verdict = "**met**" if met else "**not met**"
+w(f"Aim: the second `cargo pypi build` (after touching one `.rs` file) well under half of "
+  f"`python -m build`'s time, where we read \"well under half\" as a median at most {AIM}x "
+  f"that of `python -m build` on the same change. Result: {verdict}: {s(cp['median'])} against "
+  f"{s(pb['median'])}, {warm_share:.2f}x the time ({'within' if met else 'over'} {AIM}x), "
+  f"so `python -m build` takes {warm_ratio:.1f}x as long.")
+w("")
+w("### Results")
+w("")
+w("| build | command | runs | median | min | max | mean ± σ | CPUs busy before |")
+w("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for name, kind, label in rows:
+    x = r[name]
+    sigma = f"{s(x['mean'])} ± {s(x['stddev'])}" if x["runs"] > 1 else s(x["mean"])
+    w(f"| {kind} | {label} | {x['runs']} | {s(x['median'])} | {s(x['min'])} | {s(x['max'])} | "
+      f"{sigma} | {x['busy']}% |")
+w("")
+w("| build | `python -m build` median / `cargo-pypi pypi build` median |")
+w("| --- | ---: |")
+w(f"| warm, after `touch src/lib.rs` (the aim) | {warm_ratio:.1f}x |")
+w(f"| warm, after a one-line edit | {edit_ratio:.1f}x |")
+w(f"| cold (one run each) | {cold_ratio:.2f}x |")
+w("")
+notes = []
+if pb_cargo:
+    notes.append(f"Inside each warm `python -m build`, cargo alone took {s(statistics.median(pb_cargo))} "
+                 f"(median of {len(pb_cargo)} builds, read from cargo's output): it compiles pyo3 and "
+                 f"its dependencies every time; the rest is the two isolated environments, the sdist "
+                 f"and packing the wheel.")
+if cp_cargo:
+    compiled = env["WARM_COMPILED"]
+    what = ("only the fixture's own crate, `pyo3-dynamic`"
+            if compiled == "pyo3-dynamic" else f"{compiled}")
+    notes.append(f"In an untimed warm `cargo pypi build -v` run before the timing, cargo took "
+                 f"{s(cp_cargo[-1])} and compiled {what}; pyo3 came from the reused target folder. "
+                 f"The fixture's release profile has `lto = true`, so that includes an LTO link.")
+w(" ".join(notes))
+w("")
+def same(key):
+    return "hold the same files" if env[key] == "yes" else "hold different files"
+w(f"Both tools wrote the sdist `pyo3_dynamic-{env['VERSION']}.tar.gz` and a wheel for the same "
+  f"Python: `{env['WHEEL_CP']}` (cargo-pypi, which runs `maturin build`: manylinux by default) "
+  f"and `{env['WHEEL_PB']}` (`python -m build`, through maturin's PEP 517 hook). The two sdists "
+  f"{same('SAME_SDIST')}; the two wheels {same('SAME_WHEEL')}.")
+w("")
+w("### Setup")
+w("")
+w(f"- Date: {env['DATE_UTC']}")
+busy = ", ".join(f"{r[n]['busy']}%" for n, _, _ in rows)
+loads = "; ".join(r[n]["load"] for n, _, _ in rows)
+w(f"- Machine: {env['NPROC']} cores, {env['CPU_MODEL']}; {env['OS_NAME']}, Linux {env['KERNEL']}; "
+  f"shared with other work: CPUs {busy} busy in the 3 s before each of the six timed blocks "
+  f"(in table order) and {env['BUSY_AFTER']}% in the 3 s after the last; load average "
+  f"{loads} before each block and {env['LOAD_AFTER']} after (our own builds raise it); "
+  f"{env['WAITED']} s spent waiting for idle CPUs (cap {env['IDLE_WAIT']} s).")
+w(f"- Tools: {env['CP_VERSION']} (release build, {env['RUSTC_VERSION']}); {env['MATURIN_VERSION']}; "
+  f"{env['BUILD_VERSION']}; {env['PY_VERSION']}; {env['HF_VERSION']}.")
+w(f"- Input: a copy of `fixtures/pyo3-dynamic` per tool (pyo3 {env['PYO3_VERSION']}, "
+  f"`lto = true` in the release profile, maturin backend, version {env['VERSION']} from Cargo.toml) "
+  "in a temporary git repository, plus a `.gitignore` of `/target/` and `/dist/`.")
+w(f"- hyperfine `-N --warmup 0`; cold: `--runs 1`; warm: `--runs {env['RUNS']}` with "
+  f"`--prepare 'touch src/lib.rs'`, and `--runs {env['RUNS_EDIT']}` with a prepare step that "
+  "appends `// edit` to src/lib.rs; raw JSON and the tools' logs in `target/bench/build-*`.")
+w("")
+w("### Method")
+w("")
+w(env["METHOD"].strip())
+w("")
+with open(sys.argv[1], "w") as f:
+    f.write("\n".join(out))
+print("\n".join(out[out.index("### Aim"):out.index("### Setup")]))
+PY
+bash "$ROOT/bench/assemble.sh"
+say "done: $ROOT/BENCHMARKS.md"
