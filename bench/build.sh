@@ -65,9 +65,11 @@
 #   cache after the first run (pip may still ask PyPI's index).
 # - The machine has 2 cores shared with other work: before each timed block
 #   the script waits (IDLE_WAIT seconds in all, default 300) for the CPUs to be
-#   at most 15% busy over 3 seconds, and records how busy they were; the table
-#   reports median and min/max, the median being the least affected by a
-#   neighbour's load.
+#   at most 15% busy over 3 seconds, and records how busy they were then and,
+#   during the block, how much CPU time went to anything but the builds (the
+#   machine's busy time from /proc/stat minus hyperfine's user + system time
+#   of the timed commands). The table reports median and min/max, the median
+#   being the least affected by a neighbour's load.
 # - A short Python step (stdlib only) reads the JSON files and writes this
 #   section, including whether the aim ("the second build well under half of
 #   `python -m build`'s time", where we read "well under half" as a warm
@@ -167,7 +169,15 @@ wait_idle() {
         WAITED=$((WAITED + 15))
     done
     echo "CPUs ${busy}% busy before $1" >&2
-    printf '%s %s\n' "$busy" "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/$1.busy.txt"
+    BUSY_BEFORE=$busy
+    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+}
+# busy_ticks: busy CPU time of the whole machine so far, in clock ticks.
+busy_ticks() {
+    local a i tot=0
+    read -r -a a < <(grep '^cpu ' /proc/stat)
+    for i in 1 2 3 6 7 8; do tot=$((tot + a[i])); done
+    echo "$tot"
 }
 # bench NAME DIR RUNS PREPARE COMMAND: one hyperfine block run in DIR, JSON in
 # $RESULTS/NAME.json, the tools' output in $RESULTS/NAME.log.
@@ -176,11 +186,18 @@ bench() {
     local args=(-N --warmup 0 --runs "$runs" --style basic --output inherit
         --command-name "$name" --export-json "$RESULTS/$name.json")
     if [ -n "$prepare" ]; then args+=(--prepare "$prepare"); fi
+    local ticks0 ticks1 ns0 ns1
     wait_idle "$name"
     echo "timing $name: $cmd (${runs} run(s))" >&2
+    ticks0=$(busy_ticks); ns0=$(date +%s%N)
     (cd "$dir" && hyperfine "${args[@]}" "$cmd") >"$RESULTS/$name.log" 2>&1 \
         || { tail -n 30 "$RESULTS/$name.log" >&2; die "$name failed (log: $RESULTS/$name.log)"; }
+    ticks1=$(busy_ticks); ns1=$(date +%s%N)
     grep -E '^(  Time|  Range)' "$RESULTS/$name.log" >&2
+    # What the machine did during the block: busy CPU ticks and wall time; the
+    # report subtracts the builds' own CPU time (hyperfine's user + system).
+    printf '%s %s %s %s\n' "$BUSY_BEFORE" "$((ticks1 - ticks0))" "$((ns1 - ns0))" \
+        "$LOAD_BEFORE" >"$RESULTS/$name.busy.txt"
 }
 
 # ---------------------------------------------------------------- cold builds
@@ -299,6 +316,8 @@ import json, os, re, statistics, sys
 
 env = os.environ
 res = env["RESULTS"]
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+NPROC = int(env["NPROC"])
 
 def load(name):
     with open(os.path.join(res, name + ".json")) as f:
@@ -307,8 +326,15 @@ def load(name):
     out["stddev"] = r.get("stddev") or 0.0
     out["runs"] = len(r["times"])
     with open(os.path.join(res, name + ".busy.txt")) as f:
-        busy, *load = f.read().split()
-    out["busy"], out["load"] = busy, " ".join(load)
+        busy, ticks, ns, *load = f.read().split()
+    out["busy"], out["load"] = int(busy), " ".join(load)
+    # Other work during the block: the machine's busy CPU time minus the
+    # builds' own (hyperfine's mean user + system per run, times the runs),
+    # as a share of all the CPU time there was.
+    wall = int(ns) / 1e9
+    own = (r["user"] + r["system"]) * out["runs"]
+    other = max(0.0, int(ticks) / CLK_TCK - own)
+    out["during"] = round(100 * other / (wall * NPROC))
     return out
 
 def cargo_times(log):
@@ -340,7 +366,7 @@ cold_ratio = r["build-cold-python-build"]["median"] / r["build-cold-cargo-pypi"]
 AIM = 0.4
 met = warm_share <= AIM
 
-pb_cargo = cargo_times("build-touch-python-build.log") + cargo_times("build-edit-python-build.log")
+pb_cargo = cargo_times("build-touch-python-build.log")
 cp_cargo = cargo_times("build-check-warm-cargo-pypi.log")
 
 out = []
@@ -360,13 +386,13 @@ w(f"Aim: the second `cargo pypi build` (after touching one `.rs` file) well unde
 w("")
 w("### Results")
 w("")
-w("| build | command | runs | median | min | max | mean ± σ | CPUs busy before |")
+w("| build | command | runs | median | min | max | mean ± σ | other work on the CPUs: before / during |")
 w("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for name, kind, label in rows:
     x = r[name]
     sigma = f"{s(x['mean'])} ± {s(x['stddev'])}" if x["runs"] > 1 else s(x["mean"])
     w(f"| {kind} | {label} | {x['runs']} | {s(x['median'])} | {s(x['min'])} | {s(x['max'])} | "
-      f"{sigma} | {x['busy']}% |")
+      f"{sigma} | {x['busy']}% / {x['during']}% |")
 w("")
 w("| build | `python -m build` median / `cargo-pypi pypi build` median |")
 w("| --- | ---: |")
@@ -376,10 +402,10 @@ w(f"| cold (one run each) | {cold_ratio:.2f}x |")
 w("")
 notes = []
 if pb_cargo:
-    notes.append(f"Inside each warm `python -m build`, cargo alone took {s(statistics.median(pb_cargo))} "
-                 f"(median of {len(pb_cargo)} builds, read from cargo's output): it compiles pyo3 and "
-                 f"its dependencies every time; the rest is the two isolated environments, the sdist "
-                 f"and packing the wheel.")
+    notes.append(f"Of the {s(pb['median'])} of a warm `python -m build` after a touch, cargo alone "
+                 f"took {s(statistics.median(pb_cargo))} (median of the {len(pb_cargo)} runs, read "
+                 f"from cargo's output): it compiles pyo3 and its dependencies every time; the rest "
+                 f"is the two isolated environments, the sdist and packing the wheel.")
 if cp_cargo:
     compiled = env["WARM_COMPILED"]
     what = ("only the fixture's own crate, `pyo3-dynamic`"
@@ -389,12 +415,19 @@ if cp_cargo:
                  f"The fixture's release profile has `lto = true`, so that includes an LTO link.")
 w(" ".join(notes))
 w("")
-busy_blocks = [n for n, _, _ in rows if int(r[n]["busy"]) > 15]
+w("The last column is how busy the CPUs were with work other than these builds: in the 3 s "
+  "before the block, and on average during it (the machine's busy CPU time minus the builds' "
+  "own user + system time, over all the CPU time there was).")
+w("")
+def tool(name):
+    return "cargo-pypi" if name.endswith("cargo-pypi") else "python -m build"
+busy_blocks = [f"{tool(n)} {kind}" for n, kind, _ in rows
+               if max(r[n]["busy"], r[n]["during"]) > 15]
 if busy_blocks:
-    w(f"Caveat: the CPUs were still more than 15% busy with other work before {len(busy_blocks)} of "
-      f"the 6 timed blocks (after {env['WAITED']} s of waiting, the cap being {env['IDLE_WAIT']} s; "
-      "see Setup), so these times are longer than on an idle machine; both tools ran under "
-      "the same conditions, block after block.")
+    w(f"Caveat: other work took more than 15% of the CPUs before or during {len(busy_blocks)} of "
+      f"the 6 timed blocks ({'; '.join(busy_blocks)}; {env['WAITED']} s were spent waiting for idle CPUs, the cap being "
+      f"{env['IDLE_WAIT']} s), so those times are longer than on an idle machine; the medians "
+      "are the figures least affected.")
     w("")
 def same(key):
     return "hold the same files" if env[key] == "yes" else "hold different files"
@@ -406,13 +439,12 @@ w("")
 w("### Setup")
 w("")
 w(f"- Date: {env['DATE_UTC']}")
-busy = ", ".join(f"{r[n]['busy']}%" for n, _, _ in rows)
 loads = "; ".join(r[n]["load"] for n, _, _ in rows)
 w(f"- Machine: {env['NPROC']} cores, {env['CPU_MODEL']}; {env['OS_NAME']}, Linux {env['KERNEL']}; "
-  f"shared with other work: CPUs {busy} busy in the 3 s before each of the six timed blocks "
-  f"(in table order) and {env['BUSY_AFTER']}% in the 3 s after the last; load average "
-  f"{loads} before each block and {env['LOAD_AFTER']} after (our own builds raise it); "
-  f"{env['WAITED']} s spent waiting for idle CPUs (cap {env['IDLE_WAIT']} s).")
+  f"shared with other work (see the last column of the table): load average {loads} before "
+  f"each block in table order, {env['LOAD_AFTER']} after the last (our own builds count in it), "
+  f"and CPUs {env['BUSY_AFTER']}% busy in the 3 s after the last; {env['WAITED']} s spent "
+  f"waiting for idle CPUs (cap {env['IDLE_WAIT']} s).")
 w(f"- Tools: {env['CP_VERSION']} (release build, {env['RUSTC_VERSION']}); {env['MATURIN_VERSION']}; "
   f"{env['BUILD_VERSION']}; {env['PY_VERSION']}; {env['HF_VERSION']}.")
 w(f"- Input: a copy of `fixtures/pyo3-dynamic` per tool (pyo3 {env['PYO3_VERSION']}, "

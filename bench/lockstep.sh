@@ -54,7 +54,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SELF="$ROOT/bench/$(basename "${BASH_SOURCE[0]}")"
 FIXTURE="$ROOT/fixtures/static-version"
 VENV="$ROOT/target/bench-venv"
-RESULTS="$ROOT/target/bench"
+RESULTS="$ROOT/target/bench/lockstep"
 RUNS_RS=${RUNS_RS:-200}
 RUNS_PY=${RUNS_PY:-30}
 WARMUP=3
@@ -358,7 +358,7 @@ w("- Input: a copy of `fixtures/static-version` (crate and Python package `stati
   "`python/static_version/__init__.py` with `__version__`, CHANGELOG.md with `## [Unreleased]`) "
   "in a temporary git repository, plus the `.bumpversion.toml` written by the script.")
 w(f"- hyperfine `-N --warmup {env['WARMUP']}`, `--runs {env['RUNS_RS']}` (cargo-pypi) and "
-  f"`--runs {env['RUNS_PY']}` (bump-my-version); raw JSON in `target/bench/`.")
+  f"`--runs {env['RUNS_PY']}` (bump-my-version); raw JSON in `target/bench/lockstep/`.")
 w("")
 w("### Method")
 w("")
