@@ -29,8 +29,9 @@
 #      builds the sdist and then the wheel from the unpacked sdist, through
 #      maturin's PEP 517 hooks, into the copy's dist/.
 #   So both produce the wheel from the sdist, with maturin, and both always
-#   rebuild the project's own crate (cargo-pypi unpacks the sdist with fresh
-#   file times, so cargo never takes a changed file for up to date).
+#   rebuild the project's own crate: cargo-pypi unpacks the sdist with fresh
+#   file times, so cargo never takes a changed file for up to date (for it a
+#   touch and a real edit make the same build).
 #   The difference measured is where the Rust build happens: `python -m build`
 #   creates a fresh isolated environment (a venv with maturin installed by pip,
 #   once for the sdist and once for the wheel) and a temporary folder for each
@@ -39,19 +40,19 @@
 #   folder, so after the first build only the changed crate is compiled (and,
 #   here, linked with LTO). That reuse is the feature being measured, not a
 #   trick: it is what a developer waits for between two builds.
-# - Before timing, each tool's first build on its copy (no target folder) is
-#   the cold build, timed once. The script then checks that both wrote an
-#   sdist and a wheel with the same names for version 0.4.2 (the wheel's
-#   platform tag may differ), that the two sdists, and the two wheels, hold the
-#   same files, and prints both lists; it stops if the names differ. It also
+# - Each tool's first build on its copy (no target folder) is the cold build,
+#   timed once. Before any warm build is timed, the script checks that both
+#   wrote an sdist and a wheel with the same names for version 0.4.2 (the
+#   wheel's platform tag may differ), that the two sdists, and the two wheels,
+#   hold the same files, and prints both lists; it stops if the names differ. It also
 #   runs one untimed warm `cargo-pypi pypi build -v` after touching
 #   src/lib.rs and checks from its log that cargo recompiled only
 #   pyo3-dynamic, and checks from the cold log of `python -m build` that it
 #   compiled pyo3.
 # - Warm builds ("the second build after touching one .rs file"): hyperfine
-#   `-N --warmup 0 --runs 5 --prepare 'touch <copy>/src/lib.rs'`, so each
-#   timed run follows a touch of the crate's source; then the same with
-#   `--runs 3` and a real one-line change instead of the touch (the prepare
+#   `-N --warmup 0 --runs 5 --prepare 'touch <copy>/src/lib.rs'` (RUNS), so
+#   each timed run follows a touch of the crate's source; then the same with
+#   `--runs 3` (RUNS_EDIT) and a real one-line change instead of the touch (the prepare
 #   step appends a `// edit` comment line to src/lib.rs). `-N` runs the
 #   commands without a shell. Each timed run is the whole command, start-up,
 #   environment set-up and artifact checks included. The tools' output goes to
@@ -388,6 +389,13 @@ if cp_cargo:
                  f"The fixture's release profile has `lto = true`, so that includes an LTO link.")
 w(" ".join(notes))
 w("")
+busy_blocks = [n for n, _, _ in rows if int(r[n]["busy"]) > 15]
+if busy_blocks:
+    w(f"Caveat: the CPUs were still more than 15% busy with other work before {len(busy_blocks)} of "
+      f"the 6 timed blocks (after {env['WAITED']} s of waiting, the cap being {env['IDLE_WAIT']} s; "
+      "see Setup), so these times are longer than on an idle machine; both tools ran under "
+      "the same conditions, block after block.")
+    w("")
 def same(key):
     return "hold the same files" if env[key] == "yes" else "hold different files"
 w(f"Both tools wrote the sdist `pyo3_dynamic-{env['VERSION']}.tar.gz` and a wheel for the same "

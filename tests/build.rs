@@ -413,12 +413,25 @@ fn setuptools_rust_without_rust_files_in_the_sdist_fails_with_the_tail() {
 
 #[test]
 fn missing_tools_name_the_install_command() {
+    // A PATH holding only a Python without maturin or build (whatever CARGO_PYPI_PYTHON says).
     let empty = tempfile::tempdir().unwrap();
+    let bare_python = empty.path().join("python3");
+    std::fs::write(
+        &bare_python,
+        "#!/bin/sh\necho 'No module named' >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&bare_python)
+        .status()
+        .unwrap();
     let target = tempfile::tempdir().unwrap();
 
     let project = common::fixture("bin-bindings");
     let mut req = request(project.path(), target.path());
     req.path = Some(empty.path().as_os_str().to_owned());
+    req.python = Some(bare_python.clone());
     let (result, _) = run_build(project.path(), "0.2.0", &req);
     let message = result.unwrap_err().to_string();
     eprintln!("{message}");
@@ -431,6 +444,7 @@ fn missing_tools_name_the_install_command() {
     let project = setuptools_rust_project(true);
     let mut req = request(project.path(), target.path());
     req.path = Some(empty.path().as_os_str().to_owned());
+    req.python = Some(bare_python.clone());
     let (result, _) = run_build(project.path(), "0.7.0", &req);
     let message = result.unwrap_err().to_string();
     eprintln!("{message}");
