@@ -44,3 +44,9 @@ pub fn find(request: &CredentialRequest) -> Result<Credentials, CredentialError>
     let _ = request;
     todo!()
 }
+
+/// The `::add-mask::` line that hides `secret` in GitHub Actions logs, when running there.
+pub fn github_mask_line(secret: &Secret) -> Option<String> {
+    let _ = secret;
+    todo!()
+}
