@@ -123,3 +123,35 @@ fn check_dist_without_artifacts_says_to_build() {
         stderr(&out)
     );
 }
+
+#[test]
+fn build_names_ignored_files_and_warns_about_artifacts_in_the_sdist() {
+    let dir = fixture("bin-bindings");
+    git_root(dir.path());
+    std::fs::create_dir(dir.path().join("dist")).unwrap();
+    std::fs::write(
+        dir.path().join("dist/bintool-0.1.0-py3-none-any.whl"),
+        b"old build",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("Ignored bintool-0.1.0-py3-none-any.whl"),
+        "{err}"
+    );
+    assert!(
+        err.contains("built artifact(s) from earlier builds"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("dist/bintool-0.1.0-py3-none-any.whl")).unwrap(),
+        b"old build"
+    );
+    let staging = std::fs::read_dir(dir.path().join("dist"))
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().contains("staging"));
+    assert!(!staging, "no staging folder is left in dist/");
+}

@@ -185,6 +185,36 @@ pub(crate) fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// A warning when the sdist carries wheels or sdists of earlier builds (a
+/// `dist/` folder that git does not ignore ends up in it).
+pub(crate) fn nested_artifacts_warning(files: &[BuiltFile]) -> Option<String> {
+    let sdist = files
+        .iter()
+        .find(|f| file_name(&f.path).ends_with(".tar.gz"))?;
+    let reader = std::fs::File::open(&sdist.path).ok()?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(reader));
+    let nested: Vec<String> = archive
+        .entries()
+        .ok()?
+        .filter_map(|e| {
+            e.ok()?
+                .path()
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+        })
+        .filter(|p| p.ends_with(".whl") || p.ends_with(".tar.gz"))
+        .collect();
+    if nested.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{} holds {} built artifact(s) from earlier builds (e.g. {}): add `dist/` to .gitignore, or to `[tool.maturin] exclude`",
+        file_name(&sdist.path),
+        nested.len(),
+        nested[0]
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

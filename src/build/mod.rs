@@ -129,10 +129,12 @@ pub fn build(
     reporter.verbose(&format!("CARGO_TARGET_DIR={}", env.target_dir.display()));
 
     std::fs::create_dir_all(&out_dir).map_err(|e| BuildError::io(&out_dir, e))?;
+    // Outside the project tree: a staging folder under dist/ would end up in the
+    // next sdist of a project whose dist/ is not ignored.
     let staging = tempfile::Builder::new()
-        .prefix(".cargo-pypi-staging-")
-        .tempdir_in(&out_dir)
-        .map_err(|e| BuildError::io(&out_dir, e))?;
+        .prefix("cargo-pypi-staging-")
+        .tempdir()
+        .map_err(|e| BuildError::io(std::env::temp_dir(), e))?;
     reporter.status(
         "Building",
         &format!("{shown_name} {pep440} (sdist and wheel) with {label}"),
@@ -179,13 +181,17 @@ pub fn build(
         .collect();
     if !ignored.is_empty() {
         let names: Vec<String> = ignored.iter().map(|p| artifacts::file_name(p)).collect();
-        reporter.verbose(&format!(
-            "left out other files in {}: {}",
-            out_dir.display(),
-            names.join(", ")
-        ));
+        reporter.status(
+            "Ignored",
+            &format!(
+                "{} in {} (other versions or builds; left untouched and out of this release)",
+                names.join(", "),
+                out_dir.display()
+            ),
+        );
     }
-    let warnings = artifacts::platform_warnings(&files);
+    let mut warnings = artifacts::platform_warnings(&files);
+    warnings.extend(artifacts::nested_artifacts_warning(&files));
     for warning in &warnings {
         reporter.warn(warning);
     }
