@@ -3,6 +3,7 @@
 
 pub mod credentials;
 pub mod index;
+pub mod oidc;
 pub mod secret;
 pub mod target;
 pub mod upload;
