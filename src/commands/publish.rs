@@ -164,7 +164,7 @@ fn find_credentials(
         pypirc: opts.target.pypirc.clone(),
     };
     let credentials = credentials::find(&request).map_err(|e| Error::Refused(e.to_string()))?;
-    if let Some(line) = credentials::github_mask_line(&credentials.password) {
+    if let Some(line) = crate::publish::oidc::github_mask_line(&credentials.password) {
         (ui.runner)(&line);
     }
     ctx.reporter

@@ -4,6 +4,7 @@
 pub mod credentials;
 pub mod index;
 pub mod install;
+pub mod oidc;
 pub mod secret;
 pub mod target;
 pub mod upload;
