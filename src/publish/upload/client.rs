@@ -84,6 +84,36 @@ impl Session {
             .timeout(self.timeout + Duration::from_secs(size / MIN_RATE))
             .multipart(form)
             .send()?;
+        Ok(self.answer(response))
+    }
+
+    /// A small upload request without a file, sent when an upload broke off
+    /// before its file was sent: the blocking client then loses the index's
+    /// answer (an early 403, say) and the cause of a refused connection.
+    /// Indexes check the credentials before the file, so this request gets
+    /// the same refusal, or a harmless 400 for the missing file.
+    pub(crate) fn probe(&self) -> Result<Answer, reqwest::Error> {
+        let form = Form::new()
+            .text(":action", "file_upload")
+            .text("protocol_version", "1");
+        let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+        let mut body = Vec::new();
+        form.into_reader()
+            .read_to_end(&mut body)
+            .expect("an in-memory form reads");
+        let response = self
+            .upload
+            .post(self.upload_url.clone())
+            .header(AUTHORIZATION, self.authorization())
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, content_type)
+            .timeout(self.timeout)
+            .body(body)
+            .send()?;
+        Ok(self.answer(response))
+    }
+
+    fn answer(&self, response: reqwest::blocking::Response) -> Answer {
         let status = response.status();
         let headers = response.headers().clone();
         let header = |name| {
@@ -98,7 +128,7 @@ impl Session {
         let content_type = header(CONTENT_TYPE)
             .unwrap_or_default()
             .to_ascii_lowercase();
-        Ok(Answer {
+        Answer {
             status: status.as_u16(),
             status_text: index::status_text(status),
             message: self.scrub(&classify::message_of(
@@ -107,7 +137,7 @@ impl Session {
             )),
             retry_after: index::retry_after(&headers),
             location: header(LOCATION),
-        })
+        }
     }
 
     fn authorization(&self) -> HeaderValue {

@@ -112,6 +112,10 @@ fn attempt(
                     item.artifact.path.display()
                 )));
             }
+            if e.is_body() {
+                // The file did not all go out, so the index cannot have it.
+                return broke_off(session, item);
+            }
             *maybe_sent |= !e.is_connect();
             return Step::Retry(Transient {
                 reason: session.scrub(&describe_error(&e)),
@@ -119,17 +123,60 @@ fn attempt(
             });
         }
     };
+    judge(session, item, options, maybe_sent, &answer)
+}
+
+/// The request stopped before its file was all sent: a refused or reset
+/// connection, or an early answer the client could not read. A request
+/// without the file tells which.
+fn broke_off(session: &Session, item: &Item) -> Step<Outcome, UploadError> {
+    let broken = Transient {
+        reason: "the connection broke off while the file was sent (the index or a proxy in front of it may refuse files this large)".into(),
+        retry_after: None,
+    };
+    match session.probe() {
+        Err(e) => Step::Retry(Transient {
+            reason: session.scrub(&describe_error(&e)),
+            retry_after: None,
+        }),
+        // It takes requests (400: no file): the connection was the problem.
+        Ok(answer) if answer.status == 400 || answer.status < 300 => Step::Retry(broken),
+        Ok(answer) => {
+            let ctx = Context {
+                credentials_source: &session.source,
+                username: session.username(),
+            };
+            match classify::verdict(&answer, &ctx) {
+                Verdict::Refused(why) => Step::Fail(UploadError::Rejected(format!(
+                    "cannot upload {} to {}: {why}",
+                    item.name, session.upload_shown
+                ))),
+                Verdict::Retry(transient) => Step::Retry(transient),
+                Verdict::Uploaded | Verdict::Exists => Step::Retry(broken),
+            }
+        }
+    }
+}
+
+/// What an answer to the upload means for this file.
+fn judge(
+    session: &Session,
+    item: &Item,
+    options: &UploadOptions,
+    maybe_sent: &mut bool,
+    answer: &classify::Answer,
+) -> Step<Outcome, UploadError> {
     let ctx = Context {
         credentials_source: &session.source,
         username: session.username(),
     };
-    match classify::verdict(&answer, &ctx) {
+    match classify::verdict(answer, &ctx) {
         Verdict::Uploaded => Step::Done(Outcome::Uploaded),
         Verdict::Retry(transient) => {
             *maybe_sent |= answer.status != 429;
             Step::Retry(transient)
         }
-        Verdict::Exists => settle_exists(session, item, options, *maybe_sent, &answer),
+        Verdict::Exists => settle_exists(session, item, options, *maybe_sent, answer),
         Verdict::Refused(why) => Step::Fail(UploadError::Rejected(format!(
             "cannot upload {} to {}: {why}",
             item.name, session.upload_shown
