@@ -458,4 +458,127 @@ mod tests {
         assert!(same_origin(&a, &b));
         assert!(!same_origin(&a, &c));
     }
+
+    /// A server on loopback answering each connection with the next of
+    /// `answers`; it keeps the request heads.
+    fn serve(answers: Vec<String>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = heads.clone();
+        std::thread::spawn(move || {
+            for answer in answers {
+                let (mut stream, _) = listener.accept().unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut head = String::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                        break;
+                    }
+                    head.push_str(&line);
+                }
+                kept.lock().unwrap().push(head);
+                stream.write_all(answer.as_bytes()).unwrap();
+            }
+        });
+        (base, heads)
+    }
+
+    fn http(status: &str, headers: &str, body: &str) -> String {
+        format!(
+            "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    #[test]
+    fn the_json_form_is_asked_for_and_read() {
+        let json = r#"{"meta":{"api-version":"1.0"},"name":"demo-pkg","files":[{"filename":"demo_pkg-1.0.tar.gz","url":"x","hashes":{"sha256":"ab"}}]}"#;
+        let (base, heads) = serve(vec![http(
+            "200 OK",
+            "Content-Type: application/vnd.pypi.simple.v1+json\r\n",
+            json,
+        )]);
+        let client = client(Duration::from_secs(5)).unwrap();
+        let password = Secret::new("pw-123456");
+        let auth = IndexAuth {
+            username: "u",
+            password: &password,
+        };
+        let files =
+            existing_files_as(&client, &format!("{base}/simple"), "Demo_Pkg", Some(auth)).unwrap();
+        assert_eq!(
+            files,
+            [IndexFile {
+                filename: "demo_pkg-1.0.tar.gz".into(),
+                sha256: Some("ab".into())
+            }]
+        );
+        let head = heads.lock().unwrap()[0].to_ascii_lowercase();
+        assert!(head.starts_with("get /simple/demo-pkg/ http/1.1"), "{head}");
+        assert!(
+            head.contains("accept: application/vnd.pypi.simple.v1+json"),
+            "{head}"
+        );
+        assert!(
+            head.contains("authorization: basic dtpwdy0xmjm0nty="),
+            "{head}"
+        );
+        assert!(head.contains("user-agent: cargo-pypi/"), "{head}");
+    }
+
+    #[test]
+    fn missing_projects_refusals_and_failures() {
+        let (base, _) = serve(vec![
+            http("404 Not Found", "", "no such project"),
+            http("503 Service Unavailable", "Retry-After: 3\r\n", ""),
+            http("401 Unauthorized", "", ""),
+            http("200 OK", "Content-Type: application/json\r\n", "[]"),
+        ]);
+        let client = client(Duration::from_secs(5)).unwrap();
+        let index = format!("{base}/simple/");
+        assert_eq!(existing_files(&client, &index, "demo").unwrap(), []);
+        match existing_files(&client, &index, "demo") {
+            Err(IndexError::Unavailable {
+                message,
+                retry_after,
+            }) => {
+                assert_eq!(retry_after, Some(Duration::from_secs(3)));
+                assert!(message.contains("503 Service Unavailable"), "{message}");
+                assert!(message.contains(&format!("{index}demo/")), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        match existing_files(&client, &index, "demo") {
+            Err(IndexError::Http(message)) => {
+                assert!(message.contains("401 Unauthorized"), "{message}");
+                assert!(message.contains("wants credentials"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            existing_files(&client, &index, "demo"),
+            Err(IndexError::Http(m)) if m.contains("not a PEP 691 project page")
+        ));
+    }
+
+    #[test]
+    fn a_redirect_to_another_origin_means_not_on_this_index() {
+        // pypiserver sends projects it does not hold to pypi.org.
+        let (elsewhere, elsewhere_heads) = serve(vec![http("200 OK", "", "<a href='x'>x</a>")]);
+        let (base, _) = serve(vec![http(
+            "303 See Other",
+            &format!("Location: {elsewhere}/simple/demo/\r\n"),
+            "",
+        )]);
+        let client = client(Duration::from_secs(5)).unwrap();
+        let files = existing_files(&client, &format!("{base}/simple/"), "demo").unwrap();
+        assert_eq!(files, []);
+        assert!(
+            elsewhere_heads.lock().unwrap().is_empty(),
+            "followed the redirect"
+        );
+    }
 }

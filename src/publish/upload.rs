@@ -143,9 +143,9 @@ pub fn upload_all(
     let (events, received) = progress::Events::channel();
     let result = std::thread::scope(|scope| {
         scope.spawn(move || progress::relay(progress, received));
-        let result = run(&session, artifacts, options, &events);
-        events.close();
-        result
+        // Ends the relay however `run` ends, a panic included.
+        let _close = progress::CloseOnDrop(&events);
+        run(&session, artifacts, options, &events)
     });
     result.map_err(|mut e| {
         let scrubbed = session.scrub(e.message_mut());

@@ -43,6 +43,15 @@ impl Events {
     }
 }
 
+/// Sends [`Event::Close`] when dropped.
+pub(crate) struct CloseOnDrop<'a>(pub(crate) &'a Events);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
 /// Calls `progress` for each event until [`Event::Close`].
 pub(crate) fn relay(progress: &dyn Progress, events: Receiver<Event>) {
     for event in events {
