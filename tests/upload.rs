@@ -978,6 +978,21 @@ fn peak_memory() -> u64 {
     kb * 1024
 }
 
+/// User and system CPU time of this process so far.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    // Fields after the command name (which may hold spaces): utime is the
+    // 12th, stime the 13th, in clock ticks of 1/100 s.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .map(|f| f.parse().unwrap())
+        .collect();
+    Duration::from_millis((fields[0] + fields[1]) * 10)
+}
+
 #[test]
 fn memory_stays_flat_for_a_large_file() {
     let server = Pypiserver::start();
@@ -1016,11 +1031,15 @@ fn memory_stays_flat_for_a_large_file() {
     let (before, after) = (value("before="), value("after="));
     let growth = after.saturating_sub(before);
     eprintln!(
-        "peak memory for a {} MiB upload: {} MiB before, {} MiB after, growth {:.1} MiB",
+        "peak memory for a {} MiB upload: {} MiB before, {} MiB after, growth {:.1} MiB ({})",
         BIG >> 20,
         before >> 20,
         after >> 20,
-        growth as f64 / 1048576.0
+        growth as f64 / 1048576.0,
+        line.split_whitespace()
+            .skip(4)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     assert!(line.contains("outcome=Uploaded"), "{line}");
     assert!(
@@ -1053,6 +1072,7 @@ fn memory_child() {
         metadata: Some(CoreMetadata::parse(&metadata(NAME, "3.0.0"))),
     };
     let before = peak_memory();
+    let (cpu_before, wall) = (cpu_time(), Instant::now());
     let result = upload_all(
         &target_at(&base),
         &credentials(),
@@ -1062,8 +1082,11 @@ fn memory_child() {
     )
     .unwrap();
     let after = peak_memory();
+    let cpu = cpu_time() - cpu_before;
     println!(
-        "MEMORY before={before} after={after} outcome={:?}",
-        result[0].1
+        "MEMORY before={before} after={after} outcome={:?} cpu={:.2}s wall={:.2}s",
+        result[0].1,
+        cpu.as_secs_f64(),
+        wall.elapsed().as_secs_f64()
     );
 }
