@@ -552,7 +552,7 @@ fn slow_answers_are_waited_for_and_timeouts_retried_without_duplicates() {
         server.port,
         Faults {
             delays: vec![
-                Duration::from_millis(1500),
+                Duration::from_millis(2500),
                 Duration::ZERO,
                 Duration::from_millis(600),
             ],
@@ -563,7 +563,7 @@ fn slow_answers_are_waited_for_and_timeouts_retried_without_duplicates() {
     let artifacts = release(dir.path(), "1.0.0", &TAGS[..2], "a");
     let progress = Recorder::default();
     let opts = UploadOptions {
-        timeout: Duration::from_millis(1000),
+        timeout: Duration::from_millis(1500),
         jobs: 1,
         ..options()
     };

@@ -113,17 +113,31 @@ impl Pypiserver {
             venv.display(),
             String::from_utf8_lossy(&out.stderr)
         );
+        // Its home page shows this folder: the health check knows it is
+        // talking to this server, not another test's on a reused port.
+        std::fs::write(
+            dir.path().join("welcome.html"),
+            format!("<p>{}</p>", dir.path().display()),
+        )
+        .unwrap();
         let mut server = Pypiserver {
             child: None,
-            port: free_port(),
+            port: 0,
             dir,
             authenticate: authenticate.into(),
         };
-        server.run();
-        server
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            server.port = free_port();
+            match server.run() {
+                Ok(()) => return server,
+                Err(why) => failures.push(why),
+            }
+        }
+        panic!("pypi-server did not start: {failures:#?}");
     }
 
-    fn run(&mut self) {
+    fn run(&mut self) -> Result<(), String> {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -135,6 +149,8 @@ impl Pypiserver {
             .args(["-a", &self.authenticate])
             .arg("-P")
             .arg(self.dir.path().join("htpasswd"))
+            .arg("--welcome")
+            .arg(self.dir.path().join("welcome.html"))
             .args([
                 "--disable-fallback",
                 "--server",
@@ -149,34 +165,38 @@ impl Pypiserver {
             .spawn()
             .expect("start pypi-server");
         self.child = Some(child);
-        self.wait_until_up();
+        let up = self.wait_until_up();
+        if up.is_err() {
+            self.stop();
+        }
+        up
     }
 
-    fn wait_until_up(&mut self) {
+    fn wait_until_up(&mut self) -> Result<(), String> {
         let deadline = Instant::now() + Duration::from_secs(30);
+        let token = format!("<p>{}</p>", self.dir.path().display());
         loop {
             if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!("pypi-server exited ({status}): {}", self.log());
+                return Err(format!("pypi-server exited ({status}): {}", self.log()));
             }
             if let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) {
                 let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-                let request = format!(
-                    "GET /health HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
-                    self.port
-                );
+                let request = format!("GET / HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", self.port);
                 let mut answer = String::new();
                 if s.write_all(request.as_bytes()).is_ok()
                     && s.read_to_string(&mut answer).is_ok()
                     && answer.starts_with("HTTP/1.0 200")
+                    && answer.contains(&token)
                 {
-                    return;
+                    return Ok(());
                 }
             }
-            assert!(
-                Instant::now() < deadline,
-                "pypi-server did not answer within 30 s: {}",
-                self.log()
-            );
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "pypi-server did not answer within 30 s: {}",
+                    self.log()
+                ));
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -214,7 +234,12 @@ impl Pypiserver {
     /// Starts it again on the same port with the same files.
     pub fn restart(&mut self) {
         self.stop();
-        self.run();
+        if let Err(why) = self.run() {
+            panic!(
+                "pypi-server did not start again on port {}: {why}",
+                self.port
+            );
+        }
     }
 
     pub fn base(&self) -> String {

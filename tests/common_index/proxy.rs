@@ -105,8 +105,11 @@ impl FaultProxy {
         super::target_at(&self.base())
     }
 
+    /// Every request answered so far, in the order they came in.
     pub fn seen(&self) -> Vec<Seen> {
-        self.state.seen.lock().unwrap().clone()
+        let mut seen = self.state.seen.lock().unwrap().clone();
+        seen.sort_by_key(|s| s.started);
+        seen
     }
 
     pub fn posts(&self) -> Vec<Seen> {
@@ -171,26 +174,31 @@ fn handle(state: &ProxyState, client: TcpStream) -> std::io::Result<()> {
         .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
-    let (status, body) = answer(
-        state,
-        &method,
-        &path,
-        &headers,
-        length,
-        &mut reader,
-        &client,
-    )?;
+    // Counted from the request's head until its answer is ready.
+    let in_flight = (method == "POST").then(|| InFlight::enter(state));
+    let reply = answer(state, &method, &path, &headers, length, &mut reader)?;
+    // Recorded before the client has its answer and can look.
     state.seen.lock().unwrap().push(Seen {
         method,
         path,
         headers,
-        body,
-        status,
+        body: reply.body,
+        status: reply.status,
         started,
         ended: Instant::now(),
     });
+    drop(in_flight);
+    // A client that gave up is not an error of the proxy.
+    let _ = (&client).write_all(&reply.bytes);
     let _ = client.shutdown(Shutdown::Both);
     Ok(())
+}
+
+/// What the proxy answers: the bytes, their status, the request body kept.
+struct Reply {
+    status: u16,
+    body: Option<Vec<u8>>,
+    bytes: Vec<u8>,
 }
 
 fn answer(
@@ -200,12 +208,8 @@ fn answer(
     headers: &[(String, String)],
     length: usize,
     reader: &mut BufReader<TcpStream>,
-    mut client: &TcpStream,
-) -> std::io::Result<(u16, Option<Vec<u8>>)> {
+) -> std::io::Result<Reply> {
     let f = &state.faults;
-    // Counted from the request's head to its answer (before the client can
-    // send its next request).
-    let in_flight = (method == "POST").then(|| InFlight::enter(state));
     if method == "POST" {
         let n = state.uploads.fetch_add(1, Ordering::SeqCst) + 1;
         let synthetic = if n <= f.fail_uploads {
@@ -222,14 +226,15 @@ fn answer(
         if let Some((code, reason, extra)) = synthetic {
             let body = read_body(reader, length, &mut std::io::sink())?;
             let page = format!("<html><head><title>{code} {reason}</title></head><body><h1>{code} {reason}</h1><pre>injected by the test proxy</pre></body></html>");
-            drop(in_flight);
-            // A client that gave up is not an error of the proxy.
-            let _ = write!(
-                client,
+            let bytes = format!(
                 "HTTP/1.1 {code} {reason}\r\nContent-Type: text/html\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{page}",
                 page.len()
             );
-            return Ok((code, body));
+            return Ok(Reply {
+                status: code,
+                body,
+                bytes: bytes.into_bytes(),
+            });
         }
     }
     let mut upstream = TcpStream::connect(("127.0.0.1", state.upstream))?;
@@ -255,9 +260,11 @@ fn answer(
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    drop(in_flight);
-    let _ = client.write_all(&response);
-    Ok((status, body))
+    Ok(Reply {
+        status,
+        body,
+        bytes: response,
+    })
 }
 
 /// One upload in the proxy, for the count of uploads at once.
