@@ -110,7 +110,7 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
         "Waiting",
         &format!("for {} to list the files", redact_url(&target.index_url)),
     );
-    upload::wait_until_listed(&target, &artifacts, opts.wait)
+    upload::wait_until_listed_as(&target, &credentials, &artifacts, opts.wait)
         .map_err(|e| Error::Refused(e.to_string()))?;
     report.listed = true;
     let (name, version) = (&artifacts[0].name, &artifacts[0].version);
@@ -124,7 +124,7 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
             ),
         );
         report.install = Some(
-            install::verify_install(&install_request(&target, name, version))
+            install::verify_install(&install_request(&target, &credentials, name, version))
                 .map_err(|e| Error::Refused(e.to_string()))?,
         );
     }
@@ -208,24 +208,38 @@ fn file_name(artifact: &Artifact) -> String {
 
 fn release_url(target: &Target, name: &str, version: &str) -> String {
     let project = crate::project::normalize_name(name);
-    match target.name.as_str() {
-        "pypi" => format!("https://pypi.org/project/{project}/{version}/"),
-        "testpypi" => format!("https://test.pypi.org/project/{project}/{version}/"),
-        _ => format!("{}{project}/", redact_url(&target.index_url)),
+    if target.is_pypi() {
+        format!("https://pypi.org/project/{project}/{version}/")
+    } else if target.is_testpypi() {
+        format!("https://test.pypi.org/project/{project}/{version}/")
+    } else {
+        format!("{}{project}/", redact_url(&target.index_url))
     }
 }
 
-fn install_request(target: &Target, name: &str, version: &str) -> InstallRequest {
+/// PyPI and TestPyPI serve downloads to anyone: the upload token is not given
+/// to pip there. Other indexes may want the login to download.
+fn install_request(
+    target: &Target,
+    credentials: &Credentials,
+    name: &str,
+    version: &str,
+) -> InstallRequest {
     let python = std::env::var_os(crate::build::PYTHON_ENV)
         .map(PathBuf::from)
         .unwrap_or_else(|| "python3".into());
-    let extra = (target.name == "testpypi").then(|| "https://pypi.org/simple/".to_string());
+    let public = target.is_pypi() || target.is_testpypi();
+    let extra = target
+        .is_testpypi()
+        .then(|| "https://pypi.org/simple/".to_string());
+    let login = (!public).then(|| (credentials.username.clone(), credentials.password.clone()));
     InstallRequest {
         python,
         index_url: target.index_url.clone(),
         extra_index_url: extra,
         name: name.to_string(),
         version: version.to_string(),
+        login,
     }
 }
 

@@ -236,17 +236,7 @@ pub(crate) fn describe_error(error: &reqwest::Error) -> String {
     }
 }
 
-/// `https://user:pass@host/x` -> `https://***@host/x`; other text unchanged.
-pub(crate) fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://***{}", &rest[at..]),
-        None => url.to_string(),
-    }
-}
+pub(crate) use super::secret::redact_url;
 
 /// `Retry-After` as seconds or an HTTP date.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {

@@ -2,6 +2,7 @@
 //! name==version` from the index it was uploaded to, then the package imported
 //! and its command-line scripts run with `--version` (or `--help`).
 
+use super::secret::{Redactor, Secret};
 use crate::ops::process::{self, Cmd, OutputMode};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,10 @@ pub struct InstallRequest {
     pub name: String,
     /// PEP 440 spelling.
     pub version: String,
+    /// For an index that wants a login to download: given to pip through the
+    /// environment (`PIP_INDEX_URL`), never on its command line, and redacted
+    /// from anything shown.
+    pub login: Option<(String, Secret)>,
 }
 
 /// What ran in the fresh environment.
@@ -53,20 +58,29 @@ pub fn verify_install(request: &InstallRequest) -> Result<InstallReport, Install
     let before = scripts(&bin);
     let modules_before = top_level_modules(&venv)?;
     let spec = format!("{}=={}", request.name, request.version);
-    let mut pip = Cmd::new(bin.join("python"))
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--no-cache-dir",
-            "--disable-pip-version-check",
-            "--index-url",
-        ])
-        .arg(&request.index_url);
+    let mut pip = Cmd::new(bin.join("python")).args([
+        "-m",
+        "pip",
+        "install",
+        "--no-cache-dir",
+        "--disable-pip-version-check",
+    ]);
+    let mut redactor = Redactor::new();
+    match &request.login {
+        Some((user, secret)) => {
+            redactor.add_with_username(user, secret);
+            pip = pip.env(
+                "PIP_INDEX_URL",
+                with_login(&request.index_url, user, secret),
+            );
+        }
+        None => pip = pip.arg("--index-url").arg(&request.index_url),
+    }
     if let Some(extra) = &request.extra_index_url {
         pip = pip.arg("--extra-index-url").arg(extra);
     }
-    process::run(&pip.arg(&spec), OutputMode::Capture)?;
+    let installed = process::run(&pip.arg(&spec), OutputMode::Capture);
+    installed.map_err(|e| InstallError::Failed(redactor.redact(&e.to_string())))?;
     let new_modules: Vec<String> = top_level_modules(&venv)?
         .into_iter()
         .filter(|m| !modules_before.contains(m))
@@ -154,4 +168,26 @@ fn run_script(path: &Path, name: &str) -> Result<(String, String), InstallError>
     Err(InstallError::Failed(format!(
         "`{name} --version` and `{name} --help` both failed in the fresh environment"
     )))
+}
+
+/// `http://host/simple/` with `user:secret@` after the scheme, percent-encoding both.
+fn with_login(url: &str, user: &str, secret: &Secret) -> String {
+    let encode = |s: &str| -> String {
+        s.bytes()
+            .map(
+                |b| match b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    true => (b as char).to_string(),
+                    false => format!("%{b:02X}"),
+                },
+            )
+            .collect()
+    };
+    match url.split_once("://") {
+        Some((scheme, rest)) => format!(
+            "{scheme}://{}:{}@{rest}",
+            encode(user),
+            encode(secret.expose())
+        ),
+        None => url.to_string(),
+    }
 }

@@ -8,6 +8,7 @@ mod artifacts;
 mod proxy;
 
 pub use artifacts::*;
+#[allow(unused_imports)]
 pub use proxy::*;
 
 use cargo_pypi::publish::credentials::Credentials;
@@ -67,6 +68,7 @@ pub fn target_at(base: &str) -> Target {
         production: false,
         username: None,
         source: "the test harness".into(),
+        url_credentials: None,
     }
 }
 
