@@ -72,6 +72,45 @@ pub enum Command {
     Build(BuildArgs),
     /// Check wheels and sdists for what PyPI would reject
     CheckDist(CheckDistArgs),
+    /// Upload the release to PyPI (or another index), then prove it is there
+    Publish(PublishArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Files to upload [default: this version's artifacts in dist/]
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// Folder to look in when no file is given [default: dist/ beside pyproject.toml]
+    #[arg(long, value_name = "DIR")]
+    pub dist_dir: Option<PathBuf>,
+    /// `pypi`, `testpypi`, or a repository named in ~/.pypirc or [tool.cargo-pypi.repositories]
+    #[arg(long, short = 'r', value_name = "NAME")]
+    pub repository: Option<String>,
+    /// Upload URL of any other index (legacy upload API)
+    #[arg(long, value_name = "URL", conflicts_with = "repository")]
+    pub repository_url: Option<String>,
+    /// Simple-index URL of that index [default: derived from the upload URL]
+    #[arg(long, value_name = "URL")]
+    pub index_url: Option<String>,
+    /// API token (prefer an environment variable: a flag shows in the process list)
+    #[arg(long, value_name = "TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Parallel uploads after the first file
+    #[arg(long, short = 'j', default_value_t = 4, value_name = "N")]
+    pub jobs: usize,
+    /// Do not ask before uploading to PyPI
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Do everything but the upload itself
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Install the release into a fresh virtual environment from the index and run it
+    #[arg(long)]
+    pub verify_install: bool,
+    /// Seconds to wait for the index to list the uploaded files
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub wait: u64,
 }
 
 #[derive(Debug, Args)]

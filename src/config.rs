@@ -59,7 +59,9 @@ impl Default for Config {
     }
 }
 
+/// `repositories` is read by `publish::target`.
 const KEYS: &[&str] = &[
+    "repositories",
     "crates",
     "changelog",
     "tag-name",

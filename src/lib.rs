@@ -14,6 +14,7 @@ pub mod error;
 pub mod git;
 pub mod ops;
 pub mod project;
+pub mod publish;
 pub mod sources;
 pub mod toml_doc;
 pub mod version;

@@ -1,7 +1,7 @@
 //! The `cargo-pypi` binary: parse the command line, run one command, render its
 //! report (human or JSON) and map errors to exit codes (0 ok, 1 failed, 2 bad input).
 
-use cargo_pypi::cli::{BumpArgs, Cargo, CheckDistArgs, Command, Format, Global};
+use cargo_pypi::cli::{BumpArgs, Cargo, CheckDistArgs, Command, Format, Global, PublishArgs};
 use cargo_pypi::commands::{self, Context, Error};
 use cargo_pypi::error::exit;
 use cargo_pypi::ops::report::{Reporter, Terminal};
@@ -96,7 +96,55 @@ fn run(global: &Global, command: &Command, terminal: &Terminal) -> Result<i32, E
             Ok(exit::OK)
         }
         Command::CheckDist(args) => check_dist(Some(&ctx), args, json, terminal),
+        Command::Publish(args) => publish(&ctx, args, global, terminal),
     }
+}
+
+fn publish(
+    ctx: &Context,
+    args: &PublishArgs,
+    global: &Global,
+    terminal: &Terminal,
+) -> Result<i32, Error> {
+    use cargo_pypi::commands::publish::{Options, Ui};
+    use cargo_pypi::ops::{progress::UploadProgress, prompt};
+    use cargo_pypi::publish::{secret::Secret, target::TargetRequest};
+    let json = global.format == Format::Json;
+    let opts = Options {
+        files: args.files.clone(),
+        dist_dir: args.dist_dir.clone(),
+        target: TargetRequest {
+            repository: args.repository.clone(),
+            repository_url: args.repository_url.clone(),
+            index_url: args.index_url.clone(),
+            pyproject: None,
+            pypirc: None,
+        },
+        token: args.token.clone().map(Secret::new),
+        jobs: args.jobs,
+        yes: args.yes,
+        dry_run: args.dry_run,
+        verify_install: args.verify_install,
+        wait: std::time::Duration::from_secs(args.wait),
+        interactive: prompt::interactive(),
+    };
+    let progress = UploadProgress::new(global.quiet || json);
+    let runner = |line: &str| print(format!("{line}\n"));
+    let ui = Ui {
+        progress: &progress,
+        confirm: &prompt::confirm,
+        runner: &runner,
+    };
+    let report = commands::publish::run(ctx, &opts, &ui)?;
+    print(if json {
+        to_json(&report)
+    } else {
+        report.human()
+    });
+    if report.dry_run && !json {
+        terminal.status("Dry run", "nothing was uploaded");
+    }
+    Ok(exit::OK)
 }
 
 fn check_dist(

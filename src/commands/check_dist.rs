@@ -76,7 +76,10 @@ fn entry(a: &Artifact) -> FileEntry {
 
 /// Wheels and sdists in the dist folder whose names start with this release's
 /// `{normalized_name}-{version}` (PEP 427/625 spelling, `_` for separators).
-fn release_artifacts(ctx: &Context, dist_dir: Option<&Path>) -> Result<Vec<PathBuf>, Error> {
+pub(crate) fn release_artifacts(
+    ctx: &Context,
+    dist_dir: Option<&Path>,
+) -> Result<Vec<PathBuf>, Error> {
     let packages = ctx.project.select(ctx.package.as_deref())?;
     let [package] = packages.as_slice() else {
         return Err(Error::Refused(format!(

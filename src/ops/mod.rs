@@ -6,4 +6,6 @@
 pub mod diff;
 pub mod fs;
 pub mod process;
+pub mod progress;
+pub mod prompt;
 pub mod report;

@@ -1,0 +1,272 @@
+//! `cargo pypi publish`: check, upload, prove. The release's artifacts pass
+//! `check-dist` first (nothing is sent otherwise), go to the target with
+//! credentials that are never printed, and are then polled on the index and,
+//! with `--verify-install`, installed into a fresh environment.
+
+use super::{Context, Error};
+use crate::dist::{self, Artifact, CheckOptions, Severity};
+use crate::publish::credentials::{self, CredentialRequest, Credentials};
+use crate::publish::install::{self, InstallReport, InstallRequest};
+use crate::publish::secret::{redact_url, Secret};
+use crate::publish::target::{self, Target, TargetRequest};
+use crate::publish::upload::{self, Outcome, Progress, UploadOptions};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub files: Vec<PathBuf>,
+    pub dist_dir: Option<PathBuf>,
+    pub target: TargetRequest,
+    pub token: Option<Secret>,
+    pub jobs: usize,
+    /// Skip the confirmation asked before a production upload on a terminal.
+    pub yes: bool,
+    pub dry_run: bool,
+    pub verify_install: bool,
+    /// How long to wait for the index to list the files.
+    pub wait: Duration,
+    /// stdin and stderr are terminals: prompts and confirmation are allowed.
+    pub interactive: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub target: String,
+    pub upload_url: String,
+    pub credentials: Option<String>,
+    pub files: Vec<FileOutcome>,
+    pub dry_run: bool,
+    /// Every file listed by the index with the right sha256.
+    pub listed: bool,
+    pub release_url: Option<String>,
+    pub install: Option<InstallReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileOutcome {
+    pub file: String,
+    pub sha256: String,
+    pub outcome: Outcome,
+}
+
+/// Hooks into the terminal: progress, the confirmation question, CI workflow commands.
+pub struct Ui<'a> {
+    pub progress: &'a dyn Progress,
+    pub confirm: &'a dyn Fn(&str) -> bool,
+    /// Writes a line for the CI runner (GitHub's `::add-mask::`).
+    pub runner: &'a dyn Fn(&str),
+}
+
+pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
+    let files = match opts.files.is_empty() {
+        true => super::check_dist::release_artifacts(ctx, opts.dist_dir.as_deref())?,
+        false => opts.files.clone(),
+    };
+    let artifacts = checked_artifacts(&files)?;
+    let mut target_request = opts.target.clone();
+    target_request.pyproject = target_request
+        .pyproject
+        .or_else(|| ctx.project.packages.first().map(|p| p.file.path.clone()));
+    let target = target::resolve(&target_request).map_err(|e| Error::Refused(e.to_string()))?;
+    let credentials = find_credentials(ctx, opts, &target, ui)?;
+    confirm_production(&target, &artifacts, opts, ui)?;
+    let upload_options = UploadOptions {
+        jobs: opts.jobs.max(1),
+        dry_run: opts.dry_run,
+        ..UploadOptions::default()
+    };
+    let outcomes = upload::upload_all(
+        &target,
+        &credentials,
+        &artifacts,
+        &upload_options,
+        ui.progress,
+    )
+    .map_err(|e| Error::Refused(e.to_string()))?;
+    let mut report = Report {
+        target: target.name.clone(),
+        upload_url: redact_url(&target.upload_url),
+        credentials: Some(credentials.source.clone()),
+        files: artifacts
+            .iter()
+            .zip(&outcomes)
+            .map(|(a, (_, outcome))| FileOutcome {
+                file: file_name(a),
+                sha256: a.sha256.clone(),
+                outcome: outcome.clone(),
+            })
+            .collect(),
+        dry_run: opts.dry_run,
+        listed: false,
+        release_url: None,
+        install: None,
+    };
+    if opts.dry_run {
+        return Ok(report);
+    }
+    ctx.reporter.status(
+        "Waiting",
+        &format!("for {} to list the files", redact_url(&target.index_url)),
+    );
+    upload::wait_until_listed_as(&target, &credentials, &artifacts, opts.wait)
+        .map_err(|e| Error::Refused(e.to_string()))?;
+    report.listed = true;
+    let (name, version) = (&artifacts[0].name, &artifacts[0].version);
+    report.release_url = Some(release_url(&target, name, version));
+    if opts.verify_install {
+        ctx.reporter.status(
+            "Verifying",
+            &format!(
+                "{name}=={version} installs from {}",
+                redact_url(&target.index_url)
+            ),
+        );
+        report.install = Some(
+            install::verify_install(&install_request(&target, &credentials, name, version))
+                .map_err(|e| Error::Refused(e.to_string()))?,
+        );
+    }
+    Ok(report)
+}
+
+/// Reads and checks every file; any error stops the publish before a byte is sent.
+fn checked_artifacts(files: &[PathBuf]) -> Result<Vec<Artifact>, Error> {
+    let (artifacts, diagnostics) = dist::check(files, &CheckOptions::default())?;
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("  {d}"))
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Refused(format!(
+            "check-dist found errors, so nothing was uploaded:\n{}",
+            errors.join("\n")
+        )));
+    }
+    Ok(artifacts)
+}
+
+fn find_credentials(
+    ctx: &Context,
+    opts: &Options,
+    target: &Target,
+    ui: &Ui,
+) -> Result<Credentials, Error> {
+    let env = |key: &str| std::env::var(key).ok();
+    let request = CredentialRequest {
+        target,
+        token: opts.token.clone(),
+        repo_root: ctx.project.root.clone(),
+        env: &env,
+        interactive: opts.interactive,
+        pypirc: opts.target.pypirc.clone(),
+    };
+    let credentials = credentials::find(&request).map_err(|e| Error::Refused(e.to_string()))?;
+    if let Some(line) = crate::publish::oidc::github_mask_line(&credentials.password) {
+        (ui.runner)(&line);
+    }
+    ctx.reporter
+        .verbose(&format!("credentials from {}", credentials.source));
+    Ok(credentials)
+}
+
+fn confirm_production(
+    target: &Target,
+    artifacts: &[Artifact],
+    opts: &Options,
+    ui: &Ui,
+) -> Result<(), Error> {
+    if !target.production || opts.yes || opts.dry_run || !opts.interactive {
+        return Ok(());
+    }
+    let list: Vec<String> = artifacts
+        .iter()
+        .map(|a| format!("  {} ({})", file_name(a), super::build::human_size(a.size)))
+        .collect();
+    let question = format!(
+        "upload to {} (files cannot be replaced once there):\n{}\nproceed?",
+        target.name,
+        list.join("\n")
+    );
+    match (ui.confirm)(&question) {
+        true => Ok(()),
+        false => Err(Error::Refused(
+            "upload cancelled; nothing was sent (pass --yes to skip the question)".into(),
+        )),
+    }
+}
+
+fn file_name(artifact: &Artifact) -> String {
+    artifact
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn release_url(target: &Target, name: &str, version: &str) -> String {
+    let project = crate::project::normalize_name(name);
+    if target.is_pypi() {
+        format!("https://pypi.org/project/{project}/{version}/")
+    } else if target.is_testpypi() {
+        format!("https://test.pypi.org/project/{project}/{version}/")
+    } else {
+        format!("{}{project}/", redact_url(&target.index_url))
+    }
+}
+
+/// PyPI and TestPyPI serve downloads to anyone: the upload token is not given
+/// to pip there. Other indexes may want the login to download.
+fn install_request(
+    target: &Target,
+    credentials: &Credentials,
+    name: &str,
+    version: &str,
+) -> InstallRequest {
+    let python = std::env::var_os(crate::build::PYTHON_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "python3".into());
+    let public = target.is_pypi() || target.is_testpypi();
+    let extra = target
+        .is_testpypi()
+        .then(|| "https://pypi.org/simple/".to_string());
+    let login = (!public).then(|| (credentials.username.clone(), credentials.password.clone()));
+    InstallRequest {
+        python,
+        index_url: target.index_url.clone(),
+        extra_index_url: extra,
+        name: name.to_string(),
+        version: version.to_string(),
+        login,
+    }
+}
+
+impl Report {
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        for f in &self.files {
+            let what = match f.outcome {
+                Outcome::Uploaded => "uploaded",
+                Outcome::AlreadyThere => "already there",
+                Outcome::WouldUpload => "would upload",
+            };
+            out.push_str(&format!("{}  {what}  sha256:{}\n", f.file, f.sha256));
+        }
+        if let Some(url) = &self.release_url {
+            out.push_str(&format!("release: {url}\n"));
+        }
+        if let Some(install) = &self.install {
+            out.push_str(&format!(
+                "installed {} in a fresh environment; imported: {}\n",
+                install.installed,
+                install.imported.join(", ")
+            ));
+            for (command, first_line) in &install.ran {
+                out.push_str(&format!("  $ {command}\n    {first_line}\n"));
+            }
+        }
+        out
+    }
+}

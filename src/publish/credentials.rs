@@ -1,0 +1,409 @@
+//! Finding credentials for a target, in a documented order, without ever
+//! printing them: flags, environment, `.env` files (refused when unsafe),
+//! `~/.pypirc`, trusted publishing (GitHub Actions, GitLab CI), a prompt.
+//!
+//! # Order (the first hit wins)
+//!
+//! 1. `--token` (username `__token__`).
+//! 2. Credentials written into the repository URL (`https://user:pass@host/…`,
+//!    from `--repository-url`, `--index-url` or `.pypirc`'s `repository`).
+//! 3. The environment, in this order:
+//!    - PyPI (`upload.pypi.org`) only: `PYPI_API_TOKEN`, then `PYPI_API_KEY`;
+//!    - TestPyPI (`test.pypi.org`) only: `TESTPYPI_API_TOKEN`;
+//!    - every target: `TWINE_PASSWORD` (username `TWINE_USERNAME`), `MATURIN_PYPI_TOKEN`,
+//!      `UV_PUBLISH_TOKEN`, `UV_PUBLISH_PASSWORD` (username `UV_PUBLISH_USERNAME`).
+//!
+//!    Token variables use `__token__`; a password variable without its username
+//!    variable uses `.pypirc`'s username for the target, else `__token__`. A
+//!    variable set to the empty string counts as unset (an unset CI secret).
+//!    `PYPI_USERNAME` is not read: PyPI accepts only `__token__` with a token.
+//! 4. `.env.local`, then `.env`, at the repository root: the same variables in
+//!    the same order, each file searched completely before the next. A file that
+//!    holds one of them is refused when group or others can read it, when git
+//!    tracks it, or when it is in a git work tree and not ignored.
+//! 5. The `password` of `~/.pypirc`'s section for the target: the section named
+//!    like the target, else the one whose `repository` is the upload URL. The
+//!    password is only sent to the URL that section names (a pyproject.toml
+//!    repository of the same name pointing elsewhere does not get it). Refused
+//!    (an error, not a warning: library code prints nothing, and a silently
+//!    skipped password would turn into a confusing "no credentials") when the
+//!    file is readable by group or others.
+//! 6. Trusted publishing ([`crate::publish::oidc`]): GitHub Actions, then an ID
+//!    token in `PYPI_ID_TOKEN` (GitLab CI).
+//! 7. A prompt on the terminal, only when `interactive`.
+//!
+//! For PyPI and TestPyPI a `__token__` credential must look like an API token
+//! (`pypi-` then letters, digits, `-`, `_`): a placeholder or a token pasted with
+//! quotes or spaces fails here, naming its source, rather than with a 403.
+
+pub mod dotenv;
+pub mod prompt;
+pub mod pypirc;
+pub mod vars;
+
+use super::oidc;
+use super::secret::Secret;
+use super::target::Target;
+use dotenv::DotenvFile;
+use pypirc::Pypirc;
+use std::path::{Path, PathBuf};
+use vars::Var;
+
+/// Username and password/token, with where they came from (never the value).
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub username: String,
+    pub password: Secret,
+    /// e.g. `environment variable PYPI_API_TOKEN`, `trusted publishing (GitHub Actions)`.
+    pub source: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Unsafe(String),
+    #[error("{0}")]
+    Oidc(String),
+    /// A credential file cannot be read or parsed, or a value is malformed.
+    #[error("{0}")]
+    Config(String),
+    /// The interactive prompt failed.
+    #[error("{0}")]
+    Prompt(String),
+}
+
+/// Everything the search may look at; tests fill it explicitly.
+pub struct CredentialRequest<'a> {
+    pub target: &'a Target,
+    /// `--token`.
+    pub token: Option<Secret>,
+    /// Repository root, where `.env.local` / `.env` are looked for.
+    pub repo_root: PathBuf,
+    /// Environment lookup (tests pass a map).
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// Whether stdin and stderr are a terminal (a prompt is allowed only then).
+    pub interactive: bool,
+    /// `~/.pypirc` (default `$HOME/.pypirc`).
+    pub pypirc: Option<PathBuf>,
+}
+
+/// The dotenv files, in the order they are read.
+pub const DOTENV_FILES: [&str; 2] = [".env.local", ".env"];
+
+pub fn find(request: &CredentialRequest) -> Result<Credentials, CredentialError> {
+    let mut search = Search::default();
+    let found = from_flag(request, &mut search)
+        .or_else(|| from_url(request, &mut search))
+        .or_else(|| from_env(request, &mut search));
+    let found = match found {
+        Some(found) => Some(found),
+        None => first_of(request, &mut search)?,
+    };
+    match found {
+        Some(credentials) => {
+            check_token_shape(request.target, &credentials)?;
+            Ok(credentials)
+        }
+        None => Err(search.not_found(request)),
+    }
+}
+
+/// Sources 4 to 7, which may fail.
+fn first_of(
+    request: &CredentialRequest,
+    search: &mut Search,
+) -> Result<Option<Credentials>, CredentialError> {
+    if let Some(found) = from_dotenv(request, search)? {
+        return Ok(Some(found));
+    }
+    if let Some(found) = from_pypirc(request, search)? {
+        return Ok(Some(found));
+    }
+    if let Some(found) = from_oidc(request, search)? {
+        return Ok(Some(found));
+    }
+    if request.interactive {
+        return prompt::ask(request.target).map(Some);
+    }
+    search.looked("interactive prompt: not offered (not running on a terminal)");
+    Ok(None)
+}
+
+/// What was looked at, in order, for the message when nothing is found.
+#[derive(Default)]
+struct Search {
+    looked: Vec<String>,
+    hints: Vec<String>,
+}
+
+impl Search {
+    fn looked(&mut self, what: impl Into<String>) {
+        self.looked.push(what.into());
+    }
+
+    fn not_found(self, request: &CredentialRequest) -> CredentialError {
+        let target = request.target;
+        let mut message = format!(
+            "no credentials found for {} ({}); looked at, in order:",
+            target.name, target.upload_url
+        );
+        for (i, what) in self.looked.iter().enumerate() {
+            message.push_str(&format!("\n  {}. {what}", i + 1));
+        }
+        for hint in &self.hints {
+            message.push_str(&format!("\nnote: {hint}"));
+        }
+        message.push_str(&format!("\n{}", fix(target)));
+        CredentialError::NotFound(message)
+    }
+}
+
+fn fix(target: &Target) -> String {
+    let var = vars::for_target(target)[0].secret_name();
+    let page = match target.token_page() {
+        Some(page) => format!("create an API token at {page}, then "),
+        None => String::new(),
+    };
+    format!(
+        "fix: {page}either export {var}=… in the shell, or put `{var}=…` in .env.local at the \
+         repository root (then `chmod 600 .env.local` and `echo .env.local >> .gitignore`), \
+         or pass --token; in CI prefer trusted publishing: \
+         https://docs.pypi.org/trusted-publishers/"
+    )
+}
+
+fn from_flag(request: &CredentialRequest, search: &mut Search) -> Option<Credentials> {
+    let Some(token) = request
+        .token
+        .clone()
+        .filter(|t| !t.expose().trim().is_empty())
+    else {
+        search.looked("--token: not given");
+        return None;
+    };
+    Some(Credentials {
+        username: "__token__".into(),
+        password: Secret::new(token.expose().trim()),
+        source: "--token".into(),
+    })
+}
+
+fn from_url(request: &CredentialRequest, search: &mut Search) -> Option<Credentials> {
+    let target = request.target;
+    let Some(creds) = &target.url_credentials else {
+        search.looked("credentials in the repository URL: none");
+        return None;
+    };
+    Some(Credentials {
+        username: creds.username.clone(),
+        password: creds.password.clone(),
+        source: format!("credentials in the repository URL ({})", target.source),
+    })
+}
+
+fn from_env(request: &CredentialRequest, search: &mut Search) -> Option<Credentials> {
+    let vars = vars::for_target(request.target);
+    let user = request.target.username.as_deref();
+    let Some(hit) = vars::lookup(&vars, request.env, user, &mut search.hints) else {
+        search.looked(format!(
+            "environment variables {}: none set",
+            vars::describe(&vars)
+        ));
+        return None;
+    };
+    let noun = if hit.plural { "variables" } else { "variable" };
+    Some(Credentials {
+        username: hit.username,
+        password: hit.password,
+        source: format!("environment {noun} {}", hit.names),
+    })
+}
+
+fn from_dotenv(
+    request: &CredentialRequest,
+    search: &mut Search,
+) -> Result<Option<Credentials>, CredentialError> {
+    let target = request.target;
+    let vars = vars::for_target(target);
+    for name in DOTENV_FILES {
+        let path = request.repo_root.join(name);
+        let Some(file) = DotenvFile::read(&path)? else {
+            search.looked(format!("{}: no such file", path.display()));
+            continue;
+        };
+        // A malformed line for a credential variable is an error, not a skip.
+        let mut wanted = Vec::new();
+        for var in &vars {
+            if let Var::Pair { user, .. } = var {
+                wanted.push(*user);
+            }
+            wanted.push(var.secret_name());
+        }
+        for key in &wanted {
+            if let Some(Err(why)) = file.get(key) {
+                return Err(CredentialError::Config(why));
+            }
+        }
+        let get = |key: &str| {
+            file.get(key)
+                .and_then(Result::ok)
+                .map(|s| s.expose().to_owned())
+        };
+        let mut hints = Vec::new();
+        let hit = vars::lookup(&vars, &get, target.username.as_deref(), &mut hints);
+        search
+            .hints
+            .extend(hints.into_iter().map(|h| format!("{name}: {h}")));
+        let Some(hit) = hit else {
+            let present = if wanted.iter().any(|k| file.has(k)) {
+                "only empty values"
+            } else {
+                "none"
+            };
+            search.looked(format!(
+                "{}: {present} of the variables above",
+                path.display()
+            ));
+            continue;
+        };
+        dotenv::check_safe(
+            &path,
+            name,
+            &hit.names,
+            &request.repo_root,
+            target.token_page(),
+        )?;
+        return Ok(Some(Credentials {
+            username: hit.username,
+            password: hit.password,
+            source: format!("{name} ({})", hit.names),
+        }));
+    }
+    Ok(None)
+}
+
+fn from_pypirc(
+    request: &CredentialRequest,
+    search: &mut Search,
+) -> Result<Option<Credentials>, CredentialError> {
+    let path = request.pypirc.clone().or_else(|| {
+        let home = (request.env)("HOME").filter(|h| !h.is_empty());
+        home.map(|h| Path::new(&h).join(".pypirc"))
+    });
+    let Some(path) = path else {
+        search.looked("~/.pypirc: HOME is not set");
+        return Ok(None);
+    };
+    let shown = pypirc::display_path(&path);
+    let file = Pypirc::read(&path).map_err(|e| CredentialError::Config(e.to_string()))?;
+    let Some(file) = file else {
+        search.looked(format!("{shown}: no such file"));
+        return Ok(None);
+    };
+    let target = request.target;
+    let Some(section) = pypirc_section(&file, target) else {
+        search.looked(format!(
+            "{shown}: no section for {} with repository {}",
+            target.name, target.upload_url
+        ));
+        return Ok(None);
+    };
+    let Some(password) = section
+        .password
+        .clone()
+        .filter(|p| !p.expose().trim().is_empty())
+    else {
+        search.looked(format!("{shown} [{}]: no password", section.name));
+        return Ok(None);
+    };
+    if let Some(mode) = dotenv::loose_mode(&path) {
+        return Err(CredentialError::Unsafe(format!(
+            "refusing to use the password in {shown} [{}]: the file is readable by other \
+             users (mode {mode:o}); run `chmod 600 {shown}`",
+            section.name
+        )));
+    }
+    let username = section.username.clone().filter(|u| !u.trim().is_empty());
+    Ok(Some(Credentials {
+        username: username.unwrap_or_else(|| "__token__".into()),
+        password: Secret::new(password.expose().trim()),
+        source: format!("{shown} [{}]", section.name),
+    }))
+}
+
+/// The section named like the target whose upload URL is the target's, else
+/// the first section whose upload URL is the target's.
+fn pypirc_section<'f>(file: &'f Pypirc, target: &Target) -> Option<&'f pypirc::Section> {
+    let points_here = |name: &str| {
+        let url = file.repository_url(name);
+        url.is_some_and(|u| same_url(&u, &target.upload_url))
+    };
+    let named = file.sections.iter().find(|s| s.name == target.name);
+    named
+        .filter(|s| points_here(&s.name))
+        .or_else(|| file.sections.iter().find(|s| points_here(&s.name)))
+}
+
+/// Whether two upload URLs name the same endpoint (user information and a
+/// trailing slash ignored).
+fn same_url(a: &str, b: &str) -> bool {
+    let clean = |u: &str| {
+        reqwest::Url::parse(u.trim()).ok().map(|mut url| {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.as_str().trim_end_matches('/').to_owned()
+        })
+    };
+    matches!((clean(a), clean(b)), (Some(x), Some(y)) if x == y)
+}
+
+fn from_oidc(
+    request: &CredentialRequest,
+    search: &mut Search,
+) -> Result<Option<Credentials>, CredentialError> {
+    let provider = match oidc::detect(request.env) {
+        Ok(provider) => provider,
+        Err(why) => {
+            search.looked(format!("trusted publishing: {why}"));
+            return Ok(None);
+        }
+    };
+    let token = oidc::mint(request.target, provider, request.env)?;
+    Ok(Some(Credentials {
+        username: "__token__".into(),
+        password: token,
+        source: format!("trusted publishing ({})", provider.describe()),
+    }))
+}
+
+/// For PyPI and TestPyPI, a `__token__` credential must look like an API token.
+fn check_token_shape(target: &Target, credentials: &Credentials) -> Result<(), CredentialError> {
+    if !(target.is_pypi() || target.is_testpypi()) || credentials.username != "__token__" {
+        return Ok(());
+    }
+    let value = credentials.password.expose();
+    let body = value.strip_prefix("pypi-");
+    let shaped = body.is_some_and(|b| {
+        !b.is_empty()
+            && b.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
+    if shaped {
+        return Ok(());
+    }
+    let page = target
+        .token_page()
+        .unwrap_or("https://pypi.org/manage/account/token/");
+    let why = if body.is_none() {
+        "does not start with `pypi-`"
+    } else {
+        "holds characters an API token never has (quotes, spaces, line breaks?)"
+    };
+    Err(CredentialError::Config(format!(
+        "the token from {} is not a PyPI API token: it {why}; copy the whole token \
+         (`pypi-…`) from {page}, without quotes",
+        credentials.source
+    )))
+}

@@ -1,0 +1,128 @@
+//! The credential variables, in order, for a target. The same table serves the
+//! process environment and `.env.local` / `.env`.
+//!
+//! Production tokens go to PyPI only: `PYPI_API_TOKEN` and `PYPI_API_KEY` are read
+//! for `upload.pypi.org` and `TESTPYPI_API_TOKEN` for `test.pypi.org`, never for
+//! another index. The tool-generic variables (twine's, maturin's, uv's) apply to
+//! every target, as in those tools.
+
+use super::super::secret::Secret;
+use super::super::target::Target;
+
+/// A variable (or a username/password pair) that can hold credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Var {
+    /// An API token; the username is `__token__`.
+    Token(&'static str),
+    /// A password, with an optional username variable (default: the target's
+    /// username from `.pypirc`, else `__token__`).
+    Pair {
+        user: &'static str,
+        password: &'static str,
+    },
+}
+
+impl Var {
+    /// The variable holding the secret.
+    pub fn secret_name(&self) -> &'static str {
+        match self {
+            Var::Token(name) => name,
+            Var::Pair { password, .. } => password,
+        }
+    }
+}
+
+const TOOL_GENERIC: [Var; 4] = [
+    Var::Pair {
+        user: "TWINE_USERNAME",
+        password: "TWINE_PASSWORD",
+    },
+    Var::Token("MATURIN_PYPI_TOKEN"),
+    Var::Token("UV_PUBLISH_TOKEN"),
+    Var::Pair {
+        user: "UV_PUBLISH_USERNAME",
+        password: "UV_PUBLISH_PASSWORD",
+    },
+];
+
+/// The variables read for `target`, first hit wins.
+pub fn for_target(target: &Target) -> Vec<Var> {
+    let mut vars = Vec::new();
+    if target.is_pypi() {
+        vars.extend([Var::Token("PYPI_API_TOKEN"), Var::Token("PYPI_API_KEY")]);
+    } else if target.is_testpypi() {
+        vars.push(Var::Token("TESTPYPI_API_TOKEN"));
+    }
+    vars.extend(TOOL_GENERIC);
+    vars
+}
+
+/// `PYPI_API_TOKEN, PYPI_API_KEY, TWINE_PASSWORD (with TWINE_USERNAME), …` for messages.
+pub fn describe(vars: &[Var]) -> String {
+    let names: Vec<String> = vars
+        .iter()
+        .map(|v| match v {
+            Var::Token(name) => (*name).to_owned(),
+            Var::Pair { user, password } => format!("{password} (with {user})"),
+        })
+        .collect();
+    names.join(", ")
+}
+
+/// What a lookup found.
+pub struct Hit {
+    pub username: String,
+    pub password: Secret,
+    /// `PYPI_API_TOKEN`, or `TWINE_USERNAME and TWINE_PASSWORD`.
+    pub names: String,
+    /// Whether more than one variable was read.
+    pub plural: bool,
+}
+
+/// The first variable of `vars` that `get` gives a non-empty value for. `hints`
+/// collects half-set pairs (a username without its password).
+pub fn lookup(
+    vars: &[Var],
+    get: &dyn Fn(&str) -> Option<String>,
+    default_user: Option<&str>,
+    hints: &mut Vec<String>,
+) -> Option<Hit> {
+    let value = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+    for var in vars {
+        match *var {
+            Var::Token(name) => {
+                if let Some(token) = value(name) {
+                    return Some(Hit {
+                        username: "__token__".into(),
+                        password: Secret::new(token.trim()),
+                        names: name.into(),
+                        plural: false,
+                    });
+                }
+            }
+            Var::Pair { user, password } => {
+                let username = value(user);
+                let Some(secret) = value(password) else {
+                    if username.is_some() {
+                        hints.push(format!("{user} is set but {password} is not"));
+                    }
+                    continue;
+                };
+                let secret = Secret::new(secret.trim_end_matches(['\r', '\n']));
+                let plural = username.is_some();
+                let names = match plural {
+                    true => format!("{user} and {password}"),
+                    false => password.to_owned(),
+                };
+                let fallback = default_user.unwrap_or("__token__").to_owned();
+                return Some(Hit {
+                    username: username.map_or(fallback, |u| u.trim().to_owned()),
+                    password: secret,
+                    names,
+                    plural,
+                });
+            }
+        }
+    }
+    None
+}

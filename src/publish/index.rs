@@ -1,0 +1,574 @@
+//! Reading an index's files for a project from its simple API: the JSON form
+//! of PEP 691 when offered, the HTML form of PEP 503 (`#sha256=` fragments) otherwise.
+//!
+//! One request per call, no retries: [`IndexError::Unavailable`] tells the
+//! caller that another attempt may succeed. Credentials are sent only when the
+//! caller passes them (the upload sends them only to the upload URL's origin).
+//! A redirect to another origin (pypiserver's fallback to pypi.org for
+//! projects it does not hold) means the index has no file of the project.
+
+use super::secret::Secret;
+use crate::dist::filename::normalize_name;
+use regex::Regex;
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{HeaderMap, ACCEPT, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{StatusCode, Url};
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+
+/// A file the index lists for the project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexFile {
+    pub filename: String,
+    pub sha256: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// The index answered, but not with a list of files (refused credentials,
+    /// not a simple index, unreadable page): another attempt would not help.
+    #[error("{0}")]
+    Http(String),
+    /// No answer, a timeout, 429 or a 5xx: worth another attempt, after
+    /// `retry_after` when the index said so.
+    #[error("{message}")]
+    Unavailable {
+        message: String,
+        retry_after: Option<Duration>,
+    },
+}
+
+/// Username and password sent to the index (Basic authentication).
+#[derive(Debug, Clone, Copy)]
+pub struct IndexAuth<'a> {
+    pub username: &'a str,
+    pub password: &'a Secret,
+}
+
+/// What `Accept` asks for: PEP 691 JSON first, then the HTML forms.
+pub const ACCEPT_SIMPLE: &str = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+
+/// Files listed for `project` (any spelling; normalized for the URL). A 404 is an empty list.
+pub fn existing_files(
+    client: &reqwest::blocking::Client,
+    index_url: &str,
+    project: &str,
+) -> Result<Vec<IndexFile>, IndexError> {
+    existing_files_as(client, index_url, project, None)
+}
+
+/// [`existing_files`] with credentials, for indexes that protect their listing
+/// (pypiserver `-a list`).
+pub fn existing_files_as(
+    client: &Client,
+    index_url: &str,
+    project: &str,
+    auth: Option<IndexAuth>,
+) -> Result<Vec<IndexFile>, IndexError> {
+    let url = project_url(index_url, project)?;
+    let shown = redact_url(url.as_str());
+    let mut request = client
+        .get(url.clone())
+        .header(ACCEPT, ACCEPT_SIMPLE)
+        .header(CACHE_CONTROL, "max-age=0");
+    if let Some(auth) = auth {
+        request = request.basic_auth(auth.username, Some(auth.password.expose()));
+    }
+    let response = request.send().map_err(|e| IndexError::Unavailable {
+        message: format!(
+            "cannot read the files of {project} from {shown}: {}",
+            describe_error(&e)
+        ),
+        retry_after: None,
+    })?;
+    if !same_origin(response.url(), &url) {
+        // A fallback to another index: this one does not hold the project.
+        return Ok(Vec::new());
+    }
+    read_listing(response, project, &shown, auth.is_some())
+}
+
+fn read_listing(
+    response: Response,
+    project: &str,
+    shown: &str,
+    authenticated: bool,
+) -> Result<Vec<IndexFile>, IndexError> {
+    let status = response.status();
+    let fail = |what: String| format!("cannot read the files of {project} from {shown}: {what}");
+    if status == StatusCode::NOT_FOUND || status.is_redirection() {
+        // 404: no such project. A redirect left unfollowed goes to another
+        // origin: pypiserver's fallback for projects it does not hold.
+        return Ok(Vec::new());
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+        return Err(IndexError::Unavailable {
+            message: fail(format!("the index answered {}", status_text(status))),
+            retry_after: retry_after(response.headers()),
+        });
+    }
+    if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+        let remedy = if authenticated {
+            "it refused the credentials: check the username (`__token__` for an API token) and the password or token"
+        } else {
+            "it wants credentials to list files: give them for this index"
+        };
+        return Err(IndexError::Http(fail(format!(
+            "the index answered {}; {remedy}",
+            status_text(status)
+        ))));
+    }
+    if !status.is_success() {
+        return Err(IndexError::Http(fail(format!(
+            "the index answered {}: check that {shown} is the project's page of a simple index (PEP 503), such as https://pypi.org/simple/<project>/",
+            status_text(status)
+        ))));
+    }
+    let json = content_type(response.headers()).contains("json");
+    let text = response.text().map_err(|e| IndexError::Unavailable {
+        message: fail(format!("the answer broke off ({})", describe_error(&e))),
+        retry_after: None,
+    })?;
+    if json {
+        parse_json(&text).map_err(|why| {
+            IndexError::Http(fail(format!(
+                "the JSON answer is not a PEP 691 project page ({why})"
+            )))
+        })
+    } else {
+        Ok(parse_html(&text))
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// `404 Not Found`, or the bare code for statuses without a reason phrase.
+pub(crate) fn status_text(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+/// The project's page: `{index_url}/{normalized name}/`.
+pub fn project_url(index_url: &str, project: &str) -> Result<Url, IndexError> {
+    let base = format!("{}/", index_url.trim_end_matches('/'));
+    let parsed = Url::parse(&base).map_err(|e| {
+        IndexError::Http(format!(
+            "the index URL {} is not a URL ({e}): give one such as https://pypi.org/simple/",
+            redact_url(index_url)
+        ))
+    })?;
+    parsed
+        .join(&format!("{}/", normalize_name(project)))
+        .map_err(|e| {
+            IndexError::Http(format!(
+                "cannot build the URL of {project} under {}: {e}",
+                redact_url(index_url)
+            ))
+        })
+}
+
+/// Same scheme, host and port.
+pub fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// A client for index pages: redirects are followed within the same origin only.
+pub fn client(timeout: Duration) -> Result<Client, IndexError> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().cloned();
+        let same = first.is_some_and(|first| same_origin(&first, attempt.url()));
+        if same && attempt.previous().len() <= 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    });
+    Client::builder()
+        .user_agent(user_agent())
+        .redirect(policy)
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(30)))
+        .build()
+        .map_err(|e| IndexError::Http(format!("cannot set up an HTTP client: {e}")))
+}
+
+/// `cargo-pypi/<version>`.
+pub fn user_agent() -> String {
+    format!("cargo-pypi/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A reqwest error in words, without its URL (callers name the URL, redacted).
+pub(crate) fn describe_error(error: &reqwest::Error) -> String {
+    let kind = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "no connection"
+    } else if error.is_body() || error.is_request() {
+        "the connection broke off"
+    } else if error.is_decode() {
+        "the answer could not be read"
+    } else {
+        "request failed"
+    };
+    let mut causes = Vec::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !causes.contains(&text) {
+            causes.push(text);
+        }
+        source = cause.source();
+    }
+    if causes.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {}", causes.join(": "))
+    }
+}
+
+pub(crate) use super::secret::redact_url;
+
+/// `Retry-After` as seconds or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
+}
+
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    let when = time::PrimitiveDateTime::parse(value, format)
+        .ok()?
+        .assume_utc();
+    let when = SystemTime::from(when);
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[derive(serde::Deserialize)]
+struct JsonPage {
+    files: Vec<JsonFile>,
+}
+
+#[derive(serde::Deserialize)]
+struct JsonFile {
+    filename: String,
+    #[serde(default)]
+    hashes: std::collections::BTreeMap<String, String>,
+}
+
+/// A PEP 691 project page.
+pub fn parse_json(text: &str) -> Result<Vec<IndexFile>, String> {
+    let page: JsonPage = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    Ok(page
+        .files
+        .into_iter()
+        .map(|f| IndexFile {
+            sha256: f.hashes.get("sha256").map(|h| h.to_ascii_lowercase()),
+            filename: f.filename,
+        })
+        .collect())
+}
+
+/// A PEP 503 project page: every `<a>`, its text as the file name (else the
+/// last path segment of its `href`), the sha256 from a `#sha256=` fragment.
+pub fn parse_html(text: &str) -> Vec<IndexFile> {
+    static ANCHOR: OnceLock<Regex> = OnceLock::new();
+    let anchor = ANCHOR.get_or_init(|| {
+        Regex::new(r#"(?is)<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>(.*?)</a\s*>"#)
+            .expect("valid regex")
+    });
+    anchor
+        .captures_iter(text)
+        .filter_map(|c| {
+            let href = unescape(c.get(1).or(c.get(2)).map_or("", |m| m.as_str()));
+            let label = unescape(c.get(3).map_or("", |m| m.as_str()).trim());
+            let (path, fragment) = href.split_once('#').unwrap_or((&href, ""));
+            let from_href = path.split('?').next().unwrap_or("").rsplit('/').next();
+            let filename = if label.is_empty() {
+                percent_decode(from_href.unwrap_or(""))
+            } else {
+                label.clone()
+            };
+            let sha256 = fragment
+                .strip_prefix("sha256=")
+                .map(|h| h.to_ascii_lowercase());
+            (!filename.is_empty()).then_some(IndexFile { filename, sha256 })
+        })
+        .collect()
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#039;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+pub(crate) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_page_of_pypiserver_and_warehouse() {
+        let page = r#"<!DOCTYPE html><html><body><h1>Links for demo</h1>
+            <a href="/packages/demo-1.0.tar.gz#sha256=ABCDEF">demo-1.0.tar.gz</a><br>
+            <a data-requires-python="&gt;=3.9" href='../../packages/aa/bb/demo_pkg-1.0-py3-none-any.whl#sha256=0123'>
+              demo_pkg-1.0-py3-none-any.whl</a>
+            <a href="https://files.example/demo_pkg-1.0%2Bx-py3-none-any.whl"></a>
+            <a href="/packages/demo-0.9.tar.gz#md5=ff">demo-0.9.tar.gz</a>
+        </body></html>"#;
+        assert_eq!(
+            parse_html(page),
+            vec![
+                IndexFile {
+                    filename: "demo-1.0.tar.gz".into(),
+                    sha256: Some("abcdef".into())
+                },
+                IndexFile {
+                    filename: "demo_pkg-1.0-py3-none-any.whl".into(),
+                    sha256: Some("0123".into())
+                },
+                IndexFile {
+                    filename: "demo_pkg-1.0+x-py3-none-any.whl".into(),
+                    sha256: None
+                },
+                IndexFile {
+                    filename: "demo-0.9.tar.gz".into(),
+                    sha256: None
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn json_page() {
+        let page = r#"{"meta":{"api-version":"1.1"},"name":"demo","files":[
+            {"filename":"demo-1.0.tar.gz","url":"x","hashes":{"sha256":"AB","blake2b_256":"cd"}},
+            {"filename":"demo-0.1.tar.gz","url":"y","hashes":{}}]}"#;
+        assert_eq!(
+            parse_json(page).unwrap(),
+            vec![
+                IndexFile {
+                    filename: "demo-1.0.tar.gz".into(),
+                    sha256: Some("ab".into())
+                },
+                IndexFile {
+                    filename: "demo-0.1.tar.gz".into(),
+                    sha256: None
+                },
+            ]
+        );
+        assert!(parse_json("{\"projects\":[]}").is_err());
+    }
+
+    #[test]
+    fn project_urls_are_normalized() {
+        let url = project_url("https://pypi.org/simple", "Demo_Pkg.x").unwrap();
+        assert_eq!(url.as_str(), "https://pypi.org/simple/demo-pkg-x/");
+        let url = project_url("http://127.0.0.1:8080/simple/", "demo").unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:8080/simple/demo/");
+        assert!(project_url("not a url", "demo").is_err());
+    }
+
+    #[test]
+    fn urls_lose_their_credentials() {
+        assert_eq!(
+            redact_url("https://__token__:pypi-AgE@upload.pypi.org/legacy/"),
+            "https://***@upload.pypi.org/legacy/"
+        );
+        assert_eq!(
+            redact_url("http://127.0.0.1:1/simple/?a=b@c"),
+            "http://127.0.0.1:1/simple/?a=b@c"
+        );
+        assert_eq!(redact_url("no url"), "no url");
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_770);
+        assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        // Sun, 06 Nov 1994 08:49:37 GMT is 784111777.
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn origins() {
+        let a = Url::parse("https://pypi.org/simple/").unwrap();
+        let b = Url::parse("https://pypi.org:443/x").unwrap();
+        let c = Url::parse("https://upload.pypi.org/legacy/").unwrap();
+        assert!(same_origin(&a, &b));
+        assert!(!same_origin(&a, &c));
+    }
+
+    /// A server on loopback answering each connection with the next of
+    /// `answers`; it keeps the request heads.
+    fn serve(answers: Vec<String>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = heads.clone();
+        std::thread::spawn(move || {
+            for answer in answers {
+                let (mut stream, _) = listener.accept().unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut head = String::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                        break;
+                    }
+                    head.push_str(&line);
+                }
+                kept.lock().unwrap().push(head);
+                stream.write_all(answer.as_bytes()).unwrap();
+            }
+        });
+        (base, heads)
+    }
+
+    fn http(status: &str, headers: &str, body: &str) -> String {
+        format!(
+            "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    #[test]
+    fn the_json_form_is_asked_for_and_read() {
+        let json = r#"{"meta":{"api-version":"1.0"},"name":"demo-pkg","files":[{"filename":"demo_pkg-1.0.tar.gz","url":"x","hashes":{"sha256":"ab"}}]}"#;
+        let (base, heads) = serve(vec![http(
+            "200 OK",
+            "Content-Type: application/vnd.pypi.simple.v1+json\r\n",
+            json,
+        )]);
+        let client = client(Duration::from_secs(5)).unwrap();
+        let password = Secret::new("pw-123456");
+        let auth = IndexAuth {
+            username: "u",
+            password: &password,
+        };
+        let files =
+            existing_files_as(&client, &format!("{base}/simple"), "Demo_Pkg", Some(auth)).unwrap();
+        assert_eq!(
+            files,
+            [IndexFile {
+                filename: "demo_pkg-1.0.tar.gz".into(),
+                sha256: Some("ab".into())
+            }]
+        );
+        let head = heads.lock().unwrap()[0].to_ascii_lowercase();
+        assert!(head.starts_with("get /simple/demo-pkg/ http/1.1"), "{head}");
+        assert!(
+            head.contains("accept: application/vnd.pypi.simple.v1+json"),
+            "{head}"
+        );
+        assert!(
+            head.contains("authorization: basic dtpwdy0xmjm0nty="),
+            "{head}"
+        );
+        assert!(head.contains("user-agent: cargo-pypi/"), "{head}");
+    }
+
+    #[test]
+    fn missing_projects_refusals_and_failures() {
+        let (base, _) = serve(vec![
+            http("404 Not Found", "", "no such project"),
+            http("503 Service Unavailable", "Retry-After: 3\r\n", ""),
+            http("401 Unauthorized", "", ""),
+            http("200 OK", "Content-Type: application/json\r\n", "[]"),
+        ]);
+        let client = client(Duration::from_secs(5)).unwrap();
+        let index = format!("{base}/simple/");
+        assert_eq!(existing_files(&client, &index, "demo").unwrap(), []);
+        match existing_files(&client, &index, "demo") {
+            Err(IndexError::Unavailable {
+                message,
+                retry_after,
+            }) => {
+                assert_eq!(retry_after, Some(Duration::from_secs(3)));
+                assert!(message.contains("503 Service Unavailable"), "{message}");
+                assert!(message.contains(&format!("{index}demo/")), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        match existing_files(&client, &index, "demo") {
+            Err(IndexError::Http(message)) => {
+                assert!(message.contains("401 Unauthorized"), "{message}");
+                assert!(message.contains("wants credentials"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            existing_files(&client, &index, "demo"),
+            Err(IndexError::Http(m)) if m.contains("not a PEP 691 project page")
+        ));
+    }
+
+    #[test]
+    fn a_redirect_to_another_origin_means_not_on_this_index() {
+        // pypiserver sends projects it does not hold to pypi.org.
+        let (elsewhere, elsewhere_heads) = serve(vec![http("200 OK", "", "<a href='x'>x</a>")]);
+        let (base, _) = serve(vec![http(
+            "303 See Other",
+            &format!("Location: {elsewhere}/simple/demo/\r\n"),
+            "",
+        )]);
+        let client = client(Duration::from_secs(5)).unwrap();
+        let files = existing_files(&client, &format!("{base}/simple/"), "demo").unwrap();
+        assert_eq!(files, []);
+        assert!(
+            elsewhere_heads.lock().unwrap().is_empty(),
+            "followed the redirect"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! Publishing to PyPI-compatible indexes: where to upload (targets), with what
+//! (credentials, never printed), the upload itself, and proof that it worked.
+
+pub mod credentials;
+pub mod index;
+pub mod install;
+pub mod oidc;
+pub mod secret;
+pub mod target;
+pub mod upload;

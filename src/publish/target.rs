@@ -1,0 +1,565 @@
+//! Upload targets: `pypi` and `testpypi` built in, named repositories from
+//! `~/.pypirc` and `[tool.cargo-pypi.repositories]`, or any `--repository-url`.
+//! Each knows its upload URL and its simple-index URL.
+//!
+//! # Where a name is looked up
+//!
+//! `--repository NAME` is looked up in `[tool.cargo-pypi.repositories.NAME]` of
+//! pyproject.toml first, then in `~/.pypirc`, then among the built-in `pypi` and
+//! `testpypi`: the project's configuration wins over the user's `.pypirc`.
+//! pyproject.toml may not redefine `pypi` or `testpypi`, and may not hold a
+//! password in a URL (the file is committed). `.pypirc` may point `[pypi]` or
+//! `[testpypi]` elsewhere, as twine allows.
+//!
+//! # Deriving the index URL
+//!
+//! When only an upload URL is known: `…/legacy/` becomes `…/simple/`
+//! (Warehouse: PyPI, TestPyPI, self-hosted); any other URL gets `simple/`
+//! appended (pypiserver at `http://host:port/` -> `http://host:port/simple/`,
+//! Nexus, Artifactory, GitLab). devpi (`…/+simple/`) needs `--index-url`.
+//!
+//! # Credentials in URLs
+//!
+//! `https://user:pass@host/…` is accepted: the user information is taken out of
+//! [`Target::upload_url`] and [`Target::index_url`] into
+//! [`Target::url_credentials`] (the upload URL's first, else the index URL's), so
+//! a `Target` can be printed safely. Messages show URLs through [`redact_url`].
+
+use super::credentials::pypirc::{self, Pypirc};
+use super::secret::{percent_decode, redact_url, Secret};
+use crate::toml_doc::{Seg, TomlFile};
+use crate::toml_path;
+use reqwest::Url;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const PYPI_UPLOAD: &str = "https://upload.pypi.org/legacy/";
+pub const PYPI_INDEX: &str = "https://pypi.org/simple/";
+pub const TESTPYPI_UPLOAD: &str = "https://test.pypi.org/legacy/";
+pub const TESTPYPI_INDEX: &str = "https://test.pypi.org/simple/";
+
+/// Where to upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// `pypi`, `testpypi`, a configured name, or the URL itself (without credentials).
+    pub name: String,
+    /// Legacy upload API, e.g. `https://upload.pypi.org/legacy/`. Never holds credentials.
+    pub upload_url: String,
+    /// PEP 503/691 simple index, e.g. `https://pypi.org/simple/`. Never holds credentials.
+    pub index_url: String,
+    /// PyPI itself: asks for confirmation on a terminal before uploading.
+    pub production: bool,
+    /// Username from `.pypirc` or from a URL without a password, if any.
+    pub username: Option<String>,
+    /// Where the target was defined, for messages.
+    pub source: String,
+    /// `user:password` taken out of the upload (or index) URL.
+    pub url_credentials: Option<UrlCredentials>,
+}
+
+/// Credentials that were written into a repository URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlCredentials {
+    /// Percent-decoded; `__token__` when the URL gave only a password.
+    pub username: String,
+    /// Percent-decoded.
+    pub password: Secret,
+}
+
+impl Target {
+    /// PyPI: the default target.
+    pub fn pypi() -> Target {
+        Target::builtin("pypi", PYPI_UPLOAD, PYPI_INDEX)
+    }
+
+    /// TestPyPI.
+    pub fn testpypi() -> Target {
+        Target::builtin("testpypi", TESTPYPI_UPLOAD, TESTPYPI_INDEX)
+    }
+
+    fn builtin(name: &str, upload: &str, index: &str) -> Target {
+        Target {
+            name: name.into(),
+            upload_url: upload.into(),
+            index_url: index.into(),
+            production: name == "pypi",
+            username: None,
+            source: "built in".into(),
+            url_credentials: None,
+        }
+    }
+
+    /// Whether uploads go to PyPI itself (`upload.pypi.org`).
+    pub fn is_pypi(&self) -> bool {
+        host_of(&self.upload_url).as_deref() == Some("upload.pypi.org")
+    }
+
+    /// Whether uploads go to TestPyPI (`test.pypi.org`).
+    pub fn is_testpypi(&self) -> bool {
+        host_of(&self.upload_url).as_deref() == Some("test.pypi.org")
+    }
+
+    /// `scheme://host[:port]` of the index, where `/_/oidc/…` lives.
+    pub fn index_origin(&self) -> Option<String> {
+        let url = Url::parse(&self.index_url).ok()?;
+        let origin = url.origin();
+        origin.is_tuple().then(|| origin.ascii_serialization())
+    }
+
+    /// Where a user creates an API token for this target, when it is PyPI or TestPyPI.
+    pub fn token_page(&self) -> Option<&'static str> {
+        if self.is_pypi() {
+            Some("https://pypi.org/manage/account/token/")
+        } else if self.is_testpypi() {
+            Some("https://test.pypi.org/manage/account/token/")
+        } else {
+            None
+        }
+    }
+}
+
+/// Why a target cannot be resolved.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    #[error("{0}")]
+    Invalid(String),
+    /// `--repository NAME` names no known repository.
+    #[error("{0}")]
+    UnknownRepository(String),
+    /// An index (or website) URL was given where the upload URL was meant, or the reverse.
+    #[error("{0}")]
+    WrongUrl(String),
+}
+
+/// What the user asked for.
+#[derive(Clone, Default)]
+pub struct TargetRequest {
+    /// `--repository NAME` (default `pypi`).
+    pub repository: Option<String>,
+    /// `--repository-url URL`.
+    pub repository_url: Option<String>,
+    /// `--index-url URL` for a custom upload URL (default: derived).
+    pub index_url: Option<String>,
+    /// The package's pyproject.toml (for `[tool.cargo-pypi.repositories]`).
+    pub pyproject: Option<PathBuf>,
+    /// `~/.pypirc` (default: `$HOME/.pypirc`).
+    pub pypirc: Option<PathBuf>,
+}
+
+/// URLs may carry credentials: `Debug` shows them redacted.
+impl fmt::Debug for TargetRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redacted = |u: &Option<String>| u.as_deref().map(redact_url);
+        f.debug_struct("TargetRequest")
+            .field("repository", &self.repository)
+            .field("repository_url", &redacted(&self.repository_url))
+            .field("index_url", &redacted(&self.index_url))
+            .field("pyproject", &self.pyproject)
+            .field("pypirc", &self.pypirc)
+            .finish()
+    }
+}
+
+pub fn resolve(request: &TargetRequest) -> Result<Target, TargetError> {
+    if let Some(url) = &request.repository_url {
+        if let Some(name) = &request.repository {
+            return Err(TargetError::Invalid(format!(
+                "both --repository {name} and --repository-url were given; pass only one"
+            )));
+        }
+        let index = request.index_url.as_deref();
+        let mut target = from_urls(url, index, "--repository-url", "--index-url")?;
+        target.name = target.upload_url.clone();
+        return Ok(target);
+    }
+    let name = request.repository.as_deref().unwrap_or("pypi");
+    let mut target = match from_pyproject(name, request)? {
+        Some(target) => target,
+        None => match from_pypirc(name, request)? {
+            Some(target) => target,
+            None => builtin(name, request)?,
+        },
+    };
+    if let Some(index) = &request.index_url {
+        let (url, creds) = parse_index_url(index, "--index-url", &target.upload_url)?;
+        target.index_url = url;
+        target.url_credentials = target.url_credentials.or(creds);
+    }
+    Ok(target)
+}
+
+/// `$HOME/.pypirc`, when `HOME` is set.
+pub fn default_pypirc() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty())?;
+    Some(PathBuf::from(home).join(".pypirc"))
+}
+
+fn builtin(name: &str, request: &TargetRequest) -> Result<Target, TargetError> {
+    match name {
+        "pypi" => Ok(Target::pypi()),
+        "testpypi" => Ok(Target::testpypi()),
+        _ => Err(unknown_repository(name, request)),
+    }
+}
+
+fn unknown_repository(name: &str, request: &TargetRequest) -> TargetError {
+    let mut known = vec!["pypi".to_owned(), "testpypi".to_owned()];
+    let pypirc = pypirc_path(request);
+    if let Some(Ok(Some(file))) = pypirc.as_deref().map(Pypirc::read) {
+        known.extend(file.names());
+    }
+    if let Some(Ok(names)) = request.pyproject.as_deref().map(pyproject_names) {
+        known.extend(names);
+    }
+    let mut seen = std::collections::HashSet::new();
+    known.retain(|n| seen.insert(n.clone()));
+    let pypirc = pypirc.map_or_else(|| "~/.pypirc".to_owned(), |p| p.display().to_string());
+    TargetError::UnknownRepository(format!(
+        "no repository named `{name}` (known: {}); add `[tool.cargo-pypi.repositories.{name}]` \
+         with `upload-url = \"…\"` to pyproject.toml, or a `[{name}]` section with \
+         `repository = …` to {pypirc}, or pass --repository-url",
+        known.join(", ")
+    ))
+}
+
+fn pypirc_path(request: &TargetRequest) -> Option<PathBuf> {
+    request.pypirc.clone().or_else(default_pypirc)
+}
+
+/// `[tool.cargo-pypi.repositories.NAME]`, when the pyproject.toml defines it.
+fn from_pyproject(name: &str, request: &TargetRequest) -> Result<Option<Target>, TargetError> {
+    let Some(path) = &request.pyproject else {
+        return Ok(None);
+    };
+    if !path.exists() {
+        return Ok(None);
+    }
+    let file =
+        TomlFile::read(path).map_err(|e| TargetError::Invalid(redact_url(&e.to_string())))?;
+    let base = toml_path!["tool", "cargo-pypi", "repositories"];
+    let Some(table) = file.get(&base).and_then(|t| t.as_table_like()) else {
+        return Ok(None);
+    };
+    let Some(entry) = table.get(name) else {
+        return Ok(None);
+    };
+    let at = format!("{} [tool.cargo-pypi.repositories.{name}]", path.display());
+    let line = file.line(entry.span().unwrap_or(0..0).start);
+    let invalid = |m: String| TargetError::Invalid(format!("{}:{line}: {m}", path.display()));
+    if name == "pypi" || name == "testpypi" {
+        return Err(invalid(format!(
+            "`[tool.cargo-pypi.repositories.{name}]` redefines the built-in `{name}`; \
+             choose another name, or remove it to use {}",
+            if name == "pypi" {
+                PYPI_UPLOAD
+            } else {
+                TESTPYPI_UPLOAD
+            }
+        )));
+    }
+    let entry = entry.as_table_like().ok_or_else(|| {
+        invalid(format!(
+            "`tool.cargo-pypi.repositories.{name}` must be a table"
+        ))
+    })?;
+    if let Some((key, _)) = entry
+        .iter()
+        .find(|(k, _)| !["upload-url", "index-url"].contains(k))
+    {
+        return Err(invalid(format!(
+            "unknown key `{key}` in `[tool.cargo-pypi.repositories.{name}]` (known: upload-url, index-url)"
+        )));
+    }
+    let string = |key: &str| -> Result<Option<String>, TargetError> {
+        let path: Vec<Seg> = [base.to_vec(), vec![Seg::from(name), Seg::from(key)]].concat();
+        match file.string(&path) {
+            Ok(s) => Ok(s.map(|s| s.value)),
+            // The value may be a URL with a password: describe, never quote it.
+            Err(_) => Err(invalid(format!("`{key}` of `{name}` must be a string"))),
+        }
+    };
+    let upload = string("upload-url")?.ok_or_else(|| {
+        invalid(format!(
+            "`[tool.cargo-pypi.repositories.{name}]` has no `upload-url`; add `upload-url = \"https://…/legacy/\"`"
+        ))
+    })?;
+    let index = string("index-url")?;
+    for url in std::iter::once(&upload).chain(index.as_ref()) {
+        if has_password(url) {
+            return Err(invalid(format!(
+                "a URL of `{name}` holds a password, and pyproject.toml is shared with everyone \
+                 who can read the repository; remove the password from the URL, revoke it, and \
+                 give the credentials through PYPI_API_TOKEN, TWINE_PASSWORD or .env.local"
+            )));
+        }
+    }
+    let mut target = from_urls(&upload, index.as_deref(), &at, &at)?;
+    target.name = name.to_owned();
+    target.source = at;
+    Ok(Some(target))
+}
+
+/// Names defined in `[tool.cargo-pypi.repositories]`.
+fn pyproject_names(path: &Path) -> Result<Vec<String>, TargetError> {
+    let file =
+        TomlFile::read(path).map_err(|e| TargetError::Invalid(redact_url(&e.to_string())))?;
+    let base = toml_path!["tool", "cargo-pypi", "repositories"];
+    let table = file.get(&base).and_then(|t| t.as_table_like());
+    Ok(table.map_or_else(Vec::new, |t| t.iter().map(|(k, _)| k.to_owned()).collect()))
+}
+
+/// A `.pypirc` section for `name`, when the file defines one.
+fn from_pypirc(name: &str, request: &TargetRequest) -> Result<Option<Target>, TargetError> {
+    let Some(path) = pypirc_path(request) else {
+        return Ok(None);
+    };
+    let file = Pypirc::read(&path).map_err(|e| TargetError::Invalid(e.to_string()))?;
+    let Some(file) = file else {
+        return Ok(None);
+    };
+    let section = file
+        .section(name)
+        .map_err(|e| TargetError::Invalid(e.to_string()))?;
+    let Some(section) = section else {
+        return Ok(None);
+    };
+    let at = format!("{} [{name}]", pypirc::display_path(&path));
+    let Some(upload) = file.repository_url(name) else {
+        return Err(TargetError::Invalid(format!(
+            "{at} has no `repository`; add `repository = https://…/legacy/` to the section"
+        )));
+    };
+    let mut target = from_urls(&upload, None, &at, &at)?;
+    target.name = name.to_owned();
+    target.source = at;
+    target.username = section.username.clone().or(target.username);
+    Ok(Some(target))
+}
+
+/// A target from an upload URL and an optional index URL.
+fn from_urls(
+    upload: &str,
+    index: Option<&str>,
+    upload_origin: &str,
+    index_origin: &str,
+) -> Result<Target, TargetError> {
+    let parsed = parse_url(upload, upload_origin)?;
+    check_upload_url(&parsed.url, upload_origin)?;
+    let mut clean = parsed.url.clone();
+    if clean.path().ends_with("/legacy") {
+        let path = format!("{}/", clean.path());
+        clean.set_path(&path);
+    }
+    let upload_url = clean.to_string();
+    let (index_url, index_creds) = match index {
+        Some(index) => parse_index_url(index, index_origin, &upload_url)?,
+        None => match clean.host_str() {
+            Some("upload.pypi.org") => (PYPI_INDEX.to_owned(), None),
+            Some("test.pypi.org") => (TESTPYPI_INDEX.to_owned(), None),
+            _ => (derive_index(&clean), None),
+        },
+    };
+    let mut target = Target {
+        name: upload_url.clone(),
+        upload_url,
+        index_url,
+        production: false,
+        username: parsed.username,
+        source: upload_origin.to_owned(),
+        url_credentials: parsed.credentials.or(index_creds),
+    };
+    target.production = target.is_pypi();
+    Ok(target)
+}
+
+/// The simple index beside an upload URL: `…/legacy/` -> `…/simple/`, else `…/simple/` appended.
+fn derive_index(upload: &Url) -> String {
+    let mut url = upload.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    let path = upload.path();
+    let base = path.strip_suffix("legacy/").unwrap_or(path);
+    let base = base.trim_end_matches('/');
+    url.set_path(&format!("{base}/simple/"));
+    url.to_string()
+}
+
+/// An index URL given by the user: checked not to be an upload URL.
+fn parse_index_url(
+    raw: &str,
+    origin: &str,
+    upload_url: &str,
+) -> Result<(String, Option<UrlCredentials>), TargetError> {
+    let parsed = parse_url(raw, origin)?;
+    let host = parsed.url.host_str().unwrap_or("");
+    let is_upload =
+        host == "upload.pypi.org" || parsed.url.path().trim_end_matches('/').ends_with("/legacy");
+    if is_upload {
+        let derived = Url::parse(upload_url).map(|u| derive_index(&u)).ok();
+        let better = match host {
+            "upload.pypi.org" => PYPI_INDEX.to_owned(),
+            "test.pypi.org" => TESTPYPI_INDEX.to_owned(),
+            _ => derived.unwrap_or_else(|| "…/simple/".into()),
+        };
+        return Err(TargetError::WrongUrl(format!(
+            "{} ({origin}) is an upload URL, not a simple index; use {better}",
+            parsed.shown
+        )));
+    }
+    Ok((parsed.url.to_string(), parsed.credentials))
+}
+
+/// A URL without its user information, and what that held.
+struct ParsedUrl {
+    /// Without user information.
+    url: Url,
+    /// As given, redacted, for messages.
+    shown: String,
+    username: Option<String>,
+    credentials: Option<UrlCredentials>,
+}
+
+/// `raw` for a message: user information hidden, also without a scheme
+/// (`user:token@host/…`, which `Url` may even read as scheme `user`).
+fn shown_url(raw: &str) -> String {
+    let raw = raw.trim();
+    if raw.contains("://") {
+        return redact_url(raw);
+    }
+    let shown = redact_url(&format!("x://{}", raw.trim_start_matches('/')));
+    shown["x://".len()..].to_owned()
+}
+
+fn parse_url(raw: &str, origin: &str) -> Result<ParsedUrl, TargetError> {
+    let shown = shown_url(raw);
+    let invalid = |why: String| TargetError::Invalid(format!("`{shown}` ({origin}) {why}"));
+    let mut url = match Url::parse(raw.trim()) {
+        Ok(url) => url,
+        Err(_) if !raw.contains("://") => {
+            return Err(invalid(format!(
+                "is not a URL; write it with its scheme, e.g. `https://{}`",
+                shown.trim_start_matches('/')
+            )))
+        }
+        Err(e) => {
+            return Err(invalid(format!(
+                "is not a valid URL ({e}); check its spelling"
+            )))
+        }
+    };
+    if !raw.contains("://") {
+        return Err(invalid(format!(
+            "is not a URL; write it with its scheme, e.g. `https://{}`",
+            shown.trim_start_matches('/')
+        )));
+    }
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(invalid(
+            "is not an http:// or https:// URL; give the index's https:// address".into(),
+        ));
+    }
+    let username = percent_decode(url.username());
+    let password = url.password().map(percent_decode);
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    let (username, credentials) = match password {
+        Some(password) => {
+            let user = if username.is_empty() {
+                "__token__".to_owned()
+            } else {
+                username
+            };
+            let password = Secret::new(password);
+            (
+                None,
+                Some(UrlCredentials {
+                    username: user,
+                    password,
+                }),
+            )
+        }
+        None if username.is_empty() => (None, None),
+        None => (Some(username), None),
+    };
+    Ok(ParsedUrl {
+        shown: redact_url(url.as_str()),
+        url,
+        username,
+        credentials,
+    })
+}
+
+/// Refuses index and website URLs given where the upload URL was meant.
+fn check_upload_url(url: &Url, origin: &str) -> Result<(), TargetError> {
+    let host = url.host_str().unwrap_or("");
+    let path = url.path();
+    let wrong = |what: &str, fix: &str| {
+        Err(TargetError::WrongUrl(format!(
+            "{} ({origin}) is {what}, not an upload URL; {fix}",
+            redact_url(url.as_str())
+        )))
+    };
+    let pypi_fix = format!("upload to {PYPI_UPLOAD} (the default: leave out --repository-url)");
+    let test_fix = format!("upload to {TESTPYPI_UPLOAD} (or pass --repository testpypi)");
+    match host {
+        "pypi.org" | "www.pypi.org" | "pypi.python.org" => {
+            wrong(&format!("PyPI's {}", website_or_index(path)), &pypi_fix)
+        }
+        "upload.pypi.org" if !is_legacy(path) => wrong("not PyPI's upload API", &pypi_fix),
+        "test.pypi.org" if !is_legacy(path) => {
+            wrong(&format!("TestPyPI's {}", website_or_index(path)), &test_fix)
+        }
+        "files.pythonhosted.org" | "test-files.pythonhosted.org" => {
+            wrong("PyPI's file host", &pypi_fix)
+        }
+        _ => check_simple_path(url, origin),
+    }
+}
+
+fn is_legacy(path: &str) -> bool {
+    path == "/legacy/" || path == "/legacy"
+}
+
+fn website_or_index(path: &str) -> &'static str {
+    if path.starts_with("/simple") {
+        "simple index"
+    } else {
+        "website"
+    }
+}
+
+/// `…/simple/` and devpi's `…/+simple/` are indexes: suggest the upload URL.
+fn check_simple_path(url: &Url, origin: &str) -> Result<(), TargetError> {
+    let path = url.path().trim_end_matches('/');
+    let shown = redact_url(url.as_str());
+    let with_path = |p: &str| {
+        let mut u = url.clone();
+        u.set_path(p);
+        u.set_query(None);
+        u.to_string()
+    };
+    if let Some(base) = path.strip_suffix("/+simple") {
+        let fix = with_path(&format!("{base}/"));
+        return Err(TargetError::WrongUrl(format!(
+            "{shown} ({origin}) is a devpi simple index, not an upload URL; upload to {fix} \
+             and pass the index with --index-url"
+        )));
+    }
+    if let Some(base) = path.strip_suffix("/simple") {
+        let legacy = with_path(&format!("{base}/legacy/"));
+        let root = with_path(&format!("{base}/"));
+        return Err(TargetError::WrongUrl(format!(
+            "{shown} ({origin}) is a simple index, not an upload URL; upload to {legacy} on a \
+             Warehouse-like index, or to {root} on pypiserver"
+        )));
+    }
+    Ok(())
+}
+
+fn has_password(raw: &str) -> bool {
+    Url::parse(raw.trim()).is_ok_and(|u| u.password().is_some())
+}
+
+fn host_of(url: &str) -> Option<String> {
+    Url::parse(url).ok()?.host_str().map(str::to_owned)
+}

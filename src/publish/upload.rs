@@ -1,0 +1,206 @@
+//! Uploading through PyPI's legacy API: the multipart form with every metadata
+//! field, streaming from disk, the first file alone then the rest in parallel,
+//! retries with backoff, and skipping files the index already holds.
+//!
+//! The steps of [`upload_all`], each in its own module:
+//! - `plan`: every file checked and hashed once (`digest`: sha256 and
+//!   blake2b-256 in a single read), then compared with the index's listing
+//!   (`crate::publish::index`): identical files are skipped, a file of the
+//!   same name with other content stops everything before anything is sent;
+//! - `parallel`: the first file of each new release alone, then the others
+//!   `jobs` at a time;
+//! - `send`: one file's attempts (`retry`), its form (`form`) streamed from
+//!   the open file (`stream`), the answer read and judged (`client`,
+//!   `classify`);
+//! - `progress`: callbacks delivered from one thread, in order;
+//! - `verify`: [`wait_until_listed`].
+
+mod classify;
+mod client;
+mod digest;
+mod form;
+mod parallel;
+mod plan;
+mod progress;
+mod retry;
+mod send;
+mod stream;
+mod verify;
+
+use super::credentials::Credentials;
+use super::target::Target;
+use crate::dist::Artifact;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct UploadOptions {
+    /// Parallel uploads after the first file (default 4).
+    pub jobs: usize,
+    /// Attempts per file on connection errors, timeouts, 429 and 5xx (default 5).
+    pub attempts: u32,
+    /// How long one request may take; an upload gets one more second per
+    /// 256 KiB of file on top of it.
+    pub timeout: Duration,
+    /// Do everything but the POST.
+    pub dry_run: bool,
+}
+
+impl Default for UploadOptions {
+    fn default() -> UploadOptions {
+        UploadOptions {
+            jobs: 4,
+            attempts: 5,
+            timeout: Duration::from_secs(300),
+            dry_run: false,
+        }
+    }
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Uploaded,
+    /// The index already holds this exact file (same sha256).
+    AlreadyThere,
+    /// `--dry-run`: would be uploaded.
+    WouldUpload,
+}
+
+/// Progress callbacks (a progress bar on a terminal, plain lines otherwise).
+///
+/// They are called from one thread, one at a time; for each file `started`
+/// comes first and `finished` last. The first file of a new release is
+/// `finished` before any other file is `started`. A file that fails gets no
+/// `finished`: the error comes back from [`upload_all`].
+pub trait Progress: Sync {
+    /// A file is about to be sent (or found on the index already).
+    fn started(&self, file: &str, size: u64);
+    /// `bytes` of the file have gone into the request so far (this attempt).
+    fn sent(&self, file: &str, bytes: u64);
+    /// Attempt `attempt` (from 2) follows; `reason` says what failed and when.
+    fn retrying(&self, file: &str, attempt: u32, reason: &str);
+    fn finished(&self, file: &str, outcome: &Outcome);
+}
+
+/// A [`Progress`] that ignores everything.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn started(&self, _: &str, _: u64) {}
+    fn sent(&self, _: &str, _: u64) {}
+    fn retrying(&self, _: &str, _: u32, _: &str) {}
+    fn finished(&self, _: &str, _: &Outcome) {}
+}
+
+/// Why an upload stopped. Every message names the file (or project) and the
+/// URL, credentials redacted, and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    /// The index refused a file or the credentials (a 4xx other than 429).
+    #[error("{0}")]
+    Rejected(String),
+    /// The index holds a file of the same name with other content.
+    #[error("{0}")]
+    Conflict(String),
+    /// No answer, timeouts, 429 or 5xx until the attempts ran out.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The simple index could not be read.
+    #[error("{0}")]
+    Index(String),
+    /// A file cannot be read, changed since it was checked, or lacks metadata.
+    #[error("{0}")]
+    Artifact(String),
+    /// [`wait_until_listed`] ran out of time.
+    #[error("{0}")]
+    NotListed(String),
+}
+
+impl UploadError {
+    fn message_mut(&mut self) -> &mut String {
+        match self {
+            UploadError::Rejected(m)
+            | UploadError::Conflict(m)
+            | UploadError::Unavailable(m)
+            | UploadError::Index(m)
+            | UploadError::Artifact(m)
+            | UploadError::NotListed(m) => m,
+        }
+    }
+}
+
+/// Uploads every artifact not already on the index.
+pub fn upload_all(
+    target: &Target,
+    credentials: &Credentials,
+    artifacts: &[Artifact],
+    options: &UploadOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
+    let session = client::Session::new(target, credentials, options.timeout)?;
+    let (events, received) = progress::Events::channel();
+    let result = std::thread::scope(|scope| {
+        scope.spawn(move || progress::relay(progress, received));
+        // Ends the relay however `run` ends, a panic included.
+        let _close = progress::CloseOnDrop(&events);
+        run(&session, artifacts, options, &events)
+    });
+    result.map_err(|mut e| {
+        let scrubbed = session.scrub(e.message_mut());
+        *e.message_mut() = scrubbed;
+        e
+    })
+}
+
+fn run(
+    session: &client::Session,
+    artifacts: &[Artifact],
+    options: &UploadOptions,
+    events: &progress::Events,
+) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
+    let prepared = plan::prepare(artifacts, options.jobs)?;
+    let states = plan::compare(session, &prepared.items, options.attempts)?;
+    let (outcomes, error) =
+        parallel::upload_items(session, &prepared.items, &states, options, events);
+    if let Some(mut error) = error {
+        let done = |o: Outcome| outcomes.iter().filter(|x| **x == Some(o.clone())).count();
+        let (uploaded, there) = (done(Outcome::Uploaded), done(Outcome::AlreadyThere));
+        if uploaded + there > 0 {
+            error.message_mut().push_str(&format!(
+                "\n({uploaded} uploaded and {there} already there of {} files; running the upload again sends only the others)",
+                prepared.items.len()
+            ));
+        }
+        return Err(error);
+    }
+    Ok(artifacts
+        .iter()
+        .zip(&prepared.item_of)
+        .map(|(artifact, &i)| {
+            let outcome = outcomes[i].clone().expect("every file has an outcome");
+            (artifact.path.clone(), outcome)
+        })
+        .collect())
+}
+
+/// Polls the index until every artifact is listed with its sha256, or `timeout` passes.
+pub fn wait_until_listed(
+    target: &Target,
+    artifacts: &[Artifact],
+    timeout: Duration,
+) -> Result<(), UploadError> {
+    verify::wait(target, None, artifacts, timeout)
+}
+
+/// [`wait_until_listed`] for an index that wants credentials to list files
+/// (they are sent only to the upload URL's origin, or come from the index URL).
+pub fn wait_until_listed_as(
+    target: &Target,
+    credentials: &Credentials,
+    artifacts: &[Artifact],
+    timeout: Duration,
+) -> Result<(), UploadError> {
+    verify::wait(target, Some(credentials), artifacts, timeout)
+}

@@ -1,0 +1,228 @@
+//! The HTTP side of an upload: one client for the upload URL (no redirects,
+//! `Accept: application/json`, Basic authentication marked sensitive) and one
+//! for the simple index, the answer read once, and redaction of every text
+//! that could carry the URL's credentials or the token.
+
+use super::super::credentials::Credentials;
+use super::super::index::{self, IndexAuth, IndexError, IndexFile};
+use super::super::secret::Secret;
+use super::super::target::Target;
+use super::classify::{self, Answer};
+use super::UploadError;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use reqwest::blocking::multipart::Form;
+use reqwest::blocking::Client;
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use reqwest::Url;
+use std::io::Read;
+use std::time::Duration;
+
+/// Slowest transfer rate an upload is given time for, on top of the timeout.
+const MIN_RATE: u64 = 256 * 1024;
+/// At most this much of an error answer is read.
+const MAX_ANSWER: u64 = 64 * 1024;
+
+pub(crate) struct Session {
+    upload: Client,
+    index: Client,
+    upload_url: Url,
+    /// The upload URL for messages (credentials redacted).
+    pub(crate) upload_shown: String,
+    index_url: String,
+    pub(crate) index_shown: String,
+    username: String,
+    password: Secret,
+    /// Where the credentials came from, for messages.
+    pub(crate) source: String,
+    /// Credentials for the index: its URL's own, else the upload's when both
+    /// share an origin (never PyPI's token to another host).
+    index_auth: Option<(String, Secret)>,
+    timeout: Duration,
+}
+
+impl Session {
+    pub(crate) fn new(
+        target: &Target,
+        credentials: &Credentials,
+        timeout: Duration,
+    ) -> Result<Session, UploadError> {
+        let upload_shown = index::redact_url(&target.upload_url);
+        let index_shown = index::redact_url(&target.index_url);
+        let upload_url = parse(&target.upload_url, "upload")?;
+        let index_parsed = parse(&target.index_url, "index")?;
+        let index_auth = index_auth(target, Some(credentials));
+        let upload = Client::builder()
+            .user_agent(index::user_agent())
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(timeout.min(Duration::from_secs(30)))
+            .build()
+            .map_err(|e| UploadError::Unavailable(format!("cannot set up an HTTP client: {e}")))?;
+        let index = index::client(timeout).map_err(|e| UploadError::Index(e.to_string()))?;
+        Ok(Session {
+            upload,
+            index,
+            upload_url: without_credentials(upload_url),
+            upload_shown,
+            index_url: strip_credentials(index_parsed.as_str()),
+            index_shown,
+            username: credentials.username.clone(),
+            password: credentials.password.clone(),
+            source: credentials.source.clone(),
+            index_auth,
+            timeout,
+        })
+    }
+
+    /// Sends one upload request and reads the answer.
+    pub(crate) fn post(&self, form: Form, size: u64) -> Result<Answer, reqwest::Error> {
+        let response = self
+            .upload
+            .post(self.upload_url.clone())
+            .header(AUTHORIZATION, self.authorization())
+            .header(ACCEPT, "application/json")
+            .timeout(self.timeout + Duration::from_secs(size / MIN_RATE))
+            .multipart(form)
+            .send()?;
+        Ok(self.answer(response))
+    }
+
+    /// A small upload request without a file, sent when an upload broke off
+    /// before its file was sent: the blocking client then loses the index's
+    /// answer (an early 403, say) and the cause of a refused connection.
+    /// Indexes check the credentials before the file, so this request gets
+    /// the same refusal, or a harmless 400 for the missing file.
+    pub(crate) fn probe(&self) -> Result<Answer, reqwest::Error> {
+        let form = Form::new()
+            .text(":action", "file_upload")
+            .text("protocol_version", "1");
+        let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+        let mut body = Vec::new();
+        form.into_reader()
+            .read_to_end(&mut body)
+            .expect("an in-memory form reads");
+        let response = self
+            .upload
+            .post(self.upload_url.clone())
+            .header(AUTHORIZATION, self.authorization())
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, content_type)
+            .timeout(self.timeout)
+            .body(body)
+            .send()?;
+        Ok(self.answer(response))
+    }
+
+    fn answer(&self, response: reqwest::blocking::Response) -> Answer {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let header = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let mut body = Vec::new();
+        // An answer cut short still has its status; its words are a bonus.
+        let _ = response.take(MAX_ANSWER).read_to_end(&mut body);
+        let content_type = header(CONTENT_TYPE)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Answer {
+            status: status.as_u16(),
+            status_text: index::status_text(status),
+            message: self.scrub(&classify::message_of(
+                &content_type,
+                &String::from_utf8_lossy(&body),
+            )),
+            retry_after: index::retry_after(&headers),
+            location: header(LOCATION),
+        }
+    }
+
+    fn authorization(&self) -> HeaderValue {
+        let pair = format!("{}:{}", self.username, self.password.expose());
+        let mut value = HeaderValue::from_str(&format!("Basic {}", STANDARD.encode(pair)))
+            .expect("base64 is a valid header value");
+        value.set_sensitive(true);
+        value
+    }
+
+    /// The files the index lists for `project`.
+    pub(crate) fn listing(&self, project: &str) -> Result<Vec<IndexFile>, IndexError> {
+        let auth = self
+            .index_auth
+            .as_ref()
+            .map(|(username, password)| IndexAuth { username, password });
+        index::existing_files_as(&self.index, &self.index_url, project, auth).map_err(|e| match e {
+            IndexError::Http(m) => IndexError::Http(self.scrub(&m)),
+            IndexError::Unavailable {
+                message,
+                retry_after,
+            } => IndexError::Unavailable {
+                message: self.scrub(&message),
+                retry_after,
+            },
+        })
+    }
+
+    /// `text` with every occurrence of a password replaced by `***`.
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        let secrets = [Some(&self.password), self.index_auth.as_ref().map(|a| &a.1)];
+        for secret in secrets.into_iter().flatten() {
+            // Too short a value would garble words; such values never reach
+            // messages anyway: this is a second line of defence.
+            if secret.expose().len() >= 6 {
+                out = out.replace(secret.expose(), "***");
+            }
+        }
+        out
+    }
+
+    pub(crate) fn username(&self) -> &str {
+        &self.username
+    }
+}
+
+fn parse(url: &str, what: &str) -> Result<Url, UploadError> {
+    Url::parse(url).map_err(|e| {
+        UploadError::Rejected(format!(
+            "the {what} URL {} is not a URL ({e}): give a full URL such as https://upload.pypi.org/legacy/",
+            index::redact_url(url)
+        ))
+    })
+}
+
+fn without_credentials(mut url: Url) -> Url {
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url
+}
+
+/// Credentials for the simple index: the index URL's own, else the upload
+/// credentials when the index shares the upload URL's origin.
+pub(crate) fn index_auth(
+    target: &Target,
+    credentials: Option<&Credentials>,
+) -> Option<(String, Secret)> {
+    let index_url = Url::parse(&target.index_url).ok()?;
+    if !index_url.username().is_empty() {
+        return Some((
+            index::percent_decode(index_url.username()),
+            Secret::new(index::percent_decode(index_url.password().unwrap_or(""))),
+        ));
+    }
+    let upload_url = Url::parse(&target.upload_url).ok()?;
+    let credentials = credentials?;
+    index::same_origin(&index_url, &upload_url)
+        .then(|| (credentials.username.clone(), credentials.password.clone()))
+}
+
+/// `url` without its user and password.
+pub(crate) fn strip_credentials(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(parsed) => without_credentials(parsed).to_string(),
+        Err(_) => url.to_string(),
+    }
+}

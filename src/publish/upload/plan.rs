@@ -1,0 +1,213 @@
+//! Before anything is sent: every artifact checked for what an upload needs,
+//! hashed in one read, and compared with what the index already lists.
+//! Problems are gathered and reported together; a file the index holds with
+//! other content stops the whole upload before the first byte goes out.
+
+use super::client::Session;
+use super::digest::{self, Digests};
+use super::form;
+use super::parallel::pool;
+use super::retry::{self, Step, Stopped};
+use super::UploadError;
+use crate::dist::filename::normalize_name;
+use crate::dist::Artifact;
+use crate::publish::index::{IndexError, IndexFile};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Seek;
+use std::sync::Arc;
+
+/// One file to upload, hashed, with its form fields.
+pub(crate) struct Item<'a> {
+    pub(crate) artifact: &'a Artifact,
+    /// The file name, as sent and as the index lists it.
+    pub(crate) name: Arc<str>,
+    /// The normalized project name.
+    pub(crate) project: String,
+    /// Open since it was hashed: what is sent is the file that was hashed,
+    /// even if a build replaces it in the meantime.
+    pub(crate) file: File,
+    pub(crate) digests: Digests,
+    pub(crate) fields: Vec<(&'static str, String)>,
+}
+
+/// The items, and for each artifact given, the item it is (the same file given twice is one item).
+pub(crate) struct Prepared<'a> {
+    pub(crate) items: Vec<Item<'a>>,
+    pub(crate) item_of: Vec<usize>,
+}
+
+/// Whether the index has the file already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    Listed,
+    Pending,
+}
+
+fn file_name(artifact: &Artifact) -> String {
+    artifact.path.file_name().map_or_else(
+        || artifact.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Hashes every artifact (`jobs` at a time) and builds its form fields.
+pub(crate) fn prepare(artifacts: &[Artifact], jobs: usize) -> Result<Prepared<'_>, UploadError> {
+    if artifacts.is_empty() {
+        return Err(UploadError::Artifact(
+            "nothing to upload: give the wheels and sdist to publish (`cargo pypi build` puts them in dist/)".into(),
+        ));
+    }
+    let hashed = pool(jobs, artifacts, false, |artifact| {
+        hash(artifact).map_err(UploadError::Artifact)
+    });
+    let mut problems = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    let mut item_of = Vec::new();
+    for (artifact, result) in artifacts.iter().zip(hashed) {
+        let (file, digests) = match result.expect("every file is hashed") {
+            Ok(hashed) => hashed,
+            Err(e) => {
+                problems.push(e.to_string());
+                item_of.push(usize::MAX);
+                continue;
+            }
+        };
+        let name = file_name(artifact);
+        if let Some(i) = items.iter().position(|it| *it.name == *name) {
+            if items[i].digests.sha256 != digests.sha256 {
+                problems.push(format!(
+                    "cannot upload two different files named {name} ({} and {}): give only one of them",
+                    items[i].artifact.path.display(),
+                    artifact.path.display()
+                ));
+            }
+            item_of.push(i);
+            continue;
+        }
+        match form::fields(artifact, &digests) {
+            Ok(fields) => {
+                item_of.push(items.len());
+                items.push(Item {
+                    artifact,
+                    name: name.into(),
+                    project: normalize_name(&artifact.name),
+                    file,
+                    digests,
+                    fields,
+                });
+            }
+            Err(why) => {
+                problems.push(format!("cannot upload {name}: {why}"));
+                item_of.push(usize::MAX);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(Prepared { items, item_of })
+    } else {
+        Err(UploadError::Artifact(problems.join("\n")))
+    }
+}
+
+/// Opens and hashes one file, checking it is the file that was checked.
+fn hash(artifact: &Artifact) -> Result<(File, Digests), String> {
+    let path = artifact.path.display();
+    let cannot = |e: std::io::Error| format!("cannot read {path}: {e}");
+    let mut file = File::open(&artifact.path).map_err(cannot)?;
+    let digests = digest::digest(&mut file).map_err(cannot)?;
+    file.rewind().map_err(cannot)?;
+    let changed = (artifact.size != 0 && artifact.size != digests.size)
+        || (!artifact.sha256.is_empty() && !artifact.sha256.eq_ignore_ascii_case(&digests.sha256));
+    if changed {
+        return Err(format!(
+            "{path} changed since it was checked (sha256 {} then, {} now): check it again before uploading it",
+            artifact.sha256, digests.sha256
+        ));
+    }
+    Ok((file, digests))
+}
+
+/// Compares every item with the index's listing of its project.
+pub(crate) fn compare(
+    session: &Session,
+    items: &[Item],
+    attempts: u32,
+) -> Result<Vec<State>, UploadError> {
+    let mut listings: BTreeMap<&str, Vec<IndexFile>> = BTreeMap::new();
+    for item in items {
+        if !listings.contains_key(item.project.as_str()) {
+            let listed = listing(session, &item.artifact.name, attempts)?;
+            listings.insert(&item.project, listed);
+        }
+    }
+    let mut states = Vec::new();
+    let mut conflicts = Vec::new();
+    for item in items {
+        let listed = listings[item.project.as_str()]
+            .iter()
+            .find(|f| f.filename == *item.name);
+        states.push(match listed {
+            None => State::Pending,
+            Some(f) if f.sha256.as_deref() == Some(item.digests.sha256.as_str()) => State::Listed,
+            Some(f) => {
+                conflicts.push(conflict(session, item, f.sha256.as_deref()));
+                State::Pending
+            }
+        });
+    }
+    if conflicts.is_empty() {
+        Ok(states)
+    } else {
+        conflicts.push("nothing was uploaded".into());
+        Err(UploadError::Conflict(conflicts.join("\n")))
+    }
+}
+
+/// The words for a file the index holds with other content.
+pub(crate) fn conflict(session: &Session, item: &Item, theirs: Option<&str>) -> String {
+    let theirs = theirs.map_or_else(
+        || "content whose sha256 it does not list".to_string(),
+        |h| {
+            format!(
+                "other content (sha256 {h} there, {} here)",
+                item.digests.sha256
+            )
+        },
+    );
+    format!(
+        "cannot upload {} to {}: the index already has a file of that name with {theirs}; an index never lets a file be replaced (PyPI not even after deleting it): bump the version, rebuild and upload the new files",
+        item.name, session.upload_shown
+    )
+}
+
+/// The project's files on the index, with retries for transient failures.
+pub(crate) fn listing(
+    session: &Session,
+    project: &str,
+    attempts: u32,
+) -> Result<Vec<IndexFile>, UploadError> {
+    let result = retry::run(
+        attempts,
+        |_| match session.listing(project) {
+            Ok(files) => Step::Done(files),
+            Err(IndexError::Http(message)) => Step::Fail(UploadError::Index(message)),
+            Err(IndexError::Unavailable {
+                message,
+                retry_after,
+            }) => Step::Retry(retry::Transient {
+                reason: message,
+                retry_after,
+            }),
+        },
+        |_, _, _| {},
+        std::thread::sleep,
+    );
+    result.map_err(|stopped| match stopped {
+        Stopped::Failed(e) => e,
+        Stopped::GaveUp(last, tries) => UploadError::Index(format!(
+            "{} (after {tries} attempts): check that {} is the simple index of the upload URL's server and that it is up, then run again",
+            last.reason, session.index_shown
+        )),
+    })
+}

@@ -1,0 +1,216 @@
+//! One file's upload: the form streamed from the open file, attempts with
+//! backoff, and "already exists" answers settled by reading the index again.
+
+use super::classify::{self, Context, Verdict};
+use super::client::Session;
+use super::form;
+use super::plan::{self, Item};
+use super::progress::{Event, Events};
+use super::retry::{self, Step, Stopped, Transient};
+use super::stream::FileBody;
+use super::{Outcome, UploadError, UploadOptions};
+use crate::publish::index::describe_error;
+use std::io::Seek;
+
+/// Uploads `item` (or, for a dry run, builds its request and stops there).
+pub(crate) fn upload_one(
+    session: &Session,
+    item: &Item,
+    options: &UploadOptions,
+    events: &Events,
+) -> Result<Outcome, UploadError> {
+    events.send(Event::Started(item.name.clone(), item.digests.size));
+    let outcome = if options.dry_run {
+        // Everything but the POST: the form is built around the open file.
+        let _form = build_form(item, events)?;
+        Outcome::WouldUpload
+    } else {
+        send_with_retries(session, item, options, events)?
+    };
+    events.send(Event::Finished(item.name.clone(), outcome.clone()));
+    Ok(outcome)
+}
+
+fn build_form(
+    item: &Item,
+    events: &Events,
+) -> Result<(reqwest::blocking::multipart::Form, FailureSlot), UploadError> {
+    // A handle of the file that was hashed, from its start.
+    let file = item
+        .file
+        .try_clone()
+        .and_then(|mut f| f.rewind().map(|()| f))
+        .map_err(|e| {
+            UploadError::Artifact(format!("cannot read {}: {e}", item.artifact.path.display()))
+        })?;
+    let size = item.digests.size;
+    let (body, failure) = FileBody::new(file, size, item.name.clone(), events.clone());
+    Ok((
+        form::multipart(&item.fields, &item.name, body, size),
+        failure,
+    ))
+}
+
+type FailureSlot = std::sync::Arc<std::sync::Mutex<Option<String>>>;
+
+fn send_with_retries(
+    session: &Session,
+    item: &Item,
+    options: &UploadOptions,
+    events: &Events,
+) -> Result<Outcome, UploadError> {
+    // Whether an earlier attempt may have reached the index (its answer lost).
+    let mut maybe_sent = false;
+    let attempts = options.attempts.max(1);
+    let result = retry::run(
+        attempts,
+        |_| attempt(session, item, options, events, &mut maybe_sent),
+        |next, failure, wait| {
+            events.send(Event::Retrying(
+                item.name.clone(),
+                next,
+                format!(
+                    "{}; attempt {next} of {attempts} in {:.1} s",
+                    failure.reason,
+                    wait.as_secs_f64()
+                ),
+            ))
+        },
+        std::thread::sleep,
+    );
+    result.map_err(|stopped| match stopped {
+        Stopped::Failed(e) => e,
+        Stopped::GaveUp(last, tries) => UploadError::Unavailable(format!(
+            "cannot upload {} to {}: {} (attempt {tries} of {attempts}){}: check the URL and the network, or try again later; re-running skips the files already uploaded",
+            item.name,
+            session.upload_shown,
+            last.reason,
+            last.retry_after
+                .map(|w| format!(", the index asks to wait {} s", w.as_secs()))
+                .unwrap_or_default(),
+        )),
+    })
+}
+
+fn attempt(
+    session: &Session,
+    item: &Item,
+    options: &UploadOptions,
+    events: &Events,
+    maybe_sent: &mut bool,
+) -> Step<Outcome, UploadError> {
+    let (form, failure) = match build_form(item, events) {
+        Ok(built) => built,
+        Err(e) => return Step::Fail(e),
+    };
+    let answer = match session.post(form, item.digests.size) {
+        Ok(answer) => answer,
+        Err(e) => {
+            if let Some(why) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                return Step::Fail(UploadError::Artifact(format!(
+                    "cannot upload {}: {why}",
+                    item.artifact.path.display()
+                )));
+            }
+            if e.is_body() {
+                // The file did not all go out, so the index cannot have it.
+                return broke_off(session, item);
+            }
+            *maybe_sent |= !e.is_connect();
+            return Step::Retry(Transient {
+                reason: session.scrub(&describe_error(&e)),
+                retry_after: None,
+            });
+        }
+    };
+    judge(session, item, options, maybe_sent, &answer)
+}
+
+/// The request stopped before its file was all sent: a refused or reset
+/// connection, or an early answer the client could not read. A request
+/// without the file tells which.
+fn broke_off(session: &Session, item: &Item) -> Step<Outcome, UploadError> {
+    let broken = Transient {
+        reason: "the connection broke off while the file was sent (the index or a proxy in front of it may refuse files this large)".into(),
+        retry_after: None,
+    };
+    match session.probe() {
+        Err(e) => Step::Retry(Transient {
+            reason: session.scrub(&describe_error(&e)),
+            retry_after: None,
+        }),
+        // It takes requests (400: no file): the connection was the problem.
+        Ok(answer) if answer.status == 400 || answer.status < 300 => Step::Retry(broken),
+        Ok(answer) => {
+            let ctx = Context {
+                credentials_source: &session.source,
+                username: session.username(),
+            };
+            match classify::verdict(&answer, &ctx) {
+                Verdict::Refused(why) => Step::Fail(UploadError::Rejected(format!(
+                    "cannot upload {} to {}: {why}",
+                    item.name, session.upload_shown
+                ))),
+                Verdict::Retry(transient) => Step::Retry(transient),
+                Verdict::Uploaded | Verdict::Exists => Step::Retry(broken),
+            }
+        }
+    }
+}
+
+/// What an answer to the upload means for this file.
+fn judge(
+    session: &Session,
+    item: &Item,
+    options: &UploadOptions,
+    maybe_sent: &mut bool,
+    answer: &classify::Answer,
+) -> Step<Outcome, UploadError> {
+    let ctx = Context {
+        credentials_source: &session.source,
+        username: session.username(),
+    };
+    match classify::verdict(answer, &ctx) {
+        Verdict::Uploaded => Step::Done(Outcome::Uploaded),
+        Verdict::Retry(transient) => {
+            *maybe_sent |= answer.status != 429;
+            Step::Retry(transient)
+        }
+        Verdict::Exists => settle_exists(session, item, options, *maybe_sent, answer),
+        Verdict::Refused(why) => Step::Fail(UploadError::Rejected(format!(
+            "cannot upload {} to {}: {why}",
+            item.name, session.upload_shown
+        ))),
+    }
+}
+
+/// "File already exists": the same file (ours, from an attempt whose answer
+/// was lost, or someone else's), or another one under this name.
+fn settle_exists(
+    session: &Session,
+    item: &Item,
+    options: &UploadOptions,
+    maybe_sent: bool,
+    answer: &classify::Answer,
+) -> Step<Outcome, UploadError> {
+    let listed = match plan::listing(session, &item.artifact.name, options.attempts) {
+        Ok(listed) => listed,
+        Err(e) => return Step::Fail(e),
+    };
+    let found = listed.iter().find(|f| f.filename == *item.name);
+    match found.map(|f| f.sha256.as_deref()) {
+        Some(Some(sha)) if sha == item.digests.sha256 => Step::Done(if maybe_sent {
+            Outcome::Uploaded
+        } else {
+            Outcome::AlreadyThere
+        }),
+        Some(theirs) => Step::Fail(UploadError::Conflict(plan::conflict(session, item, theirs))),
+        None => Step::Fail(UploadError::Conflict(format!(
+            "cannot upload {} to {}: {}, yet {} does not list it: the name was used by a file since deleted, and file names are never reused; bump the version, rebuild and upload the new files",
+            item.name,
+            session.upload_shown,
+            classify::quoted(answer),
+            session.index_shown
+        ))),
+    }
+}

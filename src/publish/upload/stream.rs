@@ -1,0 +1,140 @@
+//! The file part of an upload, read from disk as the request body goes out:
+//! a fixed-size reader that reports progress and notices a file that changed
+//! size since it was hashed.
+
+use super::progress::{Event, Events};
+use std::fs::File;
+use std::io::{self, Read};
+use std::sync::{Arc, Mutex};
+
+/// Progress is reported after at least this many bytes (and at the end).
+const REPORT_EVERY: u64 = 256 * 1024;
+
+/// Reads exactly `size` bytes of `file`, or fails.
+pub(crate) struct FileBody {
+    file: File,
+    size: u64,
+    read: u64,
+    reported: u64,
+    name: Arc<str>,
+    events: Events,
+    /// Set when reading failed on our side (not the network's).
+    failure: Arc<Mutex<Option<String>>>,
+}
+
+impl FileBody {
+    /// `file` must be positioned at its start.
+    pub(crate) fn new(
+        file: File,
+        size: u64,
+        name: Arc<str>,
+        events: Events,
+    ) -> (FileBody, Arc<Mutex<Option<String>>>) {
+        let failure = Arc::new(Mutex::new(None));
+        let body = FileBody {
+            file,
+            size,
+            read: 0,
+            reported: 0,
+            name,
+            events,
+            failure: failure.clone(),
+        };
+        (body, failure)
+    }
+
+    fn fail(&self, why: String) -> io::Error {
+        *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(why.clone());
+        io::Error::other(why)
+    }
+
+    fn report(&mut self) {
+        if self.read - self.reported >= REPORT_EVERY || self.read == self.size {
+            self.reported = self.read;
+            self.events.send(Event::Sent(self.name.clone(), self.read));
+        }
+    }
+}
+
+impl Read for FileBody {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let remaining = self.size - self.read;
+        if remaining == 0 {
+            // The file must end where it ended when it was hashed.
+            let mut probe = [0u8; 1];
+            return match self.file.read(&mut probe) {
+                Ok(0) => Ok(0),
+                Ok(_) => Err(self.fail("the file grew since it was hashed".into())),
+                Err(e) => Err(self.fail(format!("cannot read it: {e}"))),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(remaining).unwrap_or(usize::MAX));
+        let n = loop {
+            match self.file.read(&mut buf[..want]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.fail(format!("cannot read it: {e}"))),
+                Ok(n) => break n,
+            }
+        };
+        if n == 0 && want > 0 {
+            return Err(self.fail("the file shrank since it was hashed".into()));
+        }
+        self.read += n as u64;
+        self.report();
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn file_with(bytes: &[u8]) -> File {
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(bytes).unwrap();
+        std::io::Seek::rewind(&mut f).unwrap();
+        f
+    }
+
+    #[test]
+    fn reads_exactly_the_size_and_reports_progress() {
+        let data = vec![1u8; 600 * 1024];
+        let (events, rx) = Events::channel();
+        let (mut body, failure) =
+            FileBody::new(file_with(&data), data.len() as u64, "f".into(), events);
+        let mut out = Vec::new();
+        body.read_to_end(&mut out).unwrap();
+        assert_eq!(out, data);
+        assert!(failure.lock().unwrap().is_none());
+        drop(body);
+        let sent: Vec<u64> = rx
+            .try_iter()
+            .filter_map(|e| match e {
+                Event::Sent(_, n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(sent.last(), Some(&(data.len() as u64)));
+        assert!(sent.windows(2).all(|w| w[0] < w[1]));
+        assert!(sent.len() >= 2 && sent.len() <= 4, "{sent:?}");
+    }
+
+    #[test]
+    fn a_file_that_changed_size_is_an_error() {
+        let (events, _rx) = Events::channel();
+        let (mut body, failure) = FileBody::new(file_with(b"abcd"), 3, "f".into(), events.clone());
+        assert!(body.read_to_end(&mut Vec::new()).is_err());
+        assert!(failure.lock().unwrap().as_deref().unwrap().contains("grew"));
+        let (mut body, failure) = FileBody::new(file_with(b"ab"), 3, "f".into(), events);
+        assert!(body.read_to_end(&mut Vec::new()).is_err());
+        assert!(failure
+            .lock()
+            .unwrap()
+            .as_deref()
+            .unwrap()
+            .contains("shrank"));
+    }
+}
