@@ -324,7 +324,9 @@ mod tests {
 
     #[test]
     fn captured_failure_keeps_the_last_lines_of_both_streams() {
-        let script = "for i in $(seq 1 40); do echo out$i; done; echo oops >&2; exit 3";
+        // The pause orders the two streams: they are read by two threads, so
+        // without it `oops` may arrive first and scroll out of the tail.
+        let script = "for i in $(seq 1 40); do echo out$i; done; sleep 0.3; echo oops >&2; exit 3";
         let cmd = Cmd::new("sh").args(["-c", script]);
         let Err(ProcessError::Failed {
             command,

@@ -1,0 +1,139 @@
+//! No secret is ever printed: every failure path of `cargo pypi publish` run
+//! through the real binary with a known token, at `-vv`, and the token (and its
+//! Basic-auth form) searched for in stdout and stderr.
+
+mod common;
+mod common_index;
+
+use base64::Engine;
+use common::{fixture, stderr, stdout};
+use common_index::Pypiserver;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const TOKEN: &str = "pypi-AgEIcHlwaS5vcmcCJGFrbm93bnRva2VuLXZhbHVlLWZvci10ZXN0cw";
+
+fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let bin = common_index::venv().join("bin");
+    let path = std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-pypi"));
+    cmd.arg("pypi")
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .env("HOME", dir.join(".home"));
+    for var in [
+        "PYPI_API_TOKEN",
+        "TESTPYPI_API_TOKEN",
+        "PYPI_API_KEY",
+        "TWINE_USERNAME",
+        "TWINE_PASSWORD",
+        "MATURIN_PYPI_TOKEN",
+        "UV_PUBLISH_TOKEN",
+        "UV_PUBLISH_PASSWORD",
+        "GITHUB_ACTIONS",
+        "ACTIONS_ID_TOKEN_REQUEST_URL",
+        "PYPI_ID_TOKEN",
+        "CARGO_TARGET_DIR",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("CARGO_PYPI_PYTHON", bin.join("python"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run cargo-pypi")
+}
+
+fn assert_clean(case: &str, out: &Output) {
+    let all = stdout(out) + &stderr(out);
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("__token__:{TOKEN}"));
+    for needle in [TOKEN, &basic, &TOKEN[5..25]] {
+        assert!(!all.contains(needle), "{case}: the token leaked:\n{all}");
+    }
+}
+
+#[test]
+fn every_failure_path_keeps_the_token_out_of_the_output() {
+    let server = Pypiserver::start();
+    let dir = fixture("bin-bindings");
+    std::fs::create_dir_all(dir.path().join(".home")).unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    assert!(run(dir.path(), &["build", "-q"], &[]).status.success());
+    let local = format!("{}/", server.base());
+    let with_creds = local.replacen("http://", &format!("http://__token__:{TOKEN}@"), 1);
+    let cases: Vec<(&str, Vec<&str>, Vec<(&str, &str)>)> = vec![
+        (
+            "wrong token from the environment",
+            vec!["publish", "--repository-url", &local, "-vv"],
+            vec![("TWINE_USERNAME", "__token__"), ("TWINE_PASSWORD", TOKEN)],
+        ),
+        (
+            "token flag",
+            vec![
+                "publish",
+                "--repository-url",
+                &local,
+                "--token",
+                TOKEN,
+                "-vv",
+            ],
+            vec![],
+        ),
+        (
+            "credentials inside the URL",
+            vec!["publish", "--repository-url", &with_creds, "-vv"],
+            vec![],
+        ),
+        (
+            "an index URL given as upload URL",
+            vec![
+                "publish",
+                "--repository-url",
+                "https://pypi.org/simple/",
+                "-vv",
+            ],
+            vec![("PYPI_API_TOKEN", TOKEN)],
+        ),
+        (
+            "nothing listening",
+            vec!["publish", "--repository-url", "http://127.0.0.1:9/", "-vv"],
+            vec![("UV_PUBLISH_TOKEN", TOKEN)],
+        ),
+        (
+            "dry run",
+            vec![
+                "publish",
+                "--repository-url",
+                &local,
+                "--dry-run",
+                "-vv",
+                "--format",
+                "json",
+            ],
+            vec![("MATURIN_PYPI_TOKEN", TOKEN)],
+        ),
+    ];
+    for (case, args, env) in &cases {
+        let out = run(dir.path(), args, env);
+        assert_clean(case, &out);
+        if *case != "dry run" {
+            assert!(
+                !out.status.success(),
+                "{case}: should fail: {}",
+                stdout(&out)
+            );
+        }
+    }
+
+    // A .env readable by others is refused, and says so without the value.
+    std::fs::write(dir.path().join(".env"), format!("PYPI_API_TOKEN={TOKEN}\n")).unwrap();
+    let out = run(dir.path(), &["publish", "--yes", "-vv"], &[]);
+    assert_clean(".env readable by others", &out);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("chmod 600"), "{}", stderr(&out));
+}
