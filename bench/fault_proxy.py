@@ -11,7 +11,8 @@ per connection), so parallel clients wait in parallel; client connections are
 kept alive (HTTP/1.1) and request bodies may be sent with Content-Length or
 chunked. One line per request is appended to LOG_FILE:
 `<start> <end> <method> <path> <body bytes> <status>` (times from
-time.monotonic()), so the benchmark can count each tool's requests.
+time.monotonic()), written before the answer goes out, so that the benchmark
+can count each tool's requests.
 Python standard library only.
 """
 
@@ -23,7 +24,7 @@ import time
 
 LISTEN, UPSTREAM, DELAY, LOG = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
-       "trailer", "upgrade", "content-length"}
+       "trailer", "upgrade", "content-length", "expect"}
 log_lock = threading.Lock()
 
 
@@ -65,6 +66,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             data = f"fault_proxy: upstream error: {e}\n".encode()
         finally:
             conn.close()
+        # Logged before the client has its answer, so the line is in the log
+        # before anything the client does next.
+        with log_lock, open(LOG, "a") as f:
+            f.write(f"{start:.6f} {time.monotonic():.6f} {self.command} {self.path} "
+                    f"{len(body)} {status}\n")
         self.send_response(status, reason)
         for k, v in resp_headers:
             if k.lower() not in HOP:
@@ -74,9 +80,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
         self.wfile.flush()
-        with log_lock, open(LOG, "a") as f:
-            f.write(f"{start:.6f} {time.monotonic():.6f} {self.command} {self.path} "
-                    f"{len(body)} {status}\n")
 
     do_GET = do_POST = do_HEAD = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = forward
 

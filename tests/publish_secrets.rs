@@ -11,6 +11,9 @@ use common_index::Pypiserver;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// A case: its name, the arguments, extra environment.
+type Case<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
+
 const TOKEN: &str = "pypi-AgEIcHlwaS5vcmcCJGFrbm93bnRva2VuLXZhbHVlLWZvci10ZXN0cw";
 
 fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -66,7 +69,7 @@ fn every_failure_path_keeps_the_token_out_of_the_output() {
     assert!(run(dir.path(), &["build", "-q"], &[]).status.success());
     let local = format!("{}/", server.base());
     let with_creds = local.replacen("http://", &format!("http://__token__:{TOKEN}@"), 1);
-    let cases: Vec<(&str, Vec<&str>, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "wrong token from the environment",
             vec!["publish", "--repository-url", &local, "-vv"],
