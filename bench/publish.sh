@@ -57,7 +57,7 @@
 #   All four accept a plain-http index on 127.0.0.1.
 # - Measurement 1 (one large wheel, straight to pypiserver): client CPU time
 #   (user + system) and peak memory (maximum resident set size), both from
-#   GNU time (`/usr/bin/time -f '%e %U %S %M'` around each run, one line per
+#   GNU time (`/usr/bin/time -f %e_%U_%S_%M` around each run, one line per
 #   run), and wall time from hyperfine; hyperfine `-N --warmup 1`, RUNS_BIG
 #   runs on the 300 MiB wheel, RUNS runs on the 99.9 MiB one. If check-dist
 #   refuses the 300 MiB wheel, cargo-pypi is run on it once, untimed by
@@ -154,7 +154,7 @@ UV_VERSION=$("$UV" --version | cut -d' ' -f1-2)
 MATURIN_VERSION=$("$MATURIN" --version)
 PYPISERVER_VERSION="pypiserver $("$VENV/bin/pypi-server" --version)"
 HF_VERSION=$(hyperfine --version)
-TIME_VERSION=$(/usr/bin/time --version 2>&1 | head -n 1)
+TIME_VERSION="GNU time $(dpkg-query -W -f '${Version}' time 2>/dev/null || echo unknown)"
 echo "$CP_VERSION | $TWINE_VERSION | $UV_VERSION | $MATURIN_VERSION | $PYPISERVER_VERSION | $HF_VERSION | $TIME_VERSION" >&2
 
 # ---------------------------------------------------------------- inputs

@@ -140,3 +140,45 @@ fn every_failure_path_keeps_the_token_out_of_the_output() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("chmod 600"), "{}", stderr(&out));
 }
+
+#[test]
+fn in_github_actions_a_token_from_the_environment_is_not_echoed_to_mask_it() {
+    // Listing is public, as on PyPI, so the dry run can read the index with any token.
+    let server = Pypiserver::start_with("update");
+    let dir = fixture("bin-bindings");
+    std::fs::create_dir_all(dir.path().join(".home")).unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    assert!(run(dir.path(), &["build", "-q"], &[]).status.success());
+    let url = format!("{}/", server.base());
+    let env = [("GITHUB_ACTIONS", "true"), ("UV_PUBLISH_TOKEN", TOKEN)];
+    let out = run(
+        dir.path(),
+        &[
+            "publish",
+            "--repository-url",
+            &url,
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+        &env,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_clean("GitHub Actions, token from the environment", &out);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is only the JSON report");
+    assert_eq!(json["dry_run"], true);
+}
+
+#[test]
+fn a_login_in_the_index_url_never_goes_to_the_upload_url() {
+    use cargo_pypi::publish::target::{resolve, TargetRequest};
+    let request = TargetRequest {
+        repository_url: Some("http://127.0.0.1:18001/".into()),
+        index_url: Some(format!("http://alice:{TOKEN}@127.0.0.1:18002/simple/")),
+        ..TargetRequest::default()
+    };
+    let target = resolve(&request).unwrap();
+    assert!(target.url_credentials.is_none(), "{target:?}");
+    assert!(!format!("{target:?}").contains(TOKEN));
+}

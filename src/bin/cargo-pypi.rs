@@ -129,7 +129,7 @@ fn publish(
         interactive: prompt::interactive(),
     };
     let progress = UploadProgress::new(global.quiet || json);
-    let runner = |line: &str| print(format!("{line}\n"));
+    let runner = |line: &str| eprintln!("{line}");
     let ui = Ui {
         progress: &progress,
         confirm: &prompt::confirm,

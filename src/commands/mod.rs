@@ -86,12 +86,15 @@ pub enum Error {
     /// The command refused to act; the message says why and what to do.
     #[error("{0}")]
     Refused(String),
+    /// The command line or configuration is invalid (exit 2).
+    #[error("{0}")]
+    Input(String),
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Read(_) => exit::INPUT,
+            Error::Read(_) | Error::Input(_) => exit::INPUT,
             Error::Bump(crate::version::BumpError::Version(_)) => exit::INPUT,
             _ => exit::FAILED,
         }

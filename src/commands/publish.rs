@@ -55,7 +55,8 @@ pub struct FileOutcome {
 pub struct Ui<'a> {
     pub progress: &'a dyn Progress,
     pub confirm: &'a dyn Fn(&str) -> bool,
-    /// Writes a line for the CI runner (GitHub's `::add-mask::`).
+    /// Writes a line for the CI runner (GitHub's `::add-mask::`), on stderr so
+    /// that stdout (JSON) stays clean and the token never lands in a redirect.
     pub runner: &'a dyn Fn(&str),
 }
 
@@ -69,7 +70,7 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
     target_request.pyproject = target_request
         .pyproject
         .or_else(|| ctx.project.packages.first().map(|p| p.file.path.clone()));
-    let target = target::resolve(&target_request).map_err(|e| Error::Refused(e.to_string()))?;
+    let target = target::resolve(&target_request).map_err(|e| Error::Input(e.to_string()))?;
     let credentials = find_credentials(ctx, opts, &target, ui)?;
     confirm_production(&target, &artifacts, opts, ui)?;
     let upload_options = UploadOptions {
@@ -164,7 +165,12 @@ fn find_credentials(
         pypirc: opts.target.pypirc.clone(),
     };
     let credentials = credentials::find(&request).map_err(|e| Error::Refused(e.to_string()))?;
-    if let Some(line) = crate::publish::oidc::github_mask_line(&credentials.password) {
+    // A token minted by trusted publishing is new to the runner: mask it in the log.
+    // (Tokens from `secrets.*` are masked by GitHub already.)
+    let minted = credentials.source.starts_with("trusted publishing");
+    if let Some(line) =
+        crate::publish::oidc::github_mask_line(&credentials.password).filter(|_| minted)
+    {
         (ui.runner)(&line);
     }
     ctx.reporter

@@ -28,6 +28,7 @@ pub struct Cmd {
     args: Vec<OsString>,
     dir: Option<PathBuf>,
     env: Vec<(OsString, OsString)>,
+    removed: Vec<OsString>,
 }
 
 impl Cmd {
@@ -37,6 +38,7 @@ impl Cmd {
             args: Vec::new(),
             dir: None,
             env: Vec::new(),
+            removed: Vec::new(),
         }
     }
 
@@ -68,6 +70,12 @@ impl Cmd {
         self
     }
 
+    /// Keeps `key` out of the child's environment.
+    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Cmd {
+        self.removed.push(key.as_ref().to_owned());
+        self
+    }
+
     pub fn program(&self) -> &Path {
         &self.program
     }
@@ -91,6 +99,9 @@ impl Cmd {
         command.args(&self.args).stdin(Stdio::null());
         if let Some(dir) = &self.dir {
             command.current_dir(dir);
+        }
+        for key in &self.removed {
+            command.env_remove(key);
         }
         for (key, value) in &self.env {
             command.env(key, value);

@@ -7,6 +7,33 @@ use crate::ops::process::{self, Cmd, OutputMode};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
+/// Credentials and trusted-publishing variables: the freshly downloaded code that
+/// verify-install runs (pip's build backends, the package, its scripts) never sees them.
+const SECRET_VARS: &[&str] = &[
+    "PYPI_API_TOKEN",
+    "TESTPYPI_API_TOKEN",
+    "PYPI_API_KEY",
+    "TWINE_USERNAME",
+    "TWINE_PASSWORD",
+    "MATURIN_PYPI_TOKEN",
+    "MATURIN_PASSWORD",
+    "UV_PUBLISH_TOKEN",
+    "UV_PUBLISH_USERNAME",
+    "UV_PUBLISH_PASSWORD",
+    "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+    "ACTIONS_ID_TOKEN_REQUEST_URL",
+    "PYPI_ID_TOKEN",
+    "PIP_INDEX_URL",
+];
+
+/// `cmd` without any of [`SECRET_VARS`] in its environment.
+fn scrubbed(mut cmd: Cmd) -> Cmd {
+    for var in SECRET_VARS {
+        cmd = cmd.env_remove(var);
+    }
+    cmd
+}
+
 /// What to install and from where.
 #[derive(Debug, Clone)]
 pub struct InstallRequest {
@@ -51,14 +78,14 @@ pub fn verify_install(request: &InstallRequest) -> Result<InstallReport, Install
         .map_err(|e| InstallError::Failed(format!("cannot create a temporary folder: {e}")))?;
     let venv = temp.path().join("venv");
     process::run(
-        &Cmd::new(&request.python).args(["-m", "venv"]).arg(&venv),
+        &scrubbed(Cmd::new(&request.python).args(["-m", "venv"]).arg(&venv)),
         OutputMode::Capture,
     )?;
     let bin = venv.join("bin");
     let before = scripts(&bin);
     let modules_before = top_level_modules(&venv)?;
     let spec = format!("{}=={}", request.name, request.version);
-    let mut pip = Cmd::new(bin.join("python")).args([
+    let mut pip = scrubbed(Cmd::new(bin.join("python"))).args([
         "-m",
         "pip",
         "install",
@@ -143,7 +170,7 @@ fn top_level_modules(venv: &Path) -> Result<Vec<String>, InstallError> {
 fn import_modules(bin: &Path, modules: &[String]) -> Result<Vec<String>, InstallError> {
     for module in modules {
         process::run(
-            &Cmd::new(bin.join("python")).args(["-c", &format!("import {module}")]),
+            &scrubbed(Cmd::new(bin.join("python")).args(["-c", &format!("import {module}")])),
             OutputMode::Capture,
         )?;
     }
@@ -153,7 +180,7 @@ fn import_modules(bin: &Path, modules: &[String]) -> Result<Vec<String>, Install
 /// Runs `script --version`, else `script --help`; the first line printed is kept.
 fn run_script(path: &Path, name: &str) -> Result<(String, String), InstallError> {
     for flag in ["--version", "--help"] {
-        let probe = process::probe(&Cmd::new(path).arg(flag))?;
+        let probe = process::probe(&scrubbed(Cmd::new(path).arg(flag)))?;
         if probe.success() {
             let first = probe
                 .stdout

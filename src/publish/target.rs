@@ -183,7 +183,9 @@ pub fn resolve(request: &TargetRequest) -> Result<Target, TargetError> {
     if let Some(index) = &request.index_url {
         let (url, creds) = parse_index_url(index, "--index-url", &target.upload_url)?;
         target.index_url = url;
-        target.url_credentials = target.url_credentials.or(creds);
+        // A login written into the index URL is never sent to the upload URL
+        // (another host, perhaps): only the upload URL's own login is used.
+        let _ = creds;
     }
     Ok(target)
 }
@@ -351,7 +353,7 @@ fn from_urls(
         clean.set_path(&path);
     }
     let upload_url = clean.to_string();
-    let (index_url, index_creds) = match index {
+    let (index_url, _index_login) = match index {
         Some(index) => parse_index_url(index, index_origin, &upload_url)?,
         None => match clean.host_str() {
             Some("upload.pypi.org") => (PYPI_INDEX.to_owned(), None),
@@ -366,7 +368,9 @@ fn from_urls(
         production: false,
         username: parsed.username,
         source: upload_origin.to_owned(),
-        url_credentials: parsed.credentials.or(index_creds),
+        // Only the upload URL's own login: one written into the index URL
+        // must not reach the upload host.
+        url_credentials: parsed.credentials,
     };
     target.production = target.is_pypi();
     Ok(target)

@@ -9,6 +9,7 @@ use super::super::secret::Secret;
 use super::super::target::Target;
 use super::classify::{self, Answer};
 use super::UploadError;
+use crate::publish::secret::Redactor;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use reqwest::blocking::multipart::Form;
@@ -131,10 +132,11 @@ impl Session {
         Answer {
             status: status.as_u16(),
             status_text: index::status_text(status),
-            message: self.scrub(&classify::message_of(
+            // Redacted before it is cut short, so no part of a secret survives the cut.
+            message: classify::message_of(
                 &content_type,
-                &String::from_utf8_lossy(&body),
-            )),
+                &self.scrub(&String::from_utf8_lossy(&body)),
+            ),
             retry_after: index::retry_after(&headers),
             location: header(LOCATION),
         }
@@ -166,18 +168,14 @@ impl Session {
         })
     }
 
-    /// `text` with every occurrence of a password replaced by `***`.
+    /// `text` with every password replaced by `***`, also in the Basic-auth forms
+    /// a proxy could echo back.
     pub(crate) fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        let secrets = [Some(&self.password), self.index_auth.as_ref().map(|a| &a.1)];
-        for secret in secrets.into_iter().flatten() {
-            // Too short a value would garble words; such values never reach
-            // messages anyway: this is a second line of defence.
-            if secret.expose().len() >= 6 {
-                out = out.replace(secret.expose(), "***");
-            }
+        let mut redactor = Redactor::new().with_username(&self.username, &self.password);
+        if let Some((username, password)) = &self.index_auth {
+            redactor.add_with_username(username, password);
         }
-        out
+        redactor.redact(text)
     }
 
     pub(crate) fn username(&self) -> &str {
