@@ -27,15 +27,7 @@ pub struct Report {
 }
 
 pub fn run(ctx: &Context, opts: &Options) -> Result<Report, Error> {
-    let packages = ctx.project.select(ctx.package.as_deref())?;
-    let [package] = packages.as_slice() else {
-        return Err(Error::Refused(format!(
-            "several packages here ({}); choose one with -p/--package",
-            ctx.project.names()
-        )));
-    };
-    let unit = ctx.project.unit(package)?;
-    let inv = crate::sources::Inventory::scan(&ctx.project, &unit)?;
+    let (package, unit, inv) = ctx.single()?;
     if let Some(o) = inv.disagreements().next() {
         let message = format!(
             "version sources disagree ({}:{}: found {}, expected {}); run `cargo pypi check` and fix them before building",

@@ -61,7 +61,7 @@ impl From<&ReleaseVersion> for Spellings {
 }
 
 pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Error> {
-    let inv = single(ctx)?;
+    let (_, _, inv) = ctx.single()?;
     refuse_disagreement(ctx, &inv, opts.force)?;
     let next = match target {
         Target::Level(level) => inv.version.bump(*level)?,
@@ -161,18 +161,6 @@ fn commit_or_undo(
             )))
         }
     }
-}
-
-fn single(ctx: &Context) -> Result<Inventory, Error> {
-    let mut inventories = ctx.inventories()?;
-    if inventories.len() > 1 {
-        let names: Vec<&str> = inventories.iter().map(|i| i.name.as_str()).collect();
-        return Err(Error::Refused(format!(
-            "several packages here ({}); choose one with -p/--package",
-            names.join(", ")
-        )));
-    }
-    Ok(inventories.remove(0))
 }
 
 fn refuse_disagreement(ctx: &Context, inv: &Inventory, force: bool) -> Result<(), Error> {

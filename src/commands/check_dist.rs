@@ -80,15 +80,7 @@ pub(crate) fn release_artifacts(
     ctx: &Context,
     dist_dir: Option<&Path>,
 ) -> Result<Vec<PathBuf>, Error> {
-    let packages = ctx.project.select(ctx.package.as_deref())?;
-    let [package] = packages.as_slice() else {
-        return Err(Error::Refused(format!(
-            "several packages here ({}); choose one with -p/--package",
-            ctx.project.names()
-        )));
-    };
-    let unit = ctx.project.unit(package)?;
-    let inv = crate::sources::Inventory::scan(&ctx.project, &unit)?;
+    let (package, _, inv) = ctx.single()?;
     let dir = dist_dir.map_or_else(|| package.dir().join("dist"), Path::to_path_buf);
     let prefix = format!(
         "{}-{}",

@@ -62,6 +62,30 @@ impl<'a> Context<'a> {
         Ok(out)
     }
 
+    /// The one selected package (refusing when `-p` is needed), with its crates and sources.
+    pub fn single(
+        &self,
+    ) -> Result<
+        (
+            &crate::project::python::Pyproject,
+            crate::project::Unit<'_>,
+            Inventory,
+        ),
+        Error,
+    > {
+        let packages = self.project.select(self.package.as_deref())?;
+        let [package] = packages.as_slice() else {
+            let message = format!(
+                "several packages here ({}); choose one with -p/--package",
+                self.project.names()
+            );
+            return Err(Error::Refused(message));
+        };
+        let unit = self.project.unit(package)?;
+        let inv = Inventory::scan(&self.project, &unit)?;
+        Ok((package, unit, inv))
+    }
+
     /// `path` relative to the repository root, as shown to the user.
     pub fn show(&self, path: &Path) -> String {
         self.project.rel(path).display().to_string()
