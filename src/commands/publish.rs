@@ -65,12 +65,12 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
         true => super::check_dist::release_artifacts(ctx, opts.dist_dir.as_deref())?,
         false => opts.files.clone(),
     };
-    let artifacts = checked_artifacts(&files)?;
     let mut target_request = opts.target.clone();
     target_request.pyproject = target_request
         .pyproject
         .or_else(|| ctx.project.packages.first().map(|p| p.file.path.clone()));
     let target = target::resolve(&target_request).map_err(|e| Error::Input(e.to_string()))?;
+    let artifacts = checked_artifacts(&files, &target)?;
     let credentials = find_credentials(ctx, opts, &target, ui)?;
     confirm_production(&target, &artifacts, opts, ui)?;
     let upload_options = UploadOptions {
@@ -133,8 +133,14 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
 }
 
 /// Reads and checks every file; any error stops the publish before a byte is sent.
-fn checked_artifacts(files: &[PathBuf]) -> Result<Vec<Artifact>, Error> {
-    let (artifacts, diagnostics) = dist::check(files, &CheckOptions::default())?;
+/// PyPI's 100 MiB size limit applies to PyPI and TestPyPI only: other indexes set their own.
+fn checked_artifacts(files: &[PathBuf], target: &Target) -> Result<Vec<Artifact>, Error> {
+    let mut options = CheckOptions::default();
+    if !(target.is_pypi() || target.is_testpypi()) {
+        options.max_size = u64::MAX;
+    }
+    let (artifacts, diagnostics) = dist::check(files, &options)?;
+
     let errors: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
