@@ -36,6 +36,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fmt;
+use std::fs::File;
+use std::io::BufReader;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// Why an artifact cannot be read at all (problems inside a readable one are [`Diagnostic`]s).
@@ -188,15 +191,17 @@ fn inspect(
     options: &CheckOptions,
     renderer: &mut RstRenderer,
 ) -> Result<(Artifact, Vec<Diagnostic>), DistError> {
-    let bytes = std::fs::read(path).map_err(|e| DistError::Unreadable {
+    let unreadable = |e: std::io::Error| DistError::Unreadable {
         path: path.to_path_buf(),
         message: e.to_string(),
-    })?;
+    };
+    let handle = File::open(path).map_err(unreadable)?;
+    let (size, sha256) = hash_file(&handle).map_err(unreadable)?;
     let file = file_name(path);
     let mut f = Findings::new(&file);
-    release::check_size(bytes.len() as u64, options.max_size, &mut f);
+    release::check_size(size, options.max_size, &mut f);
     let kind = filename::kind_of(&file);
-    let opened = open(&bytes, &file, kind, &mut f);
+    let opened = open(&handle, &file, kind, &mut f);
     let metadata = opened.as_ref().and_then(|o| o.metadata.clone());
     if let (Some(opened), Some(meta)) = (&opened, &metadata) {
         check_metadata(meta, opened, &file, kind, renderer, &mut f);
@@ -211,12 +216,30 @@ fn inspect(
         },
         name,
         version,
-        size: bytes.len() as u64,
-        sha256: hex(&Sha256::digest(&bytes)),
+        size,
+        sha256,
         pyversion: pyversion(&file, kind),
         metadata,
     };
     Ok((artifact, f.list))
+}
+
+/// The size and sha256 of a file, read from its start in 256 KiB chunks.
+fn hash_file(file: &File) -> std::io::Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = match file.read_at(&mut buf, size) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((size, hex(&hasher.finalize())))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -227,7 +250,7 @@ fn sdist_stem(file: &str) -> &str {
     &file[..file.len().saturating_sub(".tar.gz".len())]
 }
 
-fn open(bytes: &[u8], file: &str, kind: NameKind, f: &mut Findings) -> Option<Opened> {
+fn open(handle: &File, file: &str, kind: NameKind, f: &mut Findings) -> Option<Opened> {
     match kind {
         NameKind::Wheel => {
             let parsed = match WheelName::parse(file) {
@@ -244,9 +267,9 @@ fn open(bytes: &[u8], file: &str, kind: NameKind, f: &mut Findings) -> Option<Op
             if let Some(parsed) = &parsed {
                 filename::check_platforms(parsed, f);
             }
-            wheel::inspect(bytes, parsed.as_ref(), f)
+            wheel::inspect(handle, parsed.as_ref(), f)
         }
-        NameKind::SdistTarGz => sdist::inspect(bytes, sdist_stem(file), f),
+        NameKind::SdistTarGz => sdist::inspect(BufReader::new(handle), sdist_stem(file), f),
         NameKind::SdistZip => {
             f.add(rules::FILE_FORMAT, None, "a .zip sdist is refused by PyPI (PEP 625): build a .tar.gz sdist (`maturin sdist`, `python -m build --sdist`)");
             None

@@ -20,8 +20,8 @@ struct Item {
 }
 
 /// Reads an sdist; `stem` is the file name without `.tar.gz`.
-pub(crate) fn inspect(bytes: &[u8], stem: &str, f: &mut Findings) -> Option<Opened> {
-    let (items, pkg_infos) = match read_items(bytes) {
+pub(crate) fn inspect(reader: impl Read, stem: &str, f: &mut Findings) -> Option<Opened> {
+    let (items, pkg_infos) = match read_items(reader) {
         Ok(read) => read,
         Err(e) => {
             f.add(
@@ -92,8 +92,8 @@ fn parse_pkg_info(bytes: Vec<u8>, path: &str, f: &mut Findings) -> Option<CoreMe
 type PkgInfos = Vec<(String, Vec<u8>)>;
 
 /// Lists the entries, keeping the contents of every `*/PKG-INFO` one level deep.
-fn read_items(bytes: &[u8]) -> std::io::Result<(Vec<Item>, PkgInfos)> {
-    let mut archive = tar::Archive::new(GzDecoder::new(bytes));
+fn read_items(reader: impl Read) -> std::io::Result<(Vec<Item>, PkgInfos)> {
+    let mut archive = tar::Archive::new(GzDecoder::new(reader));
     let mut items = Vec::new();
     let mut pkg_infos = Vec::new();
     for entry in archive.entries()? {

@@ -10,20 +10,17 @@ use super::Opened;
 use pep440_rs::Version;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
-use std::io::{Cursor, Read};
+use std::fs::File;
+use std::io::{BufReader, Read};
 use std::str::FromStr;
 use zip::ZipArchive;
 
 const FIX_REBUILD: &str = "rebuild the wheel with maturin or another current build tool";
 
 /// Reads a wheel; `parsed` is its file name when that parses.
-pub(crate) fn inspect(
-    bytes: &[u8],
-    parsed: Option<&WheelName>,
-    f: &mut Findings,
-) -> Option<Opened> {
-    check_framing(bytes, f);
-    let (mut archive, names) = open_archive(bytes, f)?;
+pub(crate) fn inspect(file: &File, parsed: Option<&WheelName>, f: &mut Findings) -> Option<Opened> {
+    check_framing(file, f);
+    let (mut archive, names) = open_archive(file, f)?;
     let dist_info = find_dist_info(&names, parsed, f)?;
     let wanted = ["METADATA", "WHEEL", "RECORD"].map(|n| format!("{dist_info}/{n}"));
     let (members, mut texts) = read_members(&mut archive, &wanted, f)?;
@@ -46,8 +43,8 @@ pub(crate) fn inspect(
     })
 }
 
-fn check_framing(bytes: &[u8], f: &mut Findings) {
-    for p in zipframe::problems(bytes).into_iter().take(10) {
+fn check_framing(file: &File, f: &mut Findings) {
+    for p in zipframe::problems(file).into_iter().take(10) {
         f.add(
             rules::WHEEL_ZIP_FRAMING,
             None,
@@ -56,11 +53,11 @@ fn check_framing(bytes: &[u8], f: &mut Findings) {
     }
 }
 
-type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
+type Archive<'a> = ZipArchive<BufReader<&'a File>>;
 
 /// Opens the archive and lists its member names.
-fn open_archive<'a>(bytes: &'a [u8], f: &mut Findings) -> Option<(Archive<'a>, Vec<String>)> {
-    let archive = ZipArchive::new(Cursor::new(bytes))
+fn open_archive<'a>(file: &'a File, f: &mut Findings) -> Option<(Archive<'a>, Vec<String>)> {
+    let archive = ZipArchive::new(BufReader::new(file))
         .map_err(|e| format!("not a readable ZIP archive ({e})"));
     let listed = archive.and_then(|a| {
         let names: Result<Vec<String>, _> =

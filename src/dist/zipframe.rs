@@ -24,6 +24,42 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(s.try_into().ok()?))
 }
 
+/// Random access to the bytes of an archive, so that only its end records,
+/// its central directory and its local headers are read, never its data.
+pub(crate) trait Source {
+    fn len(&self) -> u64;
+    /// The `len` bytes at `offset`; `None` when they are not all there (or cannot be read).
+    fn read_at(&self, offset: u64, len: u64) -> Option<Vec<u8>>;
+}
+
+impl Source for [u8] {
+    fn len(&self) -> u64 {
+        <[u8]>::len(self) as u64
+    }
+
+    fn read_at(&self, offset: u64, len: u64) -> Option<Vec<u8>> {
+        let start = usize::try_from(offset).ok()?;
+        let end = start.checked_add(usize::try_from(len).ok()?)?;
+        self.get(start..end).map(<[u8]>::to_vec)
+    }
+}
+
+impl Source for std::fs::File {
+    fn len(&self) -> u64 {
+        self.metadata().map_or(0, |m| m.len())
+    }
+
+    fn read_at(&self, offset: u64, len: u64) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        if offset.checked_add(len)? > Source::len(self) {
+            return None;
+        }
+        let mut buf = vec![0u8; usize::try_from(len).ok()?];
+        self.read_exact_at(&mut buf, offset).ok()?;
+        Some(buf)
+    }
+}
+
 /// One central directory entry, as far as framing is concerned.
 struct Central {
     name: Vec<u8>,
@@ -33,28 +69,39 @@ struct Central {
     offset: u64,
 }
 
+/// Where the end of central directory record is, and what it says.
+struct End {
+    /// Offset of the end record in the archive.
+    at: u64,
+    /// The end record and what follows it.
+    record: Vec<u8>,
+    /// The 56 bytes of the zip64 end record and its offset, when the end
+    /// record points to one; no bytes when that record is not all there.
+    zip64: Option<(u64, Option<Vec<u8>>)>,
+}
+
 /// The framing problems of an archive, each a phrase. Nothing when there is
 /// no end of central directory record at all: that is not a ZIP archive.
-pub(crate) fn problems(bytes: &[u8]) -> Vec<String> {
-    let Some(eocd) = find_eocd(bytes) else {
+pub(crate) fn problems<S: Source + ?Sized>(src: &S) -> Vec<String> {
+    let Some(end) = find_end(src) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let comment_len = u16_at(bytes, eocd + 20).unwrap_or(0) as usize;
-    if eocd + 22 + comment_len != bytes.len() {
+    let comment_len = u16_at(&end.record, 20).unwrap_or(0);
+    if end.at + 22 + comment_len != src.len() {
         out.push("data after the end of central directory record (trailing data)".to_string());
     }
     if comment_len > 0 {
         out.push("an archive comment".to_string());
     }
-    let Some((stated, size)) = cd_location(bytes, eocd) else {
+    let Some((stated, size)) = cd_location(&end) else {
         out.push("an unreadable end of central directory record".to_string());
         return out;
     };
     // The central directory ends where the end record (or its zip64 form) starts.
-    let actual = (eocd as u64).saturating_sub(size);
-    if !central_at(bytes, stated) {
-        out.push(if central_at(bytes, actual) {
+    let actual = end.at.saturating_sub(size);
+    if !central_at(src, stated) {
+        out.push(if central_at(src, actual) {
             format!(
                 "{} bytes of data before the first entry",
                 actual.saturating_sub(stated)
@@ -64,55 +111,75 @@ pub(crate) fn problems(bytes: &[u8]) -> Vec<String> {
         });
         return out;
     }
-    match central_directory(bytes, eocd, stated) {
-        Some(entries) => out.extend(entry_problems(bytes, &entries, stated)),
+    match central_directory(src, &end, stated) {
+        Some(entries) => out.extend(entry_problems(src, &entries, stated)),
         None => out.push("an unreadable central directory".to_string()),
     }
     out
 }
 
-fn central_at(bytes: &[u8], at: u64) -> bool {
-    usize::try_from(at).is_ok_and(|at| u32_at(bytes, at) == Some(u64::from(CENTRAL_SIG)))
+fn central_at<S: Source + ?Sized>(src: &S, at: u64) -> bool {
+    usize::try_from(at).is_ok()
+        && src.read_at(at, 4).as_deref().and_then(|b| u32_at(b, 0)) == Some(u64::from(CENTRAL_SIG))
 }
 
-fn find_eocd(bytes: &[u8]) -> Option<usize> {
-    let lowest = bytes.len().saturating_sub(22 + 65535);
-    (lowest..=bytes.len().checked_sub(22)?)
+/// Reads the last 65,557 bytes once and finds the end record in them.
+fn find_end<S: Source + ?Sized>(src: &S) -> Option<End> {
+    let total = src.len();
+    let lowest = total.saturating_sub(22 + 65535);
+    let tail = src.read_at(lowest, total - lowest)?;
+    let last = tail.len().checked_sub(22)?;
+    let found = (0..=last)
         .rev()
-        .find(|&at| u32_at(bytes, at) == Some(u64::from(EOCD_SIG)))
+        .find(|&at| u32_at(&tail, at) == Some(u64::from(EOCD_SIG)))?;
+    let at = lowest + found as u64;
+    let record = tail[found..].to_vec();
+    let zip64 = eocd64(src, at, &record).map(|e64| (e64, src.read_at(e64, 56)));
+    Some(End { at, record, zip64 })
 }
 
 /// The zip64 end record's offset, when the end record points to one.
-fn eocd64(bytes: &[u8], eocd: usize) -> Option<usize> {
-    let saturated = u16_at(bytes, eocd + 10)? == 0xFFFF || u32_at(bytes, eocd + 16)? == 0xFFFF_FFFF;
+fn eocd64<S: Source + ?Sized>(src: &S, eocd: u64, record: &[u8]) -> Option<u64> {
+    let saturated = u16_at(record, 10)? == 0xFFFF || u32_at(record, 16)? == 0xFFFF_FFFF;
     let locator = eocd.checked_sub(20)?;
-    if !saturated || u32_at(bytes, locator)? != u64::from(EOCD64_LOCATOR_SIG) {
+    if !saturated {
         return None;
     }
-    usize::try_from(u64_at(bytes, locator + 8)?).ok()
+    let loc = src.read_at(locator, 16)?;
+    if u32_at(&loc, 0)? != u64::from(EOCD64_LOCATOR_SIG) {
+        return None;
+    }
+    let e64 = u64_at(&loc, 8)?;
+    usize::try_from(e64).ok()?;
+    Some(e64)
 }
 
 /// The stated offset of the central directory and its size.
-fn cd_location(bytes: &[u8], eocd: usize) -> Option<(u64, u64)> {
-    match eocd64(bytes, eocd) {
-        Some(e64) => Some((
-            u64_at(bytes, e64 + 48)?,
-            u64_at(bytes, e64 + 40)? + (eocd - e64) as u64,
-        )),
-        None => Some((u32_at(bytes, eocd + 16)?, u32_at(bytes, eocd + 12)?)),
+fn cd_location(end: &End) -> Option<(u64, u64)> {
+    match &end.zip64 {
+        Some((e64, record)) => {
+            let record = record.as_deref()?;
+            Some((
+                u64_at(record, 48)?,
+                u64_at(record, 40)?.wrapping_add(end.at.wrapping_sub(*e64)),
+            ))
+        }
+        None => Some((u32_at(&end.record, 16)?, u32_at(&end.record, 12)?)),
     }
 }
 
-/// Reads the entries of the central directory at `offset`.
-fn central_directory(bytes: &[u8], eocd: usize, offset: u64) -> Option<Vec<Central>> {
-    let count = match eocd64(bytes, eocd) {
-        Some(e64) => u64_at(bytes, e64 + 32)?,
-        None => u16_at(bytes, eocd + 10)?,
+/// Reads the entries of the central directory at `offset`, read as one block
+/// from there to the end of the archive.
+fn central_directory<S: Source + ?Sized>(src: &S, end: &End, offset: u64) -> Option<Vec<Central>> {
+    let count = match &end.zip64 {
+        Some((_, record)) => u64_at(record.as_deref()?, 32)?,
+        None => u16_at(&end.record, 10)?,
     };
-    let mut at = usize::try_from(offset).ok()?;
+    let block = src.read_at(offset, src.len().checked_sub(offset)?)?;
+    let mut at = 0;
     let mut entries = Vec::new();
     for _ in 0..count {
-        let (entry, len) = central_entry(bytes, at)?;
+        let (entry, len) = central_entry(&block, at)?;
         entries.push(entry);
         at += len;
     }
@@ -166,7 +233,7 @@ fn apply_zip64(entry: &mut Central, uncompressed: u64, extra: &[u8]) {
     }
 }
 
-fn entry_problems(bytes: &[u8], entries: &[Central], cd_offset: u64) -> Vec<String> {
+fn entry_problems<S: Source + ?Sized>(src: &S, entries: &[Central], cd_offset: u64) -> Vec<String> {
     let mut out = Vec::new();
     let mut names: Vec<&[u8]> = entries.iter().map(|e| e.name.as_slice()).collect();
     names.sort();
@@ -193,7 +260,7 @@ fn entry_problems(bytes: &[u8], entries: &[Central], cd_offset: u64) -> Vec<Stri
                 e.method
             ));
         }
-        match local_entry_end(bytes, e) {
+        match local_entry_end(src, e) {
             Ok(end) => expected = end,
             Err(why) => {
                 out.push(format!("{why} for {name:?}"));
@@ -208,15 +275,19 @@ fn entry_problems(bytes: &[u8], entries: &[Central], cd_offset: u64) -> Vec<Stri
 }
 
 /// Checks the local header of `e` and returns where its data ends.
-fn local_entry_end(bytes: &[u8], e: &Central) -> Result<u64, &'static str> {
-    let at = usize::try_from(e.offset).map_err(|_| "an offset out of range")?;
-    if u32_at(bytes, at) != Some(u64::from(LOCAL_SIG)) {
+fn local_entry_end<S: Source + ?Sized>(src: &S, e: &Central) -> Result<u64, &'static str> {
+    let at = usize::try_from(e.offset).map_err(|_| "an offset out of range")? as u64;
+    // The 30-byte header, or as much of it as the archive holds.
+    let header = src
+        .read_at(at, src.len().saturating_sub(at).min(30))
+        .unwrap_or_default();
+    if u32_at(&header, 0) != Some(u64::from(LOCAL_SIG)) {
         return Err("no local header where the central directory points");
     }
-    let name_len = u16_at(bytes, at + 26).ok_or("a truncated local header")? as usize;
-    let extra_len = u16_at(bytes, at + 28).ok_or("a truncated local header")? as usize;
-    if bytes.get(at + 30..at + 30 + name_len) != Some(e.name.as_slice()) {
+    let name_len = u16_at(&header, 26).ok_or("a truncated local header")?;
+    let extra_len = u16_at(&header, 28).ok_or("a truncated local header")?;
+    if src.read_at(at + 30, name_len).as_deref() != Some(e.name.as_slice()) {
         return Err("a local header name that differs from the central directory");
     }
-    Ok((at + 30 + name_len + extra_len) as u64 + e.compressed)
+    Ok((at + 30 + name_len + extra_len).wrapping_add(e.compressed))
 }
