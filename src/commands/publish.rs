@@ -111,8 +111,14 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
         "Waiting",
         &format!("for {} to list the files", redact_url(&target.index_url)),
     );
+    let sent = report
+        .files
+        .iter()
+        .filter(|f| f.outcome == Outcome::Uploaded)
+        .count();
+    let after_upload = |e: String| Error::Refused(format!("{sent} file(s) were uploaded, but {e}"));
     upload::wait_until_listed_as(&target, &credentials, &artifacts, opts.wait)
-        .map_err(|e| Error::Refused(e.to_string()))?;
+        .map_err(|e| after_upload(e.to_string()))?;
     report.listed = true;
     let (name, version) = (&artifacts[0].name, &artifacts[0].version);
     report.release_url = Some(release_url(&target, name, version));
@@ -126,7 +132,7 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
         );
         report.install = Some(
             install::verify_install(&install_request(&target, &credentials, name, version))
-                .map_err(|e| Error::Refused(e.to_string()))?,
+                .map_err(|e| after_upload(e.to_string()))?,
         );
     }
     Ok(report)
