@@ -8,39 +8,12 @@ mod common_index;
 use common::{fixture, stderr, stdout};
 use common_index::{Pypiserver, PASSWORD, USER};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn venv_bin() -> std::path::PathBuf {
-    common_index::venv().join("bin")
-}
+use std::process::Output;
 
 fn run(dir: &Path, args: &[&str], password: &str) -> Output {
-    let path = std::env::join_paths(std::iter::once(venv_bin()).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-pypi"));
-    cmd.arg("pypi")
-        .args(args)
-        .current_dir(dir)
-        .env("PATH", path)
-        .env("NO_COLOR", "1");
-    cmd.env("CARGO_PYPI_PYTHON", venv_bin().join("python"))
-        .env("TWINE_USERNAME", USER)
+    let mut cmd = common_index::cargo_pypi(dir, args);
+    cmd.env("TWINE_USERNAME", USER)
         .env("TWINE_PASSWORD", password);
-    for var in [
-        "PYPI_API_TOKEN",
-        "TESTPYPI_API_TOKEN",
-        "PYPI_API_KEY",
-        "MATURIN_PYPI_TOKEN",
-        "UV_PUBLISH_TOKEN",
-        "UV_PUBLISH_PASSWORD",
-        "GITHUB_ACTIONS",
-        "CARGO_TARGET_DIR",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("HOME", dir.join(".home"));
     cmd.output().expect("run cargo-pypi")
 }
 

@@ -9,7 +9,7 @@ use base64::Engine;
 use common::{fixture, stderr, stdout};
 use common_index::Pypiserver;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// A case: its name, the arguments, extra environment.
 type Case<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
@@ -17,38 +17,8 @@ type Case<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
 const TOKEN: &str = concat!("pypi-", "AgEIcHlwaS5vcmcCJGFrbm93bnRva2VuLXZhbHVlLWZvci10ZXN0cw") /* a fake token, split so secret scanners do not flag it */;
 
 fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let bin = common_index::venv().join("bin");
-    let path = std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-pypi"));
-    cmd.arg("pypi")
-        .args(args)
-        .current_dir(dir)
-        .env("PATH", path)
-        .env("NO_COLOR", "1")
-        .env("HOME", dir.join(".home"));
-    for var in [
-        "PYPI_API_TOKEN",
-        "TESTPYPI_API_TOKEN",
-        "PYPI_API_KEY",
-        "TWINE_USERNAME",
-        "TWINE_PASSWORD",
-        "MATURIN_PYPI_TOKEN",
-        "UV_PUBLISH_TOKEN",
-        "UV_PUBLISH_PASSWORD",
-        "GITHUB_ACTIONS",
-        "ACTIONS_ID_TOKEN_REQUEST_URL",
-        "PYPI_ID_TOKEN",
-        "CARGO_TARGET_DIR",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("CARGO_PYPI_PYTHON", bin.join("python"));
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    let mut cmd = common_index::cargo_pypi(dir, args);
+    cmd.envs(env.iter().copied());
     cmd.output().expect("run cargo-pypi")
 }
 

@@ -296,3 +296,41 @@ impl Drop for Pypiserver {
         self.stop();
     }
 }
+
+/// `cargo-pypi pypi <args>` in `dir` with the venv's tools first on PATH, HOME at
+/// `dir/.home`, and every credential or CI variable of this machine cleared, so a
+/// test supplies exactly the credentials it means to.
+pub fn cargo_pypi(dir: &std::path::Path, args: &[&str]) -> Command {
+    let bin = venv().join("bin");
+    let inherited = std::env::var_os("PATH").unwrap_or_default();
+    let path =
+        std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(&inherited)))
+            .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-pypi"));
+    cmd.arg("pypi")
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("NO_COLOR", "1");
+    cmd.env("HOME", dir.join(".home"))
+        .env("CARGO_PYPI_PYTHON", bin.join("python"));
+    for var in [
+        "PYPI_API_TOKEN",
+        "TESTPYPI_API_TOKEN",
+        "PYPI_API_KEY",
+        "TWINE_USERNAME",
+        "TWINE_PASSWORD",
+        "MATURIN_PYPI_TOKEN",
+        "UV_PUBLISH_TOKEN",
+        "UV_PUBLISH_USERNAME",
+        "UV_PUBLISH_PASSWORD",
+        "GITHUB_ACTIONS",
+        "ACTIONS_ID_TOKEN_REQUEST_URL",
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+        "PYPI_ID_TOKEN",
+        "CARGO_TARGET_DIR",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
