@@ -9,8 +9,8 @@
 mod common;
 
 use cargo_pypi::build::{build, BuildError, BuildRequest, BuildResult};
-use cargo_pypi::ops::report::Reporter;
 use cargo_pypi::project::python::Pyproject;
+use cargo_pypi::report::Reporter;
 use cargo_pypi::version::ReleaseVersion;
 use sha2::{Digest, Sha256};
 use std::ffi::OsString;

@@ -5,8 +5,7 @@
 
 use super::error::BuildError;
 use super::BuiltFile;
-use sha2::{Digest, Sha256};
-use std::io::Read;
+use crate::display::file_name;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -162,27 +161,8 @@ pub(crate) fn move_into(staged: &[PathBuf], out_dir: &Path) -> Result<Vec<BuiltF
 
 /// Size and lower-case hex sha256 of `path`, reading it once.
 pub(crate) fn hash(path: &Path) -> Result<(u64, String), BuildError> {
-    let mut file = std::fs::File::open(path).map_err(|e| BuildError::io(path, e))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buf).map_err(|e| BuildError::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
-    let digest = hasher.finalize();
-    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Ok((size, hex))
-}
-
-pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    let file = std::fs::File::open(path).map_err(|e| BuildError::io(path, e))?;
+    crate::digest::sha256(file).map_err(|e| BuildError::io(path, e))
 }
 
 /// A warning when the sdist carries wheels or sdists of earlier builds (a

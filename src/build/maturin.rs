@@ -18,8 +18,9 @@
 use super::artifacts;
 use super::error::BuildError;
 use super::tools::{Maturin, Python};
+use crate::display::file_name;
 use crate::ops::process::{self, OutputMode};
-use crate::ops::report::Reporter;
+use crate::report::Reporter;
 use crate::toml_doc::TomlFile;
 use crate::toml_path;
 use std::path::{Path, PathBuf};
@@ -51,7 +52,7 @@ pub(crate) fn build(
     check_layout(&sdist, &top)?;
     reporter.verbose(&format!(
         "building the wheel from the contents of {} (unpacked in {})",
-        artifacts::file_name(&sdist),
+        file_name(&sdist),
         top.display()
     ));
 
@@ -71,7 +72,7 @@ pub(crate) fn build(
              project builds from its tree, a file the build needs is missing from {} \
              (list it with `tar tzf`, and add the file with `include` in [tool.maturin] \
              or drop it from `exclude` in Cargo.toml)",
-            artifacts::file_name(&sdist)
+            file_name(&sdist)
         );
         BuildError::command(e, Some(hint))
     })?;
@@ -82,7 +83,7 @@ pub(crate) fn build(
 fn single_sdist(staging: &Path) -> Result<PathBuf, BuildError> {
     let mut found: Vec<PathBuf> = artifacts::list(staging)?
         .into_iter()
-        .filter(|p| artifacts::file_name(p).ends_with(".tar.gz"))
+        .filter(|p| file_name(p).ends_with(".tar.gz"))
         .collect();
     match found.len() {
         1 => Ok(found.remove(0)),
@@ -120,7 +121,7 @@ pub(crate) fn unpack(sdist: &Path, into: &Path) -> Result<PathBuf, BuildError> {
 
 /// Checks the unpacked sdist has pyproject.toml at its top and the crate maturin will build.
 fn check_layout(sdist: &Path, top: &Path) -> Result<(), BuildError> {
-    let name = artifacts::file_name(sdist);
+    let name = file_name(sdist);
     let pyproject = top.join("pyproject.toml");
     if !pyproject.is_file() {
         return Err(BuildError::Failed(format!(

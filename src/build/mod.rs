@@ -16,9 +16,10 @@ mod tools;
 pub use error::BuildError;
 pub use tools::PYTHON_ENV;
 
+use crate::display::{file_name, human_size};
 use crate::ops::process::OutputMode;
-use crate::ops::report::Reporter;
 use crate::project::python::Pyproject;
+use crate::report::Reporter;
 use crate::toml_doc::TomlFile;
 use crate::toml_path;
 use crate::version::ReleaseVersion;
@@ -159,7 +160,7 @@ pub fn build(
     }
 
     let mut staged = artifacts::list(staging.path())?;
-    let is_wheel = |p: &PathBuf| artifacts::file_name(p).ends_with(".whl");
+    let is_wheel = |p: &PathBuf| file_name(p).ends_with(".whl");
     // The sdist first, then the wheels.
     staged.sort_by_key(|p| (is_wheel(p), p.clone()));
     let wheels = staged.iter().filter(|p| is_wheel(p)).count();
@@ -180,7 +181,7 @@ pub fn build(
         .filter(|p| !files.iter().any(|f| &f.path == p))
         .collect();
     if !ignored.is_empty() {
-        let names: Vec<String> = ignored.iter().map(|p| artifacts::file_name(p)).collect();
+        let names: Vec<String> = ignored.iter().map(|p| file_name(p)).collect();
         reporter.status(
             "Ignored",
             &format!(
@@ -241,12 +242,4 @@ fn project_name(package: &Pyproject) -> Option<String> {
 
 fn absolute(path: &Path) -> Result<PathBuf, BuildError> {
     std::path::absolute(path).map_err(|e| BuildError::io(path, e))
-}
-
-fn human_size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
-        b if b >= 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{b} B"),
-    }
 }

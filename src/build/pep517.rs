@@ -6,8 +6,9 @@
 use super::artifacts;
 use super::error::BuildError;
 use super::tools::Frontend;
+use crate::display::file_name;
 use crate::ops::process::{self, OutputMode};
-use crate::ops::report::Reporter;
+use crate::report::Reporter;
 use std::path::Path;
 
 /// Builds the sdist and the wheel of the project in `package_dir` into `staging`.
@@ -36,13 +37,13 @@ fn failure_hint(staging: &Path, isolation: bool) -> Option<String> {
     let sdist = artifacts::list(staging)
         .ok()?
         .into_iter()
-        .find(|p| !artifacts::file_name(p).ends_with(".whl"));
+        .find(|p| !file_name(p).ends_with(".whl"));
     match sdist {
         Some(sdist) => Some(format!(
             "the sdist was built but the wheel built from it failed: if the project builds from \
              its tree, a file the build needs (Cargo.toml, Cargo.lock, a .rs file) is missing \
              from {}; list it with `tar tzf` and add the file to MANIFEST.in",
-            artifacts::file_name(&sdist)
+            file_name(&sdist)
         )),
         None if !isolation => Some(
             "without build isolation the packages of [build-system] requires must be \

@@ -1,11 +1,12 @@
 //! `cargo pypi build`: the sdist and a wheel for this machine, built from the
 //! sdist, checked against the release version and listed with size and sha256.
 
-use super::{Context, Error};
+use super::{Context, Error, Render};
 use crate::build::{self, BuildRequest, BuildResult};
+use crate::display::human_size;
 use crate::project::Unit;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -24,6 +25,9 @@ pub struct Report {
     pub out_dir: String,
     #[serde(flatten)]
     pub result: BuildResult,
+    /// Paths are shown relative to it.
+    #[serde(skip)]
+    pub root: PathBuf,
 }
 
 pub fn run(ctx: &Context, opts: &Options) -> Result<Report, Error> {
@@ -52,6 +56,7 @@ pub fn run(ctx: &Context, opts: &Options) -> Result<Report, Error> {
         version: inv.version.pep440(),
         out_dir: ctx.show(&out_dir),
         result,
+        root: ctx.project.root.clone(),
     })
 }
 
@@ -74,8 +79,9 @@ fn target_dir(ctx: &Context, unit: &Unit) -> PathBuf {
     base.join("target")
 }
 
-impl Report {
-    pub fn human(&self, root: &Path) -> String {
+impl Render for Report {
+    fn human(&self) -> String {
+        let root = &self.root;
         let mut out = String::new();
         for file in &self.result.files {
             let shown = file
@@ -91,21 +97,5 @@ impl Report {
             ));
         }
         out
-    }
-}
-
-/// `12.3 MiB`, `456 KiB`, `789 B`.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
-    let mut size = bytes as f64;
-    let mut unit = 0;
-    while size >= 1024.0 && unit < UNITS.len() - 1 {
-        size /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{size:.1} {}", UNITS[unit])
     }
 }

@@ -1,7 +1,7 @@
 //! `cargo pypi bump`: move every version source to the next version in one
 //! all-or-nothing write, rotate the changelog, then optionally commit and tag.
 
-use super::{Context, Error};
+use super::{Context, Error, Render};
 use crate::config::render;
 use crate::git::Repo;
 use crate::ops::{diff, fs};
@@ -15,6 +15,36 @@ use std::path::PathBuf;
 pub enum Target {
     Level(BumpLevel),
     Exact(ReleaseVersion),
+}
+
+impl std::str::FromStr for Target {
+    type Err = String;
+
+    /// `patch`, or a version such as `1.4.0-rc.1`, `1.4.0rc1` or `v1.4.0`.
+    fn from_str(text: &str) -> Result<Target, String> {
+        let level = match text {
+            "major" => BumpLevel::Major,
+            "minor" => BumpLevel::Minor,
+            "patch" => BumpLevel::Patch,
+            "alpha" => BumpLevel::Alpha,
+            "beta" => BumpLevel::Beta,
+            "rc" => BumpLevel::Rc,
+            "post" => BumpLevel::Post,
+            "dev" => BumpLevel::Dev,
+            "release" => BumpLevel::Release,
+            other if other.starts_with(|c: char| c.is_ascii_digit() || c == 'v') => {
+                return ReleaseVersion::parse_any(other)
+                    .map(Target::Exact)
+                    .map_err(|e| e.to_string());
+            }
+            other => {
+                return Err(format!(
+                    "unknown bump level `{other}`: use major, minor, patch, alpha, beta, rc, post, dev, release, or a version like 1.4.0"
+                ))
+            }
+        };
+        Ok(Target::Level(level))
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -292,4 +322,24 @@ fn changelog_date(given: Option<&str>) -> Result<String, Error> {
         u8::from(d.month()),
         d.day()
     ))
+}
+
+impl Render for Report {
+    /// The dry run's diff; nothing otherwise (the steps were reported as they ran).
+    fn human(&self) -> String {
+        self.diff.clone().unwrap_or_default()
+    }
+
+    fn closing_status(&self) -> Option<(&'static str, String)> {
+        self.diff.as_ref().map(|_| {
+            let message = format!(
+                "{} {} -> {} ({} files; dry run, nothing written)",
+                self.name,
+                self.from.pep440,
+                self.to.pep440,
+                self.files.len()
+            );
+            ("Would bump", message)
+        })
+    }
 }

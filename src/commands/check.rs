@@ -1,7 +1,7 @@
 //! `cargo pypi check`: read-only lockstep check, made to run on every commit.
 
 use super::status::{package_status, PackageStatus};
-use super::{Context, Error};
+use super::{Context, Error, Render};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -45,4 +45,23 @@ pub fn run(ctx: &Context) -> Result<Report, Error> {
         problems,
         packages,
     })
+}
+
+impl Render for Report {
+    fn human(&self) -> String {
+        self.problems.iter().map(|p| format!("{p}\n")).collect()
+    }
+
+    fn failure(&self) -> Option<String> {
+        (!self.ok).then(|| {
+            format!(
+                "{} version source(s) out of step; `cargo pypi bump --force <version>` rewrites them all",
+                self.problems.len()
+            )
+        })
+    }
+
+    fn ok(&self) -> bool {
+        self.ok
+    }
 }

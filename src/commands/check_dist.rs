@@ -1,7 +1,7 @@
 //! `cargo pypi check-dist`: what PyPI would reject in the release's artifacts,
 //! or in the files given, before anything is uploaded.
 
-use super::{Context, Error};
+use super::{Context, Error, Render};
 use crate::dist::{self, Artifact, CheckOptions, Diagnostic, Severity};
 use crate::project::normalize_name;
 use serde::Serialize;
@@ -122,9 +122,17 @@ pub(crate) fn release_artifacts(
     Ok(files)
 }
 
-impl Report {
+impl Render for Report {
+    fn ok(&self) -> bool {
+        self.ok
+    }
+
+    fn failure(&self) -> Option<String> {
+        (!self.ok).then(|| "the artifacts would be rejected or are broken; see above".into())
+    }
+
     /// `error[rule]: file: field: message`, then a summary line.
-    pub fn human(&self) -> String {
+    fn human(&self) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
             let level = match d.severity {

@@ -13,12 +13,31 @@ use crate::project::Project;
 use crate::sources::Inventory;
 use std::path::Path;
 
+/// A command's report as the binary shows it: JSON (serde), or text on
+/// stdout, a closing status line and an error line on stderr.
+pub trait Render: serde::Serialize {
+    /// What stdout shows.
+    fn human(&self) -> String;
+    /// A closing cargo-style status line on stderr (`Would bump`, `Dry run`).
+    fn closing_status(&self) -> Option<(&'static str, String)> {
+        None
+    }
+    /// The `error:` line when the command found problems.
+    fn failure(&self) -> Option<String> {
+        None
+    }
+    /// `false`: the command found problems (exit 1).
+    fn ok(&self) -> bool {
+        true
+    }
+}
+
 /// What every command gets from the global options.
 pub struct Context<'a> {
     pub project: Project,
     /// `-p/--package`.
     pub package: Option<String>,
-    pub reporter: &'a dyn crate::ops::report::Reporter,
+    pub reporter: &'a dyn crate::report::Reporter,
 }
 
 impl<'a> Context<'a> {
@@ -26,7 +45,7 @@ impl<'a> Context<'a> {
     pub fn new(
         start: &Path,
         package: Option<String>,
-        reporter: &'a dyn crate::ops::report::Reporter,
+        reporter: &'a dyn crate::report::Reporter,
     ) -> Result<Context<'a>, Error> {
         let project = Project::discover(start)?;
         for (path, error) in &project.broken {

@@ -3,7 +3,8 @@
 //! credentials that are never printed, and are then polled on the index and,
 //! with `--verify-install`, installed into a fresh environment.
 
-use super::{Context, Error};
+use super::{Context, Error, Render};
+use crate::display::{file_name, human_size};
 use crate::dist::{self, Artifact, CheckOptions, Severity};
 use crate::publish::credentials::{self, CredentialRequest, Credentials};
 use crate::publish::install::{self, InstallReport, InstallRequest};
@@ -94,7 +95,7 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
             .iter()
             .zip(&outcomes)
             .map(|(a, (_, outcome))| FileOutcome {
-                file: file_name(a),
+                file: file_name(&a.path),
                 sha256: a.sha256.clone(),
                 outcome: outcome.clone(),
             })
@@ -201,7 +202,7 @@ fn confirm_production(
     }
     let list: Vec<String> = artifacts
         .iter()
-        .map(|a| format!("  {} ({})", file_name(a), super::build::human_size(a.size)))
+        .map(|a| format!("  {} ({})", file_name(&a.path), human_size(a.size)))
         .collect();
     let question = format!(
         "upload to {} (files cannot be replaced once there):\n{}\nproceed?",
@@ -214,14 +215,6 @@ fn confirm_production(
             "upload cancelled; nothing was sent (pass --yes to skip the question)".into(),
         )),
     }
-}
-
-fn file_name(artifact: &Artifact) -> String {
-    artifact
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 fn release_url(target: &Target, name: &str, version: &str) -> String {
@@ -261,8 +254,13 @@ fn install_request(
     }
 }
 
-impl Report {
-    pub fn human(&self) -> String {
+impl Render for Report {
+    fn closing_status(&self) -> Option<(&'static str, String)> {
+        self.dry_run
+            .then(|| ("Dry run", "nothing was uploaded".to_string()))
+    }
+
+    fn human(&self) -> String {
         let mut out = String::new();
         for f in &self.files {
             let what = match f.outcome {

@@ -1,7 +1,7 @@
 //! `cargo pypi status`: every place the release version lives, its value, and
 //! whether they agree.
 
-use super::{Context, Error};
+use super::{Context, Error, Render};
 use crate::sources::{Inventory, Spelling};
 use serde::Serialize;
 
@@ -108,9 +108,13 @@ pub fn package_status(ctx: &Context, inv: &Inventory) -> PackageStatus {
     }
 }
 
-impl Report {
-    /// The human rendering: a block per package, a line per source.
-    pub fn human(&self) -> String {
+impl Render for Report {
+    fn ok(&self) -> bool {
+        self.packages.iter().all(|p| p.agree)
+    }
+
+    /// A block per package, a line per source.
+    fn human(&self) -> String {
         let mut out = String::new();
         for p in &self.packages {
             let spelling = if p.semver == p.pep440 {

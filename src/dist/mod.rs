@@ -29,16 +29,15 @@ pub use description::{render_rst, RstOutcome, PYTHON_ENV};
 pub use license::validate_expression as validate_license_expression;
 pub use metadata::CoreMetadata;
 
+use crate::display::file_name;
 use description::RstRenderer;
 use filename::{NameKind, WheelName};
 use rules::Findings;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::fs::File;
 use std::io::BufReader;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// Why an artifact cannot be read at all (problems inside a readable one are [`Diagnostic`]s).
@@ -179,13 +178,6 @@ pub(crate) struct Opened {
     pub(crate) license_base: String,
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
 fn inspect(
     path: &Path,
     options: &CheckOptions,
@@ -196,7 +188,7 @@ fn inspect(
         message: e.to_string(),
     };
     let handle = File::open(path).map_err(unreadable)?;
-    let (size, sha256) = hash_file(&handle).map_err(unreadable)?;
+    let (size, sha256) = crate::digest::sha256_at(&handle).map_err(unreadable)?;
     let file = file_name(path);
     let mut f = Findings::new(&file);
     release::check_size(size, options.max_size, &mut f);
@@ -222,28 +214,6 @@ fn inspect(
         metadata,
     };
     Ok((artifact, f.list))
-}
-
-/// The size and sha256 of a file, read from its start in 256 KiB chunks.
-fn hash_file(file: &File) -> std::io::Result<(u64, String)> {
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = match file.read_at(&mut buf, size) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
-    Ok((size, hex(&hasher.finalize())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn sdist_stem(file: &str) -> &str {

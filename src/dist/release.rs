@@ -4,18 +4,9 @@
 use super::filename::{kind_of, normalize_name, NameKind};
 use super::rules::{self, Findings};
 use super::{Artifact, Diagnostic, Kind};
+use crate::display::{file_name, human_size};
 use pep440_rs::Version;
 use std::str::FromStr;
-
-/// Renders a byte count for messages, e.g. `120.5 MiB`.
-pub(crate) fn human_size(bytes: u64) -> String {
-    const MIB: f64 = 1024.0 * 1024.0;
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MiB", bytes as f64 / MIB)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
 
 /// The size rule for one file.
 pub(crate) fn check_size(size: u64, max: u64, f: &mut Findings) {
@@ -30,13 +21,6 @@ pub(crate) fn check_size(size: u64, max: u64, f: &mut Findings) {
             ),
         );
     }
-}
-
-fn file_name(a: &Artifact) -> String {
-    a.path.file_name().map_or_else(
-        || a.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// Name and version of an artifact whose metadata could be read.
@@ -62,7 +46,7 @@ pub(crate) fn check(artifacts: &[Artifact]) -> Vec<Diagnostic> {
 }
 
 fn finding(a: &Artifact, rule: rules::Rule, message: String) -> Vec<Diagnostic> {
-    let mut f = Findings::new(&file_name(a));
+    let mut f = Findings::new(&file_name(&a.path));
     f.add(rule, None, message);
     f.list
 }
@@ -71,7 +55,7 @@ fn multiple_sdists(artifacts: &[Artifact]) -> Vec<Diagnostic> {
     let is_sdist = |a: &&Artifact| {
         a.kind == Kind::Sdist
             && matches!(
-                kind_of(&file_name(a)),
+                kind_of(&file_name(&a.path)),
                 NameKind::SdistTarGz | NameKind::SdistZip
             )
     };
@@ -79,7 +63,7 @@ fn multiple_sdists(artifacts: &[Artifact]) -> Vec<Diagnostic> {
     if sdists.len() < 2 {
         return Vec::new();
     }
-    let names: Vec<String> = sdists.iter().map(|a| file_name(a)).collect();
+    let names: Vec<String> = sdists.iter().map(|a| file_name(&a.path)).collect();
     let message = format!(
         "{} sdists are given together ({}), PyPI takes one per release: upload only one",
         sdists.len(),
@@ -107,7 +91,7 @@ fn mixed(artifacts: &[Artifact]) -> Vec<Diagnostic> {
                 "this is {} {}, but {} is {} {}: check and upload one release at a time",
                 a.name,
                 a.version,
-                file_name(first),
+                file_name(&first.path),
                 first.name,
                 first.version
             );

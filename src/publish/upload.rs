@@ -17,7 +17,6 @@
 
 mod classify;
 mod client;
-mod digest;
 mod form;
 mod parallel;
 mod plan;

@@ -2,7 +2,7 @@
 //! digests, every core metadata field the index records (multi-use fields
 //! repeated), and the file itself last, streamed from disk.
 
-use super::digest::Digests;
+use crate::digest::Digests;
 use crate::dist::{Artifact, Kind};
 use reqwest::blocking::multipart::{Form, Part};
 use std::io::Read;

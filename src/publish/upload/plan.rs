@@ -4,11 +4,12 @@
 //! other content stops the whole upload before the first byte goes out.
 
 use super::client::Session;
-use super::digest::{self, Digests};
 use super::form;
 use super::parallel::pool;
 use super::retry::{self, Step, Stopped};
 use super::UploadError;
+use crate::digest::{self, Digests};
+use crate::display::file_name;
 use crate::dist::filename::normalize_name;
 use crate::dist::Artifact;
 use crate::publish::index::{IndexError, IndexFile};
@@ -44,13 +45,6 @@ pub(crate) enum State {
     Pending,
 }
 
-fn file_name(artifact: &Artifact) -> String {
-    artifact.path.file_name().map_or_else(
-        || artifact.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
 /// Hashes every artifact (`jobs` at a time) and builds its form fields.
 pub(crate) fn prepare(artifacts: &[Artifact], jobs: usize) -> Result<Prepared<'_>, UploadError> {
     if artifacts.is_empty() {
@@ -73,7 +67,7 @@ pub(crate) fn prepare(artifacts: &[Artifact], jobs: usize) -> Result<Prepared<'_
                 continue;
             }
         };
-        let name = file_name(artifact);
+        let name = file_name(&artifact.path);
         if let Some(i) = items.iter().position(|it| *it.name == *name) {
             if items[i].digests.sha256 != digests.sha256 {
                 problems.push(format!(

@@ -4,8 +4,8 @@
 use super::super::credentials::Credentials;
 use super::super::index::{self, IndexAuth, IndexError, IndexFile};
 use super::client::{index_auth, strip_credentials};
-use super::digest;
 use super::UploadError;
+use crate::digest;
 use crate::dist::filename::normalize_name;
 use crate::dist::Artifact;
 use crate::publish::target::Target;

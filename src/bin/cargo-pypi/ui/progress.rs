@@ -1,7 +1,7 @@
 //! Upload progress on the terminal: a bar per file with bytes and rate when
 //! stderr is a terminal, plain lines otherwise (CI logs).
 
-use crate::publish::upload::{Outcome, Progress};
+use cargo_pypi::publish::upload::{Outcome, Progress};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -62,7 +62,7 @@ impl Progress for UploadProgress {
             }
             None => self.line(&format!(
                 "   Uploading {file} ({})",
-                crate::commands::build::human_size(size)
+                cargo_pypi::display::human_size(size)
             )),
         }
     }

@@ -1,8 +1,13 @@
-//! Progress and diagnostics on their way to the terminal: the `Reporter` trait
-//! that library code talks to, and the one implementation that writes stderr.
+//! The terminal: cargo-style status lines on stderr (the library's
+//! [`Reporter`]), upload progress bars, and questions to the user. Only the
+//! binary writes to the terminal.
+
+pub mod progress;
+pub mod prompt;
 
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Style};
+use cargo_pypi::report::Reporter;
 use std::io::Write;
 use std::sync::Mutex;
 
@@ -15,43 +20,6 @@ pub enum Verbosity {
     Debug,
 }
 
-/// Where library code sends progress. Results go back as values, never through here.
-pub trait Reporter {
-    /// A step done, cargo style: `    Bumping 1.2.3 -> 1.2.4`.
-    fn status(&self, verb: &str, message: &str);
-    fn warn(&self, message: &str);
-    /// Shown with `-v` only.
-    fn verbose(&self, message: &str);
-}
-
-/// A reporter that drops everything (tests, JSON output).
-pub struct Silent;
-
-impl Reporter for Silent {
-    fn status(&self, _: &str, _: &str) {}
-    fn warn(&self, _: &str) {}
-    fn verbose(&self, _: &str) {}
-}
-
-/// Colour choice, resolved against the terminal and `NO_COLOR`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-impl ColorChoice {
-    fn stream(self) -> anstream::ColorChoice {
-        match self {
-            ColorChoice::Always => anstream::ColorChoice::Always,
-            ColorChoice::Never => anstream::ColorChoice::Never,
-            // anstream's auto honours NO_COLOR, CLICOLOR_FORCE and whether stderr is a tty.
-            ColorChoice::Auto => anstream::ColorChoice::Auto,
-        }
-    }
-}
-
 /// Writes cargo-style lines to stderr.
 pub struct Terminal {
     err: Mutex<AutoStream<std::io::Stderr>>,
@@ -61,11 +29,14 @@ pub struct Terminal {
 const STATUS: Style = AnsiColor::Green.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
 const NOTE: Style = AnsiColor::Cyan.on_default().bold();
+const ERROR: Style = AnsiColor::Red.on_default().bold();
 
 impl Terminal {
-    pub fn new(color: ColorChoice, verbosity: Verbosity) -> Terminal {
+    /// `color`: anstream's choice, whose `Auto` honours NO_COLOR, CLICOLOR_FORCE
+    /// and whether stderr is a terminal.
+    pub fn new(color: anstream::ColorChoice, verbosity: Verbosity) -> Terminal {
         Terminal {
-            err: Mutex::new(AutoStream::new(std::io::stderr(), color.stream())),
+            err: Mutex::new(AutoStream::new(std::io::stderr(), color)),
             verbosity,
         }
     }
@@ -82,7 +53,7 @@ impl Terminal {
 
     /// An error line, shown even with `-q`.
     pub fn error(&self, message: &str) {
-        self.line(AnsiColor::Red.on_default().bold(), "error", false, message);
+        self.line(ERROR, "error", false, message);
     }
 }
 

@@ -1,9 +1,11 @@
 //! Command-line types (clap derive) and their translation into library options.
-//! Nothing here does work; `src/bin/cargo-pypi.rs` dispatches.
+//! Nothing here does work; `main.rs` dispatches.
 
-use crate::commands::bump::{Options, Target};
-use crate::ops::report::{ColorChoice, Verbosity};
-use crate::version::{BumpLevel, ReleaseVersion};
+use crate::ui::Verbosity;
+use cargo_pypi::commands::bump::{Options, Target};
+use cargo_pypi::commands::{build, check_dist, publish};
+use cargo_pypi::publish::secret::Secret;
+use cargo_pypi::publish::target::TargetRequest;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -140,7 +142,7 @@ pub struct CheckDistArgs {
 pub struct BumpArgs {
     /// major, minor, patch, alpha, beta, rc, post, dev, release, or a version (1.4.0-rc.1 or 1.4.0rc1)
     #[arg(value_name = "LEVEL|VERSION")]
-    pub target: String,
+    pub target: Target,
     /// Show the diff and write nothing
     #[arg(long, short = 'n')]
     pub dry_run: bool,
@@ -175,40 +177,65 @@ impl Global {
         }
     }
 
-    pub fn color(&self) -> ColorChoice {
+    pub fn color(&self) -> anstream::ColorChoice {
         match self.color {
-            Color::Auto => ColorChoice::Auto,
-            Color::Always => ColorChoice::Always,
-            Color::Never => ColorChoice::Never,
+            // anstream's auto honours NO_COLOR, CLICOLOR_FORCE and whether stderr is a tty.
+            Color::Auto => anstream::ColorChoice::Auto,
+            Color::Always => anstream::ColorChoice::Always,
+            Color::Never => anstream::ColorChoice::Never,
+        }
+    }
+
+    pub fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+}
+
+impl PublishArgs {
+    /// `interactive`: stdin and stderr are terminals.
+    pub fn options(&self, interactive: bool) -> publish::Options {
+        publish::Options {
+            files: self.files.clone(),
+            dist_dir: self.dist_dir.clone(),
+            target: TargetRequest {
+                repository: self.repository.clone(),
+                repository_url: self.repository_url.clone(),
+                index_url: self.index_url.clone(),
+                pyproject: None,
+                pypirc: None,
+            },
+            token: self.token.clone().map(Secret::new),
+            jobs: self.jobs,
+            yes: self.yes,
+            dry_run: self.dry_run,
+            verify_install: self.verify_install,
+            wait: std::time::Duration::from_secs(self.wait),
+            interactive,
+        }
+    }
+}
+
+impl BuildArgs {
+    pub fn options(&self, global: &Global) -> build::Options {
+        build::Options {
+            out_dir: self.out_dir.clone(),
+            no_isolation: self.no_isolation,
+            quiet: global.quiet || global.json(),
+        }
+    }
+}
+
+impl CheckDistArgs {
+    pub fn options(&self) -> check_dist::Options {
+        check_dist::Options {
+            files: self.files.clone(),
+            dist_dir: self.dist_dir.clone(),
+            strict: self.strict,
         }
     }
 }
 
 impl BumpArgs {
-    /// The level or version asked for; an error message when it is neither.
-    pub fn target(&self) -> Result<Target, String> {
-        let level = match self.target.as_str() {
-            "major" => BumpLevel::Major,
-            "minor" => BumpLevel::Minor,
-            "patch" => BumpLevel::Patch,
-            "alpha" => BumpLevel::Alpha,
-            "beta" => BumpLevel::Beta,
-            "rc" => BumpLevel::Rc,
-            "post" => BumpLevel::Post,
-            "dev" => BumpLevel::Dev,
-            "release" => BumpLevel::Release,
-            other if other.starts_with(|c: char| c.is_ascii_digit() || c == 'v') => {
-                return ReleaseVersion::parse_any(other).map(Target::Exact).map_err(|e| e.to_string());
-            }
-            other => {
-                return Err(format!(
-                    "unknown bump level `{other}`: use major, minor, patch, alpha, beta, rc, post, dev, release, or a version like 1.4.0"
-                ))
-            }
-        };
-        Ok(Target::Level(level))
-    }
-
     pub fn options(&self) -> Options {
         Options {
             dry_run: self.dry_run,
