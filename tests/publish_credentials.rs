@@ -10,9 +10,9 @@
 mod common;
 
 use base64::Engine;
-use cargo_pypi::publish::credentials::pypirc::Pypirc;
+use cargo_pypi::publish::credentials::oidc;
 use cargo_pypi::publish::credentials::{self, CredentialError, CredentialRequest, Credentials};
-use cargo_pypi::publish::oidc;
+use cargo_pypi::publish::pypirc::Pypirc;
 use cargo_pypi::publish::secret::{redact_url, Redactor, Secret};
 use cargo_pypi::publish::target::{self, Target, TargetError, TargetRequest};
 use std::collections::HashMap;
@@ -1457,7 +1457,10 @@ fn pypirc_repositories_and_unknown_names() {
     let pypi = place.resolve(Some("pypi"), None).unwrap();
     assert_eq!(
         (pypi.upload_url.as_str(), pypi.index_url.as_str()),
-        (target::PYPI_UPLOAD, target::PYPI_INDEX)
+        (
+            cargo_pypi::publish::url::PYPI_UPLOAD,
+            cargo_pypi::publish::url::PYPI_INDEX
+        )
     );
     assert!(pypi.production);
 

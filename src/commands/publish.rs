@@ -181,8 +181,8 @@ fn find_credentials(
     // A token minted by trusted publishing is new to the runner: mask it in the log.
     // (Tokens from `secrets.*` are masked by GitHub already.)
     let minted = credentials.source.starts_with("trusted publishing");
-    if let Some(line) =
-        crate::publish::oidc::github_mask_line(&credentials.password).filter(|_| minted)
+    if let Some(line) = crate::publish::credentials::oidc::github_mask_line(&credentials.password)
+        .filter(|_| minted)
     {
         (ui.runner)(&line);
     }

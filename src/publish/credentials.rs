@@ -28,7 +28,7 @@
 //!    (an error, not a warning: library code prints nothing, and a silently
 //!    skipped password would turn into a confusing "no credentials") when the
 //!    file is readable by group or others.
-//! 6. Trusted publishing ([`crate::publish::oidc`]): GitHub Actions, then an ID
+//! 6. Trusted publishing ([`oidc`]): GitHub Actions, then an ID
 //!    token in `PYPI_ID_TOKEN` (GitLab CI).
 //! 7. A prompt on the terminal, only when `interactive`.
 //!
@@ -37,15 +37,14 @@
 //! quotes or spaces fails here, naming its source, rather than with a 403.
 
 pub mod dotenv;
+pub mod oidc;
 pub mod prompt;
-pub mod pypirc;
 pub mod vars;
 
-use super::oidc;
+use super::pypirc::{self, Pypirc};
 use super::secret::Secret;
 use super::target::Target;
 use dotenv::DotenvFile;
-use pypirc::Pypirc;
 use std::path::{Path, PathBuf};
 use vars::Var;
 
@@ -64,8 +63,8 @@ pub enum CredentialError {
     NotFound(String),
     #[error("{0}")]
     Unsafe(String),
-    #[error("{0}")]
-    Oidc(String),
+    #[error(transparent)]
+    Oidc(#[from] oidc::OidcError),
     /// A credential file cannot be read or parsed, or a value is malformed.
     #[error("{0}")]
     Config(String),

@@ -8,6 +8,7 @@
 //! projects it does not hold) means the index has no file of the project.
 
 use super::secret::Secret;
+use super::url::{percent_decode, redact_url, same_origin};
 use crate::dist::filename::normalize_name;
 use regex::Regex;
 use reqwest::blocking::{Client, Response};
@@ -175,13 +176,6 @@ pub fn project_url(index_url: &str, project: &str) -> Result<Url, IndexError> {
         })
 }
 
-/// Same scheme, host and port.
-pub fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host_str() == b.host_str()
-        && a.port_or_known_default() == b.port_or_known_default()
-}
-
 /// A client for index pages: redirects are followed within the same origin only.
 pub fn client(timeout: Duration) -> Result<Client, IndexError> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
@@ -235,8 +229,6 @@ pub(crate) fn describe_error(error: &reqwest::Error) -> String {
         format!("{kind}: {}", causes.join(": "))
     }
 }
-
-pub(crate) use super::secret::redact_url;
 
 /// `Retry-After` as seconds or an HTTP date.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
@@ -320,29 +312,6 @@ fn unescape(text: &str) -> String {
         .replace("&#039;", "'")
         .replace("&#x27;", "'")
         .replace("&amp;", "&")
-}
-
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 pub mod credentials;
 pub mod index;
 pub mod install;
-pub mod oidc;
+pub mod pypirc;
 pub mod secret;
 pub mod target;
 pub mod upload;
+pub mod url;

@@ -1,17 +1,18 @@
 //! Secrets that never reach output: a wrapper whose `Debug`/`Display` print
-//! `***`, and redaction of credentials in URLs and free text.
+//! `***`, and redaction of every form of them in free text.
 //!
 //! [`Secret`] is the only type that holds a token or password; everything that
 //! is formatted for a human (errors, `Debug` of requests and targets) holds a
-//! `Secret` or a URL passed through [`redact_url`]. Text that could echo a
+//! `Secret` or a URL passed through [`redact_url`](super::url::redact_url). Text that could echo a
 //! request (an HTTP error body, a library's error message) goes through a
 //! [`Redactor`] that knows every secret in play.
 
+use super::url::percent_encode;
+pub use super::url::redact_url;
 use base64::Engine;
 use std::fmt;
 
-/// What every hidden value is replaced with.
-pub const MASK: &str = "***";
+pub use super::url::MASK;
 
 /// A token or password. Only [`Secret::expose`] gives the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -54,62 +55,6 @@ impl fmt::Display for Secret {
 fn basic_credentials(username: &str, password: &str) -> String {
     let engine = base64::engine::general_purpose::STANDARD;
     engine.encode(format!("{username}:{password}"))
-}
-
-/// `https://user:pass@host/x` -> `https://***@host/x`; other text unchanged.
-///
-/// Works on a single URL or on free text holding URLs: every `scheme://` is
-/// followed and its user information (up to the last `@` of the authority)
-/// replaced with `***`. A password holding an unescaped `/` still counts as
-/// user information when the part before the `@` has a `:` (`user:pa/ss@host`),
-/// so a malformed URL errs towards hiding too much.
-pub fn redact_url(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    let mut rest = url;
-    while let Some(pos) = rest.find("://") {
-        let (head, tail) = rest.split_at(pos + 3);
-        out.push_str(head);
-        if !ends_with_scheme(&head[..pos]) {
-            rest = tail;
-            continue;
-        }
-        let token_end = tail
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
-            .unwrap_or(tail.len());
-        let token = &tail[..token_end];
-        match userinfo_end(token) {
-            Some(at) => {
-                out.push_str(MASK);
-                rest = &tail[at..];
-            }
-            None => rest = tail,
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Whether `text` ends with a URL scheme (`https`, `git+https`, …).
-fn ends_with_scheme(text: &str) -> bool {
-    let scheme_start = text
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-        .map_or(0, |i| i + 1);
-    let scheme = &text[scheme_start..];
-    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-}
-
-/// Byte offset of the `@` ending the user information of `after_scheme`, if any.
-fn userinfo_end(after_scheme: &str) -> Option<usize> {
-    let authority_end = after_scheme
-        .find(['/', '?', '#'])
-        .unwrap_or(after_scheme.len());
-    if let Some(at) = after_scheme[..authority_end].rfind('@') {
-        return Some(at);
-    }
-    // `user:pa/ss@host`: an unescaped `/` in the password.
-    let before_query = after_scheme.find(['?', '#']).unwrap_or(after_scheme.len());
-    let at = after_scheme[..before_query].rfind('@')?;
-    after_scheme[..authority_end].contains(':').then_some(at)
 }
 
 /// A set of secret values, each replaced with `***` wherever it appears.
@@ -192,66 +137,5 @@ impl Redactor {
             }
         }
         redact_url(&out)
-    }
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub(crate) fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// Decodes `%XX` escapes; invalid escapes stay as they are.
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_lose_their_user_information() {
-        assert_eq!(redact_url("https://u:p@host/x"), "https://***@host/x");
-        assert_eq!(redact_url("https://host/x"), "https://host/x");
-        assert_eq!(
-            redact_url("see http://t@h:1/ and https://a:b@c/"),
-            "see http://***@h:1/ and https://***@c/"
-        );
-        assert_eq!(redact_url("https://u:pa/ss@host/x"), "https://***@host/x");
-        assert_eq!(
-            redact_url("https://host/p?mail=a@b"),
-            "https://host/p?mail=a@b"
-        );
-        assert_eq!(redact_url("no url"), "no url");
-    }
-
-    #[test]
-    fn percent_round_trip() {
-        assert_eq!(percent_decode(&percent_encode("a b/c%d@é")), "a b/c%d@é");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%4"), "%4");
     }
 }

@@ -25,18 +25,16 @@
 //! [`Target::url_credentials`] (the upload URL's first, else the index URL's), so
 //! a `Target` can be printed safely. Messages show URLs through [`redact_url`].
 
-use super::credentials::pypirc::{self, Pypirc};
-use super::secret::{percent_decode, redact_url, Secret};
+use super::pypirc::{self, Pypirc};
+use super::secret::Secret;
+use super::url::{
+    percent_decode, redact_url, PYPI_INDEX, PYPI_UPLOAD, TESTPYPI_INDEX, TESTPYPI_UPLOAD,
+};
 use crate::toml_doc::{Seg, TomlFile};
 use crate::toml_path;
 use reqwest::Url;
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-pub const PYPI_UPLOAD: &str = "https://upload.pypi.org/legacy/";
-pub const PYPI_INDEX: &str = "https://pypi.org/simple/";
-pub const TESTPYPI_UPLOAD: &str = "https://test.pypi.org/legacy/";
-pub const TESTPYPI_INDEX: &str = "https://test.pypi.org/simple/";
 
 /// Where to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]

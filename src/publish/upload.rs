@@ -20,6 +20,7 @@ mod client;
 mod form;
 mod parallel;
 mod plan;
+mod pool;
 mod progress;
 mod retry;
 mod send;

@@ -4,80 +4,21 @@
 //! Sources only read; [`plan`] turns them into new file contents for a bump.
 
 mod cargo;
+mod occurrence;
 mod package_dirs;
 pub mod plan;
 mod python;
 pub mod requirement;
 
+pub use occurrence::{Loc, Occurrence, Spelling};
+
 use crate::changelog::Changelog;
 use crate::config::ChangelogSetting;
 use crate::error::ReadError;
 use crate::project::{display_name, Project, Unit};
-use crate::toml_doc::Seg;
 use crate::version::ReleaseVersion;
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-
-/// How a source spells the version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Spelling {
-    /// Cargo's spelling, e.g. `1.2.0-rc.1`.
-    SemVer,
-    /// Normalized PEP 440, e.g. `1.2.0rc1`.
-    Pep440,
-    /// A Cargo version requirement on a moving crate, e.g. `=1.2.0`.
-    Requirement,
-    /// `"name 1.2.0-rc.1"` in a Cargo.lock `dependencies` array.
-    LockReference,
-}
-
-/// Where the value sits, for editing.
-#[derive(Debug, Clone)]
-pub enum Loc {
-    /// A string value in a TOML file, at this key path.
-    Toml(Vec<Seg>),
-    /// Bytes of a text file.
-    Text(Range<usize>),
-}
-
-/// One place the version is written.
-#[derive(Debug, Clone)]
-pub struct Occurrence {
-    pub file: PathBuf,
-    pub line: usize,
-    /// What this is, e.g. "crate `foo` version", "`__version__`".
-    pub what: String,
-    pub found: String,
-    pub spelling: Spelling,
-    pub loc: Loc,
-}
-
-impl Occurrence {
-    /// The value this source must hold for `version`.
-    pub fn expected(&self, version: &ReleaseVersion) -> String {
-        match self.spelling {
-            Spelling::SemVer => version.semver(),
-            Spelling::Pep440 => version.pep440(),
-            Spelling::Requirement => {
-                requirement::rewrite(&self.found, version).unwrap_or_else(|| version.semver())
-            }
-            Spelling::LockReference => {
-                let name = self.found.split(' ').next().unwrap_or_default();
-                format!("{name} {}", version.semver())
-            }
-        }
-    }
-
-    /// Whether the source agrees with `version` (a requirement only has to match it).
-    pub fn agrees(&self, version: &ReleaseVersion) -> bool {
-        match self.spelling {
-            Spelling::Requirement => requirement::matches(&self.found, version),
-            _ => self.found == self.expected(version),
-        }
-    }
-}
 
 /// The changelog of a package and what it holds.
 pub struct ChangelogFile {
@@ -192,13 +133,4 @@ fn changelog(project: &Project, unit: &Unit) -> Result<Option<ChangelogFile>, Re
     let text = std::fs::read_to_string(&path).map_err(|e| ReadError::io(&path, e))?;
     let parsed = Changelog::parse(&text);
     Ok(Some(ChangelogFile { path, text, parsed }))
-}
-
-fn read_text(path: &Path, texts: &mut BTreeMap<PathBuf, String>) -> Result<String, ReadError> {
-    if let Some(text) = texts.get(path) {
-        return Ok(text.clone());
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| ReadError::io(path, e))?;
-    texts.insert(path.to_path_buf(), text.clone());
-    Ok(text)
 }

@@ -1,8 +1,7 @@
 //! The package's own Python files, found the way maturin finds them, and the
 //! versions they hold: `__version__` literals and VERSION files.
 
-use super::python::text_occurrence;
-use super::{Occurrence, Spelling};
+use super::occurrence::{read_text, text_occurrence, Occurrence, Spelling};
 use crate::error::ReadError;
 use crate::project::python::Pyproject;
 use crate::project::Unit;
@@ -164,7 +163,7 @@ pub fn version_file(
     texts: &mut Texts,
     out: &mut Vec<Occurrence>,
 ) -> Result<(), ReadError> {
-    let text = super::read_text(path, texts)?;
+    let text = read_text(path, texts)?;
     let start = text.len() - text.trim_start().len();
     let end = text.trim_end().len().max(start);
     if start == end {

@@ -1,8 +1,8 @@
 //! Python-side sources: `[project].version`, `__version__` literals, VERSION
 //! files, the project's own `uv.lock` entry, and files listed in config.
 
+use super::occurrence::{read_text, text_occurrence, Loc, Occurrence, Spelling};
 use super::package_dirs;
-use super::{Loc, Occurrence, Spelling};
 use crate::config::ExtraFile;
 use crate::error::ReadError;
 use crate::project::python::{Backend, PyVersion, Pyproject};
@@ -127,7 +127,7 @@ fn extra_file(
     out: &mut Vec<Occurrence>,
 ) -> Result<(), ReadError> {
     let path = package.dir().join(&extra.path);
-    let text = super::read_text(&path, texts).map_err(|e| {
+    let text = read_text(&path, texts).map_err(|e| {
         ReadError::invalid(
             &package.file.path,
             extra.line,
@@ -180,23 +180,6 @@ fn search_regex(search: &str) -> (Regex, Spelling) {
         Regex::new(&pattern).expect("escaped pattern is valid"),
         spelling,
     )
-}
-
-pub(super) fn text_occurrence(
-    path: &Path,
-    text: &str,
-    range: std::ops::Range<usize>,
-    what: &str,
-    spelling: Spelling,
-) -> Occurrence {
-    Occurrence {
-        file: path.to_path_buf(),
-        line: crate::toml_doc::line_of(text, range.start),
-        what: what.to_string(),
-        found: text[range.clone()].to_string(),
-        spelling,
-        loc: Loc::Text(range),
-    }
 }
 
 #[cfg(test)]

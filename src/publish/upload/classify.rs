@@ -86,7 +86,7 @@ fn remedy(answer: &Answer, said: &str, ctx: &Context) -> String {
             answer
                 .location
                 .as_deref()
-                .map(|l| format!(", {}", super::super::index::redact_url(l)))
+                .map(|l| format!(", {}", crate::publish::url::redact_url(l)))
                 .unwrap_or_default()
         ),
         401 if has(&["two factor", "two-factor", "2fa"]) => two_factor(),

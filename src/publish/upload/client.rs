@@ -4,12 +4,13 @@
 //! that could carry the URL's credentials or the token.
 
 use super::super::credentials::Credentials;
-use super::super::index::{self, IndexAuth, IndexError, IndexFile};
-use super::super::secret::Secret;
 use super::super::target::Target;
 use super::classify::{self, Answer};
 use super::UploadError;
+use crate::publish::index::{self, IndexAuth, IndexError, IndexFile};
 use crate::publish::secret::Redactor;
+use crate::publish::secret::Secret;
+use crate::publish::url;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use reqwest::blocking::multipart::Form;
@@ -48,8 +49,8 @@ impl Session {
         credentials: &Credentials,
         timeout: Duration,
     ) -> Result<Session, UploadError> {
-        let upload_shown = index::redact_url(&target.upload_url);
-        let index_shown = index::redact_url(&target.index_url);
+        let upload_shown = url::redact_url(&target.upload_url);
+        let index_shown = url::redact_url(&target.index_url);
         let upload_url = parse(&target.upload_url, "upload")?;
         let index_parsed = parse(&target.index_url, "index")?;
         let index_auth = index_auth(target, Some(credentials));
@@ -187,7 +188,7 @@ fn parse(url: &str, what: &str) -> Result<Url, UploadError> {
     Url::parse(url).map_err(|e| {
         UploadError::Rejected(format!(
             "the {what} URL {} is not a URL ({e}): give a full URL such as https://upload.pypi.org/legacy/",
-            index::redact_url(url)
+            url::redact_url(url)
         ))
     })
 }
@@ -207,13 +208,13 @@ pub(crate) fn index_auth(
     let index_url = Url::parse(&target.index_url).ok()?;
     if !index_url.username().is_empty() {
         return Some((
-            index::percent_decode(index_url.username()),
-            Secret::new(index::percent_decode(index_url.password().unwrap_or(""))),
+            url::percent_decode(index_url.username()),
+            Secret::new(url::percent_decode(index_url.password().unwrap_or(""))),
         ));
     }
     let upload_url = Url::parse(&target.upload_url).ok()?;
     let credentials = credentials?;
-    index::same_origin(&index_url, &upload_url)
+    url::same_origin(&index_url, &upload_url)
         .then(|| (credentials.username.clone(), credentials.password.clone()))
 }
 

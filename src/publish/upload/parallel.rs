@@ -4,45 +4,12 @@
 
 use super::client::Session;
 use super::plan::{Item, State};
+use super::pool::pool;
 use super::progress::{Event, Events};
 use super::send::upload_one;
 use super::{Outcome, UploadError, UploadOptions};
 use crate::dist::Kind;
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
-
-/// Runs `work` on every item with `jobs` threads; `None` for the items not
-/// started because an earlier one failed (when `stop_on_error`).
-pub(crate) fn pool<T: Sync, R: Send>(
-    jobs: usize,
-    items: &[T],
-    stop_on_error: bool,
-    work: impl Fn(&T) -> Result<R, UploadError> + Sync,
-) -> Vec<Option<Result<R, UploadError>>> {
-    let results: Mutex<Vec<Option<Result<R, UploadError>>>> =
-        Mutex::new(items.iter().map(|_| None).collect());
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let threads = jobs.clamp(1, items.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(item) = items.get(i) else { break };
-                let result = work(item);
-                if result.is_err() && stop_on_error {
-                    stop.store(true, Ordering::SeqCst);
-                }
-                results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(result);
-            });
-        }
-    });
-    results.into_inner().unwrap_or_else(|p| p.into_inner())
-}
 
 /// Outcomes by item (`None`: not done because of the error returned).
 pub(crate) fn upload_items(

@@ -5,7 +5,7 @@
 
 use super::client::Session;
 use super::form;
-use super::parallel::pool;
+use super::pool::pool;
 use super::retry::{self, Step, Stopped};
 use super::UploadError;
 use crate::digest::{self, Digests};

@@ -2,13 +2,14 @@
 //! proof, before anything depends on it, that the release is really there.
 
 use super::super::credentials::Credentials;
-use super::super::index::{self, IndexAuth, IndexError, IndexFile};
 use super::client::{index_auth, strip_credentials};
 use super::UploadError;
 use crate::digest;
 use crate::dist::filename::normalize_name;
 use crate::dist::Artifact;
+use crate::publish::index::{self, IndexAuth, IndexError, IndexFile};
 use crate::publish::target::Target;
+use crate::publish::url;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -37,7 +38,7 @@ pub(crate) fn wait(
         .as_ref()
         .map(|(username, password)| IndexAuth { username, password });
     let index_url = strip_credentials(&target.index_url);
-    let shown = index::redact_url(&target.index_url);
+    let shown = url::redact_url(&target.index_url);
     let per_request = timeout.clamp(Duration::from_secs(1), Duration::from_secs(30));
     let client = index::client(per_request).map_err(|e| UploadError::Index(e.to_string()))?;
     let deadline = Instant::now() + timeout;

@@ -20,13 +20,18 @@
 //! messages carry PyPI's `message` and the likely causes, and pass through a
 //! [`Redactor`] that knows every token in play; nothing is printed.
 
-use crate::publish::credentials::CredentialError;
-use crate::publish::secret::{percent_encode, Redactor, Secret};
+use crate::publish::secret::{Redactor, Secret};
 use crate::publish::target::Target;
+use crate::publish::url::percent_encode;
 use base64::Engine;
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 use std::time::Duration;
+
+/// Why trusted publishing failed; the message is redacted and says what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct OidcError(pub String);
 
 /// Where the ID token comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +76,7 @@ pub fn mint(
     target: &Target,
     provider: Provider,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Secret, CredentialError> {
+) -> Result<Secret, OidcError> {
     let exchange = Exchange::new(target, provider, env)?;
     let audience = exchange.audience()?;
     let jwt = match provider {
@@ -82,8 +87,10 @@ pub fn mint(
 }
 
 /// `::add-mask::<token>` when running on GitHub Actions, so the runner hides the
-/// token in every later log line. The command layer writes it to stdout: masking
-/// is the one place a secret is written, and only to the Actions runner.
+/// token in every later log line. The binary writes it to stderr (the runner
+/// reads workflow commands from both streams; stdout stays clean for JSON and
+/// the token stays out of a redirected stdout): masking is the one place a
+/// secret is written, and only for the Actions runner.
 pub fn github_mask_line(secret: &Secret) -> Option<String> {
     github_mask_line_in(secret, &|name| std::env::var(name).ok())
 }
@@ -122,9 +129,9 @@ impl<'a> Exchange<'a> {
         target: &Target,
         provider: Provider,
         env: &'a dyn Fn(&str) -> Option<String>,
-    ) -> Result<Exchange<'a>, CredentialError> {
+    ) -> Result<Exchange<'a>, OidcError> {
         let origin = target.index_origin().ok_or_else(|| {
-            CredentialError::Oidc(format!(
+            OidcError(format!(
                 "trusted publishing needs an http(s) index URL, and {} has none",
                 target.name
             ))
@@ -132,7 +139,7 @@ impl<'a> Exchange<'a> {
         let url = reqwest::Url::parse(&origin).expect("an origin is a URL");
         let host = url.host_str().unwrap_or_default().to_owned();
         if url.scheme() != "https" && !is_loopback(&host) {
-            return Err(CredentialError::Oidc(format!(
+            return Err(OidcError(format!(
                 "trusted publishing would send an ID token to {origin} over plain http; \
                  use the index's https:// URL"
             )));
@@ -152,11 +159,11 @@ impl<'a> Exchange<'a> {
         })
     }
 
-    fn fail(&self, message: String) -> CredentialError {
-        CredentialError::Oidc(self.redactor.redact(&message))
+    fn fail(&self, message: String) -> OidcError {
+        OidcError(self.redactor.redact(&message))
     }
 
-    fn audience(&self) -> Result<String, CredentialError> {
+    fn audience(&self) -> Result<String, OidcError> {
         let url = format!("{}/_/oidc/audience", self.origin);
         let response = self.send(client(&url)?.get(&url), &url)?;
         let status = response.status();
@@ -185,7 +192,7 @@ impl<'a> Exchange<'a> {
     }
 
     /// An ID token for PyPI (or TestPyPI) is never requested for another host.
-    fn check_audience(&self, audience: &str) -> Result<(), CredentialError> {
+    fn check_audience(&self, audience: &str) -> Result<(), OidcError> {
         let owner = match audience {
             "pypi" => "pypi.org",
             "testpypi" => "test.pypi.org",
@@ -201,7 +208,7 @@ impl<'a> Exchange<'a> {
         )))
     }
 
-    fn github_id_token(&self, audience: &str) -> Result<Secret, CredentialError> {
+    fn github_id_token(&self, audience: &str) -> Result<Secret, OidcError> {
         let base = (self.env)("ACTIONS_ID_TOKEN_REQUEST_URL").unwrap_or_default();
         let token = (self.env)("ACTIONS_ID_TOKEN_REQUEST_TOKEN").unwrap_or_default();
         let separator = if base.contains('?') { '&' } else { '?' };
@@ -228,7 +235,7 @@ impl<'a> Exchange<'a> {
         Ok(Secret::new(value))
     }
 
-    fn gitlab_id_token(&self, audience: &str) -> Result<Secret, CredentialError> {
+    fn gitlab_id_token(&self, audience: &str) -> Result<Secret, OidcError> {
         let jwt = (self.env)("PYPI_ID_TOKEN").unwrap_or_default();
         let jwt = jwt.trim();
         if let Some(claimed) = jwt_audiences(jwt) {
@@ -244,7 +251,7 @@ impl<'a> Exchange<'a> {
         Ok(Secret::new(jwt))
     }
 
-    fn mint_token(&self, jwt: &Secret) -> Result<Secret, CredentialError> {
+    fn mint_token(&self, jwt: &Secret) -> Result<Secret, OidcError> {
         let url = format!("{}/_/oidc/mint-token", self.origin);
         let body = serde_json::json!({ "token": jwt.expose() });
         let mut redactor = self.redactor.clone();
@@ -263,7 +270,7 @@ impl<'a> Exchange<'a> {
             pypi_message(&text),
             self.causes()
         );
-        Err(CredentialError::Oidc(redactor.redact(&message)))
+        Err(OidcError(redactor.redact(&message)))
     }
 
     fn causes(&self) -> String {
@@ -290,7 +297,7 @@ impl<'a> Exchange<'a> {
         &self,
         request: reqwest::blocking::RequestBuilder,
         what: &str,
-    ) -> Result<Response, CredentialError> {
+    ) -> Result<Response, OidcError> {
         let request = request.header(ACCEPT, "application/json");
         request.send().map_err(|e| {
             let e = e.without_url();
@@ -302,7 +309,7 @@ impl<'a> Exchange<'a> {
     }
 }
 
-fn client(url: &str) -> Result<Client, CredentialError> {
+fn client(url: &str) -> Result<Client, OidcError> {
     let host = reqwest::Url::parse(url).ok();
     let host = host.as_ref().and_then(|u| u.host_str()).unwrap_or("");
     let mut builder = Client::builder()
@@ -314,7 +321,7 @@ fn client(url: &str) -> Result<Client, CredentialError> {
     }
     builder
         .build()
-        .map_err(|e| CredentialError::Oidc(format!("cannot set up an HTTP client: {e}")))
+        .map_err(|e| OidcError(format!("cannot set up an HTTP client: {e}")))
 }
 
 fn is_loopback(host: &str) -> bool {

@@ -9,8 +9,8 @@
 //! [`Secret`] as soon as they are read; errors name the file and line, never a
 //! value.
 
-use crate::publish::secret::{redact_url, Secret};
-use crate::publish::target::{PYPI_UPLOAD, TESTPYPI_UPLOAD};
+use crate::publish::secret::Secret;
+use crate::publish::url::{redact_url, PYPI_UPLOAD, TESTPYPI_UPLOAD};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
