@@ -20,5 +20,6 @@ pub mod project;
 pub mod publish;
 pub mod report;
 pub mod sources;
+pub mod steps;
 pub mod toml_doc;
 pub mod version;

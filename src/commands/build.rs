@@ -5,6 +5,7 @@ use super::{Context, Error, Render};
 use crate::build::{self, BuildRequest, BuildResult};
 use crate::display::human_size;
 use crate::project::Unit;
+use crate::steps::Selected;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -31,7 +32,11 @@ pub struct Report {
 }
 
 pub fn run(ctx: &Context, opts: &Options) -> Result<Report, Error> {
-    let (package, unit, inv) = ctx.single()?;
+    let Selected {
+        package,
+        unit,
+        inventory: inv,
+    } = ctx.single()?;
     if let Some(o) = inv.disagreements().next() {
         let message = format!(
             "version sources disagree ({}:{}: found {}, expected {}); run `cargo pypi check` and fix them before building",

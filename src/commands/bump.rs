@@ -91,7 +91,7 @@ impl From<&ReleaseVersion> for Spellings {
 }
 
 pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Error> {
-    let (_, _, inv) = ctx.single()?;
+    let inv = ctx.single()?.inventory;
     refuse_disagreement(ctx, &inv, opts.force)?;
     let next = match target {
         Target::Level(level) => inv.version.bump(*level)?,

@@ -1,7 +1,7 @@
 //! `cargo pypi check`: read-only lockstep check, made to run on every commit.
 
-use super::status::{package_status, PackageStatus};
 use super::{Context, Error, Render};
+use crate::steps::lockstep::{package_status, PackageStatus};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]

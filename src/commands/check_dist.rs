@@ -3,9 +3,9 @@
 
 use super::{Context, Error, Render};
 use crate::dist::{self, Artifact, CheckOptions, Diagnostic, Severity};
-use crate::project::normalize_name;
+use crate::steps::artifacts;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -41,7 +41,7 @@ pub fn run(ctx: Option<&Context>, opts: &Options) -> Result<Report, Error> {
         let ctx = ctx.ok_or_else(|| {
             Error::Refused("no files given and no project found: pass the files to check".into())
         })?;
-        release_artifacts(ctx, opts.dist_dir.as_deref())?
+        artifacts::release_artifacts(ctx, opts.dist_dir.as_deref())?
     } else {
         opts.files.clone()
     };
@@ -72,54 +72,6 @@ fn entry(a: &Artifact) -> FileEntry {
         size: a.size,
         sha256: a.sha256.clone(),
     }
-}
-
-/// Wheels and sdists in the dist folder whose names start with this release's
-/// `{normalized_name}-{version}` (PEP 427/625 spelling, `_` for separators).
-pub(crate) fn release_artifacts(
-    ctx: &Context,
-    dist_dir: Option<&Path>,
-) -> Result<Vec<PathBuf>, Error> {
-    let (package, _, inv) = ctx.single()?;
-    let dir = dist_dir.map_or_else(|| package.dir().join("dist"), Path::to_path_buf);
-    let prefix = format!(
-        "{}-{}",
-        normalize_name(&inv.name).replace('-', "_"),
-        inv.version.pep440()
-    )
-    .to_lowercase();
-    let entries = std::fs::read_dir(&dir).map_err(|e| {
-        Error::Refused(format!(
-            "cannot read {}: {e}; run `cargo pypi build` first",
-            ctx.show(&dir)
-        ))
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            let artifact =
-                name.ends_with(".whl") || name.ends_with(".tar.gz") || name.ends_with(".zip");
-            artifact
-                && (name.starts_with(&format!("{prefix}-"))
-                    || name == format!("{prefix}.tar.gz")
-                    || name == format!("{prefix}.zip"))
-        })
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(Error::Refused(format!(
-            "no artifacts of {} {} in {}; run `cargo pypi build` first",
-            inv.name,
-            inv.version.pep440(),
-            ctx.show(&dir)
-        )));
-    }
-    Ok(files)
 }
 
 impl Render for Report {

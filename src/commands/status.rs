@@ -2,57 +2,12 @@
 //! whether they agree.
 
 use super::{Context, Error, Render};
-use crate::sources::{Inventory, Spelling};
+use crate::steps::lockstep::{package_status, PackageStatus};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub packages: Vec<PackageStatus>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PackageStatus {
-    pub name: String,
-    pub semver: String,
-    pub pep440: String,
-    pub backend: String,
-    pub pyproject: String,
-    pub agree: bool,
-    pub sources: Vec<Source>,
-    pub derived: Vec<Derived>,
-    pub changelog: Option<ChangelogStatus>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Source {
-    pub file: String,
-    pub line: usize,
-    pub what: String,
-    pub spelling: Spelling,
-    pub found: String,
-    pub expected: String,
-    pub agrees: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Derived {
-    pub file: String,
-    pub note: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ChangelogStatus {
-    pub file: String,
-    /// Line of the Unreleased heading.
-    pub unreleased: Option<usize>,
-    /// Line of the section for the current version.
-    pub current: Option<usize>,
-}
-
-impl ChangelogStatus {
-    pub fn ok(&self) -> bool {
-        self.unreleased.is_some() || self.current.is_some()
-    }
 }
 
 pub fn run(ctx: &Context) -> Result<Report, Error> {
@@ -62,50 +17,6 @@ pub fn run(ctx: &Context) -> Result<Report, Error> {
         .map(|inv| package_status(ctx, inv))
         .collect();
     Ok(Report { packages })
-}
-
-pub fn package_status(ctx: &Context, inv: &Inventory) -> PackageStatus {
-    let sources: Vec<Source> = inv
-        .occurrences
-        .iter()
-        .map(|o| Source {
-            file: ctx.show(&o.file),
-            line: o.line,
-            what: o.what.clone(),
-            spelling: o.spelling,
-            found: o.found.clone(),
-            expected: o.expected(&inv.version),
-            agrees: o.agrees(&inv.version),
-        })
-        .collect();
-    let changelog = inv.changelog.as_ref().map(|c| ChangelogStatus {
-        file: ctx.show(&c.path),
-        unreleased: c.parsed.unreleased_line(),
-        current: c
-            .parsed
-            .find(&[&inv.version.semver(), &inv.version.pep440()])
-            .map(|s| s.line),
-    });
-    let agree =
-        sources.iter().all(|s| s.agrees) && changelog.as_ref().is_none_or(ChangelogStatus::ok);
-    PackageStatus {
-        name: inv.name.clone(),
-        semver: inv.version.semver(),
-        pep440: inv.version.pep440(),
-        backend: inv.backend.clone(),
-        pyproject: ctx.show(&inv.pyproject),
-        agree,
-        sources,
-        derived: inv
-            .derived
-            .iter()
-            .map(|(f, note)| Derived {
-                file: ctx.show(f),
-                note: note.clone(),
-            })
-            .collect(),
-        changelog,
-    }
 }
 
 impl Render for Report {

@@ -88,43 +88,88 @@ pub struct CredentialRequest<'a> {
     pub pypirc: Option<PathBuf>,
 }
 
+/// The source named for credentials typed at the prompt.
+pub const PROMPT_SOURCE: &str = "interactive prompt";
+
 /// The dotenv files, in the order they are read.
 pub const DOTENV_FILES: [&str; 2] = [".env.local", ".env"];
 
+/// Credentials found, or a source whose value is only obtained when it is used.
+#[derive(Debug)]
+pub enum Located {
+    Ready(Credentials),
+    /// Trusted publishing (a token would be minted) or the prompt (the user
+    /// would be asked): [`find`] gets the value when the upload needs it.
+    Deferred {
+        source: String,
+    },
+}
+
+impl Located {
+    /// e.g. `environment variable PYPI_API_TOKEN`, `trusted publishing (GitHub Actions)`.
+    pub fn source(&self) -> &str {
+        match self {
+            Located::Ready(c) => &c.source,
+            Located::Deferred { source } => source,
+        }
+    }
+}
+
+/// The first source in the documented order, with its value.
 pub fn find(request: &CredentialRequest) -> Result<Credentials, CredentialError> {
+    match search(request, false)? {
+        Located::Ready(credentials) => Ok(credentials),
+        Located::Deferred { .. } => unreachable!("find never defers"),
+    }
+}
+
+/// Where [`find`] would take the credentials from, without side effects: no
+/// token is minted and nobody is asked (dry runs and plans).
+pub fn locate(request: &CredentialRequest) -> Result<Located, CredentialError> {
+    search(request, true)
+}
+
+fn search(request: &CredentialRequest, defer: bool) -> Result<Located, CredentialError> {
     let mut search = Search::default();
     let found = from_flag(request, &mut search)
         .or_else(|| from_url(request, &mut search))
-        .or_else(|| from_env(request, &mut search));
+        .or_else(|| from_env(request, &mut search))
+        .map(Located::Ready);
     let found = match found {
         Some(found) => Some(found),
-        None => first_of(request, &mut search)?,
+        None => first_of(request, &mut search, defer)?,
     };
     match found {
-        Some(credentials) => {
+        Some(Located::Ready(credentials)) => {
             check_token_shape(request.target, &credentials)?;
-            Ok(credentials)
+            Ok(Located::Ready(credentials))
         }
+        Some(deferred) => Ok(deferred),
         None => Err(search.not_found(request)),
     }
 }
 
-/// Sources 4 to 7, which may fail.
+/// Sources 4 to 7, which may fail; with `defer`, 6 and 7 are named, not used.
 fn first_of(
     request: &CredentialRequest,
     search: &mut Search,
-) -> Result<Option<Credentials>, CredentialError> {
+    defer: bool,
+) -> Result<Option<Located>, CredentialError> {
     if let Some(found) = from_dotenv(request, search)? {
-        return Ok(Some(found));
+        return Ok(Some(Located::Ready(found)));
     }
     if let Some(found) = from_pypirc(request, search)? {
+        return Ok(Some(Located::Ready(found)));
+    }
+    if let Some(found) = from_oidc(request, search, defer)? {
         return Ok(Some(found));
     }
-    if let Some(found) = from_oidc(request, search)? {
-        return Ok(Some(found));
+    if request.interactive && defer {
+        let source = PROMPT_SOURCE.to_string();
+        return Ok(Some(Located::Deferred { source }));
     }
     if request.interactive {
-        return prompt::ask(request.target).map(Some);
+        return prompt::ask(request.target).map(|c| Some(Located::Ready(c)));
     }
     search.looked("interactive prompt: not offered (not running on a terminal)");
     Ok(None)
@@ -361,7 +406,8 @@ fn same_url(a: &str, b: &str) -> bool {
 fn from_oidc(
     request: &CredentialRequest,
     search: &mut Search,
-) -> Result<Option<Credentials>, CredentialError> {
+    defer: bool,
+) -> Result<Option<Located>, CredentialError> {
     let provider = match oidc::detect(request.env) {
         Ok(provider) => provider,
         Err(why) => {
@@ -369,12 +415,16 @@ fn from_oidc(
             return Ok(None);
         }
     };
+    let source = format!("trusted publishing ({})", provider.describe());
+    if defer {
+        return Ok(Some(Located::Deferred { source }));
+    }
     let token = oidc::mint(request.target, provider, request.env)?;
-    Ok(Some(Credentials {
+    Ok(Some(Located::Ready(Credentials {
         username: "__token__".into(),
         password: token,
-        source: format!("trusted publishing ({})", provider.describe()),
-    }))
+        source,
+    })))
 }
 
 /// For PyPI and TestPyPI, a `__token__` credential must look like an API token.

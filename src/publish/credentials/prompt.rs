@@ -67,7 +67,7 @@ pub fn ask(target: &Target) -> Result<Credentials, CredentialError> {
     Ok(Credentials {
         username,
         password: Secret::new(secret),
-        source: "interactive prompt".into(),
+        source: super::PROMPT_SOURCE.into(),
     })
 }
 

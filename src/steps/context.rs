@@ -1,0 +1,92 @@
+//! What every step gets: the discovered project, the package selection
+//! (`-p`), and the reporter that says what is going on.
+
+use super::error::Error;
+use crate::project::python::Pyproject;
+use crate::project::{Project, Unit};
+use crate::report::Reporter;
+use crate::sources::Inventory;
+use std::path::Path;
+
+/// What every command gets from the global options.
+pub struct Context<'a> {
+    pub project: Project,
+    /// `-p/--package`.
+    pub package: Option<String>,
+    pub reporter: &'a dyn Reporter,
+}
+
+impl<'a> Context<'a> {
+    /// Discovers the project at `start` (folder or manifest path).
+    pub fn new(
+        start: &Path,
+        package: Option<String>,
+        reporter: &'a dyn Reporter,
+    ) -> Result<Context<'a>, Error> {
+        let project = Project::discover(start)?;
+        for (path, error) in &project.broken {
+            let message = error
+                .to_string()
+                .replace(&format!("{}/", project.root.display()), "");
+            reporter.warn(&format!(
+                "skipped {}: {message}",
+                project.rel(path).display()
+            ));
+        }
+        Ok(Context {
+            project,
+            package,
+            reporter,
+        })
+    }
+
+    /// Inventories of the selected packages.
+    pub fn inventories(&self) -> Result<Vec<Inventory>, Error> {
+        let packages = self.project.select(self.package.as_deref())?;
+        let mut out = Vec::with_capacity(packages.len());
+        for package in packages {
+            let unit = self.project.unit(package)?;
+            let crates: Vec<&str> = unit.moving.iter().map(String::as_str).collect();
+            self.reporter.verbose(&format!(
+                "{}: crates moving with it: {}",
+                self.project.rel(&package.file.path).display(),
+                crates.join(", ")
+            ));
+            out.push(Inventory::scan(&self.project, &unit)?);
+        }
+        Ok(out)
+    }
+
+    /// The one selected package (refusing when `-p` is needed), with its crates and sources.
+    pub fn single(&self) -> Result<Selected<'_>, Error> {
+        let packages = self.project.select(self.package.as_deref())?;
+        let [package] = packages.as_slice() else {
+            let message = format!(
+                "several packages here ({}); choose one with -p/--package",
+                self.project.names()
+            );
+            return Err(Error::Refused(message));
+        };
+        let unit = self.project.unit(package)?;
+        let inventory = Inventory::scan(&self.project, &unit)?;
+        Ok(Selected {
+            package,
+            unit,
+            inventory,
+        })
+    }
+
+    /// `path` relative to the repository root, as shown to the user.
+    pub fn show(&self, path: &Path) -> String {
+        self.project.rel(path).display().to_string()
+    }
+}
+
+/// The package a single-package step works on.
+pub struct Selected<'a> {
+    pub package: &'a Pyproject,
+    /// Its crates: those it is built from and those that move with it.
+    pub unit: Unit<'a>,
+    /// Every place its version lives.
+    pub inventory: Inventory,
+}

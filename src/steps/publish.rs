@@ -1,0 +1,307 @@
+//! The publish step. The plan resolves the target, checks every artifact
+//! (`check-dist`: nothing is sent otherwise) and names where the credentials
+//! come from, with no side effect: no token is minted and nobody is asked. The
+//! apply confirms, gets the credentials, uploads (a dry run only reads the
+//! index), then polls the index and, with `verify_install`, installs the
+//! release into a fresh environment.
+
+use super::{Context, Error};
+use crate::display::{file_name, human_size};
+use crate::dist::{self, Artifact, CheckOptions, Severity};
+use crate::publish::credentials::{self, CredentialRequest, Credentials, Located};
+use crate::publish::install::{self, InstallReport, InstallRequest};
+use crate::publish::secret::{redact_url, Secret};
+use crate::publish::target::{self, Target, TargetRequest};
+use crate::publish::upload::{self, Outcome, Progress, UploadOptions};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub files: Vec<PathBuf>,
+    pub dist_dir: Option<PathBuf>,
+    pub target: TargetRequest,
+    pub token: Option<Secret>,
+    pub jobs: usize,
+    /// Skip the confirmation asked before a production upload on a terminal.
+    pub yes: bool,
+    pub dry_run: bool,
+    pub verify_install: bool,
+    /// How long to wait for the index to list the files.
+    pub wait: Duration,
+    /// stdin and stderr are terminals: prompts and confirmation are allowed.
+    pub interactive: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub target: String,
+    pub upload_url: String,
+    pub credentials: Option<String>,
+    pub files: Vec<FileOutcome>,
+    pub dry_run: bool,
+    /// Every file listed by the index with the right sha256.
+    pub listed: bool,
+    pub release_url: Option<String>,
+    pub install: Option<InstallReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileOutcome {
+    pub file: String,
+    pub sha256: String,
+    pub outcome: Outcome,
+}
+
+/// Hooks into the terminal: progress, the confirmation question, CI workflow commands.
+pub struct Ui<'a> {
+    pub progress: &'a dyn Progress,
+    pub confirm: &'a dyn Fn(&str) -> bool,
+    /// Writes a line for the CI runner (GitHub's `::add-mask::`), on stderr so
+    /// that stdout (JSON) stays clean and the token never lands in a redirect.
+    pub runner: &'a dyn Fn(&str),
+}
+
+/// What a publish will do: computed without a network write, a minted token or a question.
+#[derive(Debug)]
+pub struct Plan {
+    pub target: Target,
+    /// Checked, in the order given.
+    pub artifacts: Vec<Artifact>,
+    /// Where the credentials come from (a deferred source is used at apply).
+    pub credentials: Located,
+}
+
+pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
+    let files = match opts.files.is_empty() {
+        true => super::artifacts::release_artifacts(ctx, opts.dist_dir.as_deref())?,
+        false => opts.files.clone(),
+    };
+    let mut target_request = opts.target.clone();
+    if target_request.pyproject.is_none() {
+        // The selected package's repositories; with several and no -p, none.
+        if let [package] = ctx.project.select(ctx.package.as_deref())?.as_slice() {
+            target_request.pyproject = Some(package.file.path.clone());
+        }
+    }
+    let target = target::resolve(&target_request)?;
+    let artifacts = checked_artifacts(&files, &target)?;
+    let env = |key: &str| std::env::var(key).ok();
+    let credentials = credentials::locate(&credential_request(ctx, opts, &target, &env))?;
+    ctx.reporter
+        .verbose(&format!("credentials from {}", credentials.source()));
+    Ok(Plan {
+        target,
+        artifacts,
+        credentials,
+    })
+}
+
+/// Uploads what the plan holds (a dry run reads the index and sends nothing), then proves it.
+pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Report, Error> {
+    let Plan {
+        target, artifacts, ..
+    } = plan;
+    confirm_production(target, artifacts, opts, ui)?;
+    let credentials = credentials_for(ctx, plan, opts, ui)?;
+    let upload_options = UploadOptions {
+        jobs: opts.jobs.max(1),
+        dry_run: opts.dry_run,
+        ..UploadOptions::default()
+    };
+    let outcomes = upload::upload_all(
+        target,
+        &credentials,
+        artifacts,
+        &upload_options,
+        ui.progress,
+    )?;
+    let mut report = Report {
+        target: target.name.clone(),
+        upload_url: redact_url(&target.upload_url),
+        credentials: Some(credentials.source.clone()),
+        files: artifacts
+            .iter()
+            .zip(&outcomes)
+            .map(|(a, (_, outcome))| FileOutcome {
+                file: file_name(&a.path),
+                sha256: a.sha256.clone(),
+                outcome: outcome.clone(),
+            })
+            .collect(),
+        dry_run: opts.dry_run,
+        listed: false,
+        release_url: None,
+        install: None,
+    };
+    if opts.dry_run {
+        return Ok(report);
+    }
+    ctx.reporter.status(
+        "Waiting",
+        &format!("for {} to list the files", redact_url(&target.index_url)),
+    );
+    let sent = report
+        .files
+        .iter()
+        .filter(|f| f.outcome == Outcome::Uploaded)
+        .count();
+    let after_upload = |e: Error| Error::AfterUpload {
+        uploaded: sent,
+        source: Box::new(e),
+    };
+    upload::wait_until_listed_as(target, &credentials, artifacts, opts.wait)
+        .map_err(|e| after_upload(e.into()))?;
+    report.listed = true;
+    let (name, version) = (&artifacts[0].name, &artifacts[0].version);
+    report.release_url = Some(release_url(target, name, version));
+    if opts.verify_install {
+        ctx.reporter.status(
+            "Verifying",
+            &format!(
+                "{name}=={version} installs from {}",
+                redact_url(&target.index_url)
+            ),
+        );
+        report.install = Some(
+            install::verify_install(&install_request(target, &credentials, name, version))
+                .map_err(|e| after_upload(e.into()))?,
+        );
+    }
+    Ok(report)
+}
+
+/// Reads and checks every file; any error stops the publish before a byte is sent.
+/// PyPI's 100 MiB size limit applies to PyPI and TestPyPI only: other indexes set their own.
+fn checked_artifacts(files: &[PathBuf], target: &Target) -> Result<Vec<Artifact>, Error> {
+    let mut options = CheckOptions::default();
+    if !(target.is_pypi() || target.is_testpypi()) {
+        options.max_size = u64::MAX;
+    }
+    let (artifacts, diagnostics) = dist::check(files, &options)?;
+
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("  {d}"))
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Refused(format!(
+            "check-dist found errors, so nothing was uploaded:\n{}",
+            errors.join("\n")
+        )));
+    }
+    Ok(artifacts)
+}
+
+fn credential_request<'a>(
+    ctx: &Context,
+    opts: &Options,
+    target: &'a Target,
+    env: &'a dyn Fn(&str) -> Option<String>,
+) -> CredentialRequest<'a> {
+    CredentialRequest {
+        target,
+        token: opts.token.clone(),
+        repo_root: ctx.project.root.clone(),
+        env,
+        interactive: opts.interactive,
+        pypirc: opts.target.pypirc.clone(),
+    }
+}
+
+/// The planned credentials; a deferred source is used now, except in a dry
+/// run, which lists the index without them (PyPI's listing is public).
+fn credentials_for(
+    ctx: &Context,
+    plan: &Plan,
+    opts: &Options,
+    ui: &Ui,
+) -> Result<Credentials, Error> {
+    let source = match &plan.credentials {
+        Located::Ready(credentials) => return Ok(credentials.clone()),
+        Located::Deferred { source } => source,
+    };
+    if opts.dry_run {
+        return Ok(Credentials {
+            username: "__token__".into(),
+            password: Secret::new(""),
+            source: format!("{source} (not used in a dry run)"),
+        });
+    }
+    let env = |key: &str| std::env::var(key).ok();
+    let credentials = credentials::find(&credential_request(ctx, opts, &plan.target, &env))?;
+    // A token minted by trusted publishing is new to the runner: mask it in the log.
+    // (Tokens from `secrets.*` are masked by GitHub already.)
+    let minted = credentials.source.starts_with("trusted publishing");
+    if let Some(line) =
+        credentials::oidc::github_mask_line(&credentials.password).filter(|_| minted)
+    {
+        (ui.runner)(&line);
+    }
+    Ok(credentials)
+}
+
+fn confirm_production(
+    target: &Target,
+    artifacts: &[Artifact],
+    opts: &Options,
+    ui: &Ui,
+) -> Result<(), Error> {
+    if !target.production || opts.yes || opts.dry_run || !opts.interactive {
+        return Ok(());
+    }
+    let list: Vec<String> = artifacts
+        .iter()
+        .map(|a| format!("  {} ({})", file_name(&a.path), human_size(a.size)))
+        .collect();
+    let question = format!(
+        "upload to {} (files cannot be replaced once there):\n{}\nproceed?",
+        target.name,
+        list.join("\n")
+    );
+    match (ui.confirm)(&question) {
+        true => Ok(()),
+        false => Err(Error::Refused(
+            "upload cancelled; nothing was sent (pass --yes to skip the question)".into(),
+        )),
+    }
+}
+
+fn release_url(target: &Target, name: &str, version: &str) -> String {
+    let project = crate::project::normalize_name(name);
+    if target.is_pypi() {
+        format!("https://pypi.org/project/{project}/{version}/")
+    } else if target.is_testpypi() {
+        format!("https://test.pypi.org/project/{project}/{version}/")
+    } else {
+        format!("{}{project}/", redact_url(&target.index_url))
+    }
+}
+
+/// PyPI and TestPyPI serve downloads to anyone: the upload token is not given
+/// to pip there. Other indexes may want the login to download.
+fn install_request(
+    target: &Target,
+    credentials: &Credentials,
+    name: &str,
+    version: &str,
+) -> InstallRequest {
+    let python = std::env::var_os(crate::build::PYTHON_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "python3".into());
+    let public = target.is_pypi() || target.is_testpypi();
+    let extra = target
+        .is_testpypi()
+        .then(|| "https://pypi.org/simple/".to_string());
+    let login = (!public).then(|| (credentials.username.clone(), credentials.password.clone()));
+    InstallRequest {
+        python,
+        index_url: target.index_url.clone(),
+        extra_index_url: extra,
+        name: name.to_string(),
+        version: version.to_string(),
+        login,
+    }
+}
