@@ -2,10 +2,9 @@
 //! sdist, checked against the release version and listed with size and sha256.
 
 use super::{Context, Error, Render};
-use crate::build::{self, BuildRequest, BuildResult};
+use crate::build::BuildResult;
 use crate::display::human_size;
-use crate::project::Unit;
-use crate::steps::Selected;
+use crate::steps::build;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -32,56 +31,19 @@ pub struct Report {
 }
 
 pub fn run(ctx: &Context, opts: &Options) -> Result<Report, Error> {
-    let Selected {
-        package,
-        unit,
-        inventory: inv,
-    } = ctx.single()?;
-    if let Some(o) = inv.disagreements().next() {
-        let message = format!(
-            "version sources disagree ({}:{}: found {}, expected {}); run `cargo pypi check` and fix them before building",
-            ctx.show(&o.file),
-            o.line,
-            o.found,
-            o.expected(&inv.version)
-        );
-        return Err(Error::Refused(message));
-    }
-    let out_dir = opts
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| package.dir().join("dist"));
-    let mut request = BuildRequest::new(package.dir(), &target_dir(ctx, &unit));
-    request.out_dir = out_dir.clone();
+    let plan = build::plan(ctx, opts.out_dir.as_deref())?;
+    let mut request = plan.request.clone();
     request.isolation = !opts.no_isolation;
     request.quiet = opts.quiet;
-    let result = build::build(package, &inv.version, &request, ctx.reporter)?;
+    let plan = build::Plan { request, ..plan };
+    let result = build::apply(ctx, &plan)?;
     Ok(Report {
-        name: inv.name,
-        version: inv.version.pep440(),
-        out_dir: ctx.show(&out_dir),
+        name: plan.name,
+        version: plan.version.pep440(),
+        out_dir: ctx.show(&plan.request.out_dir),
         result,
         root: ctx.project.root.clone(),
     })
-}
-
-/// `CARGO_TARGET_DIR` if set, else `target/` of the built crate's workspace, so
-/// that the wheel built from the unpacked sdist reuses the repository's build.
-fn target_dir(ctx: &Context, unit: &Unit) -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    let base = unit
-        .built
-        .first()
-        .map(|m| {
-            ctx.project
-                .crates
-                .workspace_of(m)
-                .map_or(m.dir(), |w| w.dir())
-        })
-        .unwrap_or(unit.package.dir());
-    base.join("target")
 }
 
 impl Render for Report {

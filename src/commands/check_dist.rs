@@ -2,8 +2,9 @@
 //! or in the files given, before anything is uploaded.
 
 use super::{Context, Error, Render};
-use crate::dist::{self, Artifact, CheckOptions, Diagnostic, Severity};
-use crate::steps::artifacts;
+use crate::display::file_name;
+use crate::dist::{self, Artifact, Diagnostic, Severity};
+use crate::steps::check_dist;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -37,35 +38,19 @@ pub struct FileEntry {
 
 /// Checks `opts.files`, or, with none given, this version's artifacts in the dist folder.
 pub fn run(ctx: Option<&Context>, opts: &Options) -> Result<Report, Error> {
-    let files = if opts.files.is_empty() {
-        let ctx = ctx.ok_or_else(|| {
-            Error::Refused("no files given and no project found: pass the files to check".into())
-        })?;
-        artifacts::release_artifacts(ctx, opts.dist_dir.as_deref())?
-    } else {
-        opts.files.clone()
-    };
-    let (artifacts, mut diagnostics) = dist::check(&files, &CheckOptions::default())?;
-    if opts.strict {
-        for d in diagnostics.iter_mut() {
-            d.severity = Severity::Error;
-        }
-    }
-    let ok = diagnostics.iter().all(|d| d.severity == Severity::Warning);
+    let mut plan = check_dist::plan(ctx, &opts.files, opts.dist_dir.as_deref())?;
+    plan.strict = opts.strict;
+    let checked = check_dist::apply(&plan)?;
     Ok(Report {
-        ok,
-        files: artifacts.iter().map(entry).collect(),
-        diagnostics,
+        ok: checked.ok(),
+        files: checked.artifacts.iter().map(entry).collect(),
+        diagnostics: checked.diagnostics,
     })
 }
 
 fn entry(a: &Artifact) -> FileEntry {
     FileEntry {
-        file: a
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        file: file_name(&a.path),
         kind: a.kind,
         name: a.name.clone(),
         version: a.version.clone(),

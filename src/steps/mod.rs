@@ -5,6 +5,9 @@
 //! write; they never call a command, and they never print.
 
 pub mod artifacts;
+pub mod build;
+pub mod bump;
+pub mod check_dist;
 pub mod context;
 pub mod error;
 pub mod lockstep;

@@ -5,9 +5,9 @@
 //! index), then polls the index and, with `verify_install`, installs the
 //! release into a fresh environment.
 
-use super::{Context, Error};
+use super::{check_dist, Context, Error};
 use crate::display::{file_name, human_size};
-use crate::dist::{self, Artifact, CheckOptions, Severity};
+use crate::dist::Artifact;
 use crate::publish::credentials::{self, CredentialRequest, Credentials, Located};
 use crate::publish::install::{self, InstallReport, InstallRequest};
 use crate::publish::secret::{redact_url, Secret};
@@ -86,7 +86,7 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         }
     }
     let target = target::resolve(&target_request)?;
-    let artifacts = checked_artifacts(&files, &target)?;
+    let artifacts = checked_artifacts(files, &target)?;
     let env = |key: &str| std::env::var(key).ok();
     let credentials = credentials::locate(&credential_request(ctx, opts, &target, &env))?;
     ctx.reporter
@@ -174,25 +174,12 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
 
 /// Reads and checks every file; any error stops the publish before a byte is sent.
 /// PyPI's 100 MiB size limit applies to PyPI and TestPyPI only: other indexes set their own.
-fn checked_artifacts(files: &[PathBuf], target: &Target) -> Result<Vec<Artifact>, Error> {
-    let mut options = CheckOptions::default();
+fn checked_artifacts(files: Vec<PathBuf>, target: &Target) -> Result<Vec<Artifact>, Error> {
+    let mut plan = check_dist::plan(None, &files, None)?;
     if !(target.is_pypi() || target.is_testpypi()) {
-        options.max_size = u64::MAX;
+        plan.options.max_size = u64::MAX;
     }
-    let (artifacts, diagnostics) = dist::check(files, &options)?;
-
-    let errors: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("  {d}"))
-        .collect();
-    if !errors.is_empty() {
-        return Err(Error::Refused(format!(
-            "check-dist found errors, so nothing was uploaded:\n{}",
-            errors.join("\n")
-        )));
-    }
-    Ok(artifacts)
+    check_dist::apply(&plan)?.into_clean()
 }
 
 fn credential_request<'a>(
