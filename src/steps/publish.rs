@@ -270,7 +270,7 @@ fn confirm_production(
 }
 
 fn release_url(target: &Target, name: &str, version: &str) -> String {
-    let project = crate::project::normalize_name(name);
+    let project = crate::dist::filename::normalize_name(name);
     if target.is_pypi() {
         format!("https://pypi.org/project/{project}/{version}/")
     } else if target.is_testpypi() {
