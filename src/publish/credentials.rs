@@ -44,6 +44,7 @@ pub mod vars;
 use super::pypirc::{self, Pypirc};
 use super::secret::Secret;
 use super::target::Target;
+use crate::env_vars::EnvVars;
 use dotenv::DotenvFile;
 use std::path::{Path, PathBuf};
 use vars::Var;
@@ -333,7 +334,7 @@ fn from_pypirc(
     search: &mut Search,
 ) -> Result<Option<Credentials>, CredentialError> {
     let path = request.pypirc.clone().or_else(|| {
-        let home = (request.env)("HOME").filter(|h| !h.is_empty());
+        let home = (request.env)(EnvVars::HOME).filter(|h| !h.is_empty());
         home.map(|h| Path::new(&h).join(".pypirc"))
     });
     let Some(path) = path else {

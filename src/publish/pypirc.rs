@@ -9,6 +9,7 @@
 //! [`Secret`] as soon as they are read; errors name the file and line, never a
 //! value.
 
+use crate::env_vars::EnvVars;
 use crate::publish::secret::Secret;
 use crate::publish::url::{redact_url, PYPI_UPLOAD, TESTPYPI_UPLOAD};
 use std::fmt;
@@ -136,7 +137,7 @@ impl Pypirc {
 
 /// `path` with the home folder written `~`, for messages.
 pub fn display_path(path: &Path) -> String {
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    let home = std::env::var_os(EnvVars::HOME).filter(|h| !h.is_empty());
     match home.and_then(|h| path.strip_prefix(h).ok().map(Path::to_path_buf)) {
         Some(rel) => format!("~/{}", rel.display()),
         None => path.display().to_string(),

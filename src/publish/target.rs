@@ -30,6 +30,7 @@ use super::secret::Secret;
 use super::url::{
     percent_decode, redact_url, PYPI_INDEX, PYPI_UPLOAD, TESTPYPI_INDEX, TESTPYPI_UPLOAD,
 };
+use crate::env_vars::EnvVars;
 use crate::toml_doc::{Seg, TomlFile};
 use crate::toml_path;
 use reqwest::Url;
@@ -190,7 +191,7 @@ pub fn resolve(request: &TargetRequest) -> Result<Target, TargetError> {
 
 /// `$HOME/.pypirc`, when `HOME` is set.
 pub fn default_pypirc() -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty())?;
+    let home = std::env::var_os(EnvVars::HOME).filter(|h| !h.is_empty())?;
     Some(PathBuf::from(home).join(".pypirc"))
 }
 
