@@ -383,7 +383,7 @@ fn from_pypirc(
 fn pypirc_section<'f>(file: &'f Pypirc, target: &Target) -> Option<&'f pypirc::Section> {
     let points_here = |name: &str| {
         let url = file.repository_url(name);
-        url.is_some_and(|u| same_url(&u, &target.upload_url))
+        url.is_some_and(|u| same_url(&u, target.upload_url.as_str()))
     };
     let named = file.sections.iter().find(|s| s.name == target.name);
     named

@@ -8,7 +8,7 @@
 //! projects it does not hold) means the index has no file of the project.
 
 use super::secret::Secret;
-use super::url::{percent_decode, redact_url, same_origin};
+use super::url::{percent_decode, same_origin, DisplaySafeUrl};
 use crate::dist::filename::normalize_name;
 use regex::Regex;
 use reqwest::blocking::{Client, Response};
@@ -49,25 +49,17 @@ pub struct IndexAuth<'a> {
 /// What `Accept` asks for: PEP 691 JSON first, then the HTML forms.
 pub const ACCEPT_SIMPLE: &str = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
 
-/// Files listed for `project` (any spelling; normalized for the URL). A 404 is an empty list.
-pub fn existing_files(
-    client: &reqwest::blocking::Client,
-    index_url: &str,
-    project: &str,
-) -> Result<Vec<IndexFile>, IndexError> {
-    existing_files_as(client, index_url, project, None)
-}
-
-/// [`existing_files`] with credentials, for indexes that protect their listing
+/// Files listed for `project` (any spelling; normalized for the URL). A 404
+/// is an empty list. `auth` is for indexes that protect their listing
 /// (pypiserver `-a list`).
-pub fn existing_files_as(
+pub fn existing_files(
     client: &Client,
-    index_url: &str,
+    index_url: &Url,
     project: &str,
     auth: Option<IndexAuth>,
 ) -> Result<Vec<IndexFile>, IndexError> {
     let url = project_url(index_url, project)?;
-    let shown = redact_url(url.as_str());
+    let shown = DisplaySafeUrl::from(url.clone()).to_string();
     let mut request = client
         .get(url.clone())
         .header(ACCEPT, ACCEPT_SIMPLE)
@@ -158,20 +150,16 @@ pub(crate) fn status_text(status: StatusCode) -> String {
 }
 
 /// The project's page: `{index_url}/{normalized name}/`.
-pub fn project_url(index_url: &str, project: &str) -> Result<Url, IndexError> {
-    let base = format!("{}/", index_url.trim_end_matches('/'));
-    let parsed = Url::parse(&base).map_err(|e| {
-        IndexError::Http(format!(
-            "the index URL {} is not a URL ({e}): give one such as https://pypi.org/simple/",
-            redact_url(index_url)
-        ))
-    })?;
-    parsed
-        .join(&format!("{}/", normalize_name(project)))
+pub fn project_url(index_url: &Url, project: &str) -> Result<Url, IndexError> {
+    let mut base = index_url.clone();
+    if !base.path().ends_with('/') {
+        base.set_path(&format!("{}/", base.path()));
+    }
+    base.join(&format!("{}/", normalize_name(project)))
         .map_err(|e| {
             IndexError::Http(format!(
                 "cannot build the URL of {project} under {}: {e}",
-                redact_url(index_url)
+                DisplaySafeUrl::from(index_url.clone())
             ))
         })
 }
@@ -373,24 +361,11 @@ mod tests {
 
     #[test]
     fn project_urls_are_normalized() {
-        let url = project_url("https://pypi.org/simple", "Demo_Pkg.x").unwrap();
-        assert_eq!(url.as_str(), "https://pypi.org/simple/demo-pkg-x/");
-        let url = project_url("http://127.0.0.1:8080/simple/", "demo").unwrap();
-        assert_eq!(url.as_str(), "http://127.0.0.1:8080/simple/demo/");
-        assert!(project_url("not a url", "demo").is_err());
-    }
-
-    #[test]
-    fn urls_lose_their_credentials() {
-        assert_eq!(
-            redact_url("https://__token__:pypi-AgE@upload.pypi.org/legacy/"),
-            "https://***@upload.pypi.org/legacy/"
-        );
-        assert_eq!(
-            redact_url("http://127.0.0.1:1/simple/?a=b@c"),
-            "http://127.0.0.1:1/simple/?a=b@c"
-        );
-        assert_eq!(redact_url("no url"), "no url");
+        let url = |u: &str| Url::parse(u).unwrap();
+        let page = project_url(&url("https://pypi.org/simple"), "Demo_Pkg.x").unwrap();
+        assert_eq!(page.as_str(), "https://pypi.org/simple/demo-pkg-x/");
+        let page = project_url(&url("http://127.0.0.1:8080/simple/"), "demo").unwrap();
+        assert_eq!(page.as_str(), "http://127.0.0.1:8080/simple/demo/");
     }
 
     #[test]
@@ -407,15 +382,6 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
-    }
-
-    #[test]
-    fn origins() {
-        let a = Url::parse("https://pypi.org/simple/").unwrap();
-        let b = Url::parse("https://pypi.org:443/x").unwrap();
-        let c = Url::parse("https://upload.pypi.org/legacy/").unwrap();
-        assert!(same_origin(&a, &b));
-        assert!(!same_origin(&a, &c));
     }
 
     /// A server on loopback answering each connection with the next of
@@ -466,8 +432,8 @@ mod tests {
             username: "u",
             password: &password,
         };
-        let files =
-            existing_files_as(&client, &format!("{base}/simple"), "Demo_Pkg", Some(auth)).unwrap();
+        let index = Url::parse(&format!("{base}/simple")).unwrap();
+        let files = existing_files(&client, &index, "Demo_Pkg", Some(auth)).unwrap();
         assert_eq!(
             files,
             [IndexFile {
@@ -497,9 +463,9 @@ mod tests {
             http("200 OK", "Content-Type: application/json\r\n", "[]"),
         ]);
         let client = client(Duration::from_secs(5)).unwrap();
-        let index = format!("{base}/simple/");
-        assert_eq!(existing_files(&client, &index, "demo").unwrap(), []);
-        match existing_files(&client, &index, "demo") {
+        let index = Url::parse(&format!("{base}/simple/")).unwrap();
+        assert_eq!(existing_files(&client, &index, "demo", None).unwrap(), []);
+        match existing_files(&client, &index, "demo", None) {
             Err(IndexError::Unavailable {
                 message,
                 retry_after,
@@ -510,7 +476,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        match existing_files(&client, &index, "demo") {
+        match existing_files(&client, &index, "demo", None) {
             Err(IndexError::Http(message)) => {
                 assert!(message.contains("401 Unauthorized"), "{message}");
                 assert!(message.contains("wants credentials"), "{message}");
@@ -518,7 +484,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            existing_files(&client, &index, "demo"),
+            existing_files(&client, &index, "demo", None),
             Err(IndexError::Http(m)) if m.contains("not a PEP 691 project page")
         ));
     }
@@ -533,7 +499,8 @@ mod tests {
             "",
         )]);
         let client = client(Duration::from_secs(5)).unwrap();
-        let files = existing_files(&client, &format!("{base}/simple/"), "demo").unwrap();
+        let index = Url::parse(&format!("{base}/simple/")).unwrap();
+        let files = existing_files(&client, &index, "demo", None).unwrap();
         assert_eq!(files, []);
         assert!(
             elsewhere_heads.lock().unwrap().is_empty(),

@@ -22,13 +22,14 @@
 //!
 //! `https://user:pass@host/…` is accepted: the user information is taken out of
 //! [`Target::upload_url`] and [`Target::index_url`] into
-//! [`Target::url_credentials`] (the upload URL's first, else the index URL's), so
-//! a `Target` can be printed safely. Messages show URLs through [`redact_url`].
+//! [`Target::url_credentials`] (the upload URL's only: a login written into the
+//! index URL never reaches the upload host), and both URLs are
+//! [`DisplaySafeUrl`]s, so a `Target` can be printed safely.
 
 use super::pypirc::{self, Pypirc};
 use super::secret::Secret;
 use super::url::{
-    percent_decode, redact_url, PYPI_INDEX, PYPI_UPLOAD, TESTPYPI_INDEX, TESTPYPI_UPLOAD,
+    redact_url, DisplaySafeUrl, PYPI_INDEX, PYPI_UPLOAD, TESTPYPI_INDEX, TESTPYPI_UPLOAD,
 };
 use crate::env_vars::EnvVars;
 use crate::toml_doc::{Seg, TomlFile};
@@ -42,10 +43,11 @@ use std::path::{Path, PathBuf};
 pub struct Target {
     /// `pypi`, `testpypi`, a configured name, or the URL itself (without credentials).
     pub name: String,
-    /// Legacy upload API, e.g. `https://upload.pypi.org/legacy/`. Never holds credentials.
-    pub upload_url: String,
-    /// PEP 503/691 simple index, e.g. `https://pypi.org/simple/`. Never holds credentials.
-    pub index_url: String,
+    /// Legacy upload API, e.g. `https://upload.pypi.org/legacy/`. Resolved
+    /// targets hold no credentials here; shown safely in any case.
+    pub upload_url: DisplaySafeUrl,
+    /// PEP 503/691 simple index, e.g. `https://pypi.org/simple/`.
+    pub index_url: DisplaySafeUrl,
     /// PyPI itself: asks for confirmation on a terminal before uploading.
     pub production: bool,
     /// Username from `.pypirc` or from a URL without a password, if any.
@@ -79,8 +81,8 @@ impl Target {
     fn builtin(name: &str, upload: &str, index: &str) -> Target {
         Target {
             name: name.into(),
-            upload_url: upload.into(),
-            index_url: index.into(),
+            upload_url: upload.parse().expect("a built-in URL"),
+            index_url: index.parse().expect("a built-in URL"),
             production: name == "pypi",
             username: None,
             source: "built in".into(),
@@ -90,18 +92,17 @@ impl Target {
 
     /// Whether uploads go to PyPI itself (`upload.pypi.org`).
     pub fn is_pypi(&self) -> bool {
-        host_of(&self.upload_url).as_deref() == Some("upload.pypi.org")
+        self.upload_url.host_str() == Some("upload.pypi.org")
     }
 
     /// Whether uploads go to TestPyPI (`test.pypi.org`).
     pub fn is_testpypi(&self) -> bool {
-        host_of(&self.upload_url).as_deref() == Some("test.pypi.org")
+        self.upload_url.host_str() == Some("test.pypi.org")
     }
 
     /// `scheme://host[:port]` of the index, where `/_/oidc/…` lives.
     pub fn index_origin(&self) -> Option<String> {
-        let url = Url::parse(&self.index_url).ok()?;
-        let origin = url.origin();
+        let origin = self.index_url.origin();
         origin.is_tuple().then(|| origin.ascii_serialization())
     }
 
@@ -167,9 +168,7 @@ pub fn resolve(request: &TargetRequest) -> Result<Target, TargetError> {
             )));
         }
         let index = request.index_url.as_deref();
-        let mut target = from_urls(url, index, "--repository-url", "--index-url")?;
-        target.name = target.upload_url.clone();
-        return Ok(target);
+        return from_urls(url, index, "--repository-url", "--index-url");
     }
     let name = request.repository.as_deref().unwrap_or("pypi");
     let mut target = match from_pyproject(name, request)? {
@@ -180,11 +179,7 @@ pub fn resolve(request: &TargetRequest) -> Result<Target, TargetError> {
         },
     };
     if let Some(index) = &request.index_url {
-        let (url, creds) = parse_index_url(index, "--index-url", &target.upload_url)?;
-        target.index_url = url;
-        // A login written into the index URL is never sent to the upload URL
-        // (another host, perhaps): only the upload URL's own login is used.
-        let _ = creds;
+        target.index_url = parse_index_url(index, "--index-url", &target.upload_url)?;
     }
     Ok(target)
 }
@@ -344,39 +339,34 @@ fn from_urls(
     upload_origin: &str,
     index_origin: &str,
 ) -> Result<Target, TargetError> {
-    let parsed = parse_url(upload, upload_origin)?;
-    check_upload_url(&parsed.url, upload_origin)?;
-    let mut clean = parsed.url.clone();
-    if clean.path().ends_with("/legacy") {
-        let path = format!("{}/", clean.path());
-        clean.set_path(&path);
+    let (mut upload_url, username, url_credentials) = parse_url(upload, upload_origin)?;
+    check_upload_url(&upload_url, upload_origin)?;
+    if upload_url.path().ends_with("/legacy") {
+        upload_url = format!("{}/", upload_url.as_str()).parse().expect("a URL");
     }
-    let upload_url = clean.to_string();
-    let (index_url, _index_login) = match index {
+    let index_url = match index {
         Some(index) => parse_index_url(index, index_origin, &upload_url)?,
-        None => match clean.host_str() {
-            Some("upload.pypi.org") => (PYPI_INDEX.to_owned(), None),
-            Some("test.pypi.org") => (TESTPYPI_INDEX.to_owned(), None),
-            _ => (derive_index(&clean), None),
+        None => match upload_url.host_str() {
+            Some("upload.pypi.org") => PYPI_INDEX.parse().expect("a built-in URL"),
+            Some("test.pypi.org") => TESTPYPI_INDEX.parse().expect("a built-in URL"),
+            _ => derive_index(&upload_url),
         },
     };
     let mut target = Target {
-        name: upload_url.clone(),
+        name: upload_url.to_string(),
         upload_url,
         index_url,
         production: false,
-        username: parsed.username,
+        username,
         source: upload_origin.to_owned(),
-        // Only the upload URL's own login: one written into the index URL
-        // must not reach the upload host.
-        url_credentials: parsed.credentials,
+        url_credentials,
     };
     target.production = target.is_pypi();
     Ok(target)
 }
 
 /// The simple index beside an upload URL: `…/legacy/` -> `…/simple/`, else `…/simple/` appended.
-fn derive_index(upload: &Url) -> String {
+fn derive_index(upload: &Url) -> DisplaySafeUrl {
     let mut url = upload.clone();
     url.set_query(None);
     url.set_fragment(None);
@@ -384,42 +374,29 @@ fn derive_index(upload: &Url) -> String {
     let base = path.strip_suffix("legacy/").unwrap_or(path);
     let base = base.trim_end_matches('/');
     url.set_path(&format!("{base}/simple/"));
-    url.to_string()
+    url.into()
 }
 
-/// An index URL given by the user: checked not to be an upload URL.
+/// An index URL given by the user: checked not to be an upload URL. A login
+/// written into it is dropped: it must not reach the upload host.
 fn parse_index_url(
     raw: &str,
     origin: &str,
-    upload_url: &str,
-) -> Result<(String, Option<UrlCredentials>), TargetError> {
-    let parsed = parse_url(raw, origin)?;
-    let host = parsed.url.host_str().unwrap_or("");
-    let is_upload =
-        host == "upload.pypi.org" || parsed.url.path().trim_end_matches('/').ends_with("/legacy");
-    if is_upload {
-        let derived = Url::parse(upload_url).map(|u| derive_index(&u)).ok();
+    upload_url: &Url,
+) -> Result<DisplaySafeUrl, TargetError> {
+    let (url, _, _) = parse_url(raw, origin)?;
+    let host = url.host_str().unwrap_or("");
+    if host == "upload.pypi.org" || url.path().trim_end_matches('/').ends_with("/legacy") {
         let better = match host {
             "upload.pypi.org" => PYPI_INDEX.to_owned(),
             "test.pypi.org" => TESTPYPI_INDEX.to_owned(),
-            _ => derived.unwrap_or_else(|| "…/simple/".into()),
+            _ => derive_index(upload_url).to_string(),
         };
         return Err(TargetError::WrongUrl(format!(
-            "{} ({origin}) is an upload URL, not a simple index; use {better}",
-            parsed.shown
+            "{url} ({origin}) is an upload URL, not a simple index; use {better}"
         )));
     }
-    Ok((parsed.url.to_string(), parsed.credentials))
-}
-
-/// A URL without its user information, and what that held.
-struct ParsedUrl {
-    /// Without user information.
-    url: Url,
-    /// As given, redacted, for messages.
-    shown: String,
-    username: Option<String>,
-    credentials: Option<UrlCredentials>,
+    Ok(url)
 }
 
 /// `raw` for a message: user information hidden, also without a scheme
@@ -433,73 +410,51 @@ fn shown_url(raw: &str) -> String {
     shown["x://".len()..].to_owned()
 }
 
-fn parse_url(raw: &str, origin: &str) -> Result<ParsedUrl, TargetError> {
+/// `raw` without its user information, the user name when there is no
+/// password, and the credentials when there is one.
+fn parse_url(
+    raw: &str,
+    origin: &str,
+) -> Result<(DisplaySafeUrl, Option<String>, Option<UrlCredentials>), TargetError> {
     let shown = shown_url(raw);
     let invalid = |why: String| TargetError::Invalid(format!("`{shown}` ({origin}) {why}"));
-    let mut url = match Url::parse(raw.trim()) {
-        Ok(url) => url,
-        Err(_) if !raw.contains("://") => {
-            return Err(invalid(format!(
-                "is not a URL; write it with its scheme, e.g. `https://{}`",
-                shown.trim_start_matches('/')
-            )))
-        }
-        Err(e) => {
-            return Err(invalid(format!(
-                "is not a valid URL ({e}); check its spelling"
-            )))
-        }
-    };
     if !raw.contains("://") {
         return Err(invalid(format!(
             "is not a URL; write it with its scheme, e.g. `https://{}`",
             shown.trim_start_matches('/')
         )));
     }
+    let url = DisplaySafeUrl::parse(raw.trim())
+        .map_err(|e| invalid(format!("is not a valid URL ({e}); check its spelling")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(invalid(
             "is not an http:// or https:// URL; give the index's https:// address".into(),
         ));
     }
-    let username = percent_decode(url.username());
-    let password = url.password().map(percent_decode);
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    let (username, credentials) = match password {
-        Some(password) => {
-            let user = if username.is_empty() {
-                "__token__".to_owned()
+    let has_password = url.password().is_some();
+    Ok(match url.credentials() {
+        Some((user, password)) if has_password => {
+            let username = if user.is_empty() {
+                "__token__".into()
             } else {
-                username
+                user
             };
             let password = Secret::new(password);
-            (
-                None,
-                Some(UrlCredentials {
-                    username: user,
-                    password,
-                }),
-            )
+            let login = UrlCredentials { username, password };
+            (url.without_credentials(), None, Some(login))
         }
-        None if username.is_empty() => (None, None),
-        None => (Some(username), None),
-    };
-    Ok(ParsedUrl {
-        shown: redact_url(url.as_str()),
-        url,
-        username,
-        credentials,
+        Some((user, _)) => (url.without_credentials(), Some(user), None),
+        None => (url, None, None),
     })
 }
 
 /// Refuses index and website URLs given where the upload URL was meant.
-fn check_upload_url(url: &Url, origin: &str) -> Result<(), TargetError> {
+fn check_upload_url(url: &DisplaySafeUrl, origin: &str) -> Result<(), TargetError> {
     let host = url.host_str().unwrap_or("");
     let path = url.path();
     let wrong = |what: &str, fix: &str| {
         Err(TargetError::WrongUrl(format!(
-            "{} ({origin}) is {what}, not an upload URL; {fix}",
-            redact_url(url.as_str())
+            "{url} ({origin}) is {what}, not an upload URL; {fix}"
         )))
     };
     let pypi_fix = format!("upload to {PYPI_UPLOAD} (the default: leave out --repository-url)");
@@ -532,19 +487,18 @@ fn website_or_index(path: &str) -> &'static str {
 }
 
 /// `…/simple/` and devpi's `…/+simple/` are indexes: suggest the upload URL.
-fn check_simple_path(url: &Url, origin: &str) -> Result<(), TargetError> {
+fn check_simple_path(url: &DisplaySafeUrl, origin: &str) -> Result<(), TargetError> {
     let path = url.path().trim_end_matches('/');
-    let shown = redact_url(url.as_str());
     let with_path = |p: &str| {
-        let mut u = url.clone();
+        let mut u = Url::clone(url);
         u.set_path(p);
         u.set_query(None);
-        u.to_string()
+        DisplaySafeUrl::from(u)
     };
     if let Some(base) = path.strip_suffix("/+simple") {
         let fix = with_path(&format!("{base}/"));
         return Err(TargetError::WrongUrl(format!(
-            "{shown} ({origin}) is a devpi simple index, not an upload URL; upload to {fix} \
+            "{url} ({origin}) is a devpi simple index, not an upload URL; upload to {fix} \
              and pass the index with --index-url"
         )));
     }
@@ -552,7 +506,7 @@ fn check_simple_path(url: &Url, origin: &str) -> Result<(), TargetError> {
         let legacy = with_path(&format!("{base}/legacy/"));
         let root = with_path(&format!("{base}/"));
         return Err(TargetError::WrongUrl(format!(
-            "{shown} ({origin}) is a simple index, not an upload URL; upload to {legacy} on a \
+            "{url} ({origin}) is a simple index, not an upload URL; upload to {legacy} on a \
              Warehouse-like index, or to {root} on pypiserver"
         )));
     }
@@ -561,8 +515,4 @@ fn check_simple_path(url: &Url, origin: &str) -> Result<(), TargetError> {
 
 fn has_password(raw: &str) -> bool {
     Url::parse(raw.trim()).is_ok_and(|u| u.password().is_some())
-}
-
-fn host_of(url: &str) -> Option<String> {
-    Url::parse(url).ok()?.host_str().map(str::to_owned)
 }

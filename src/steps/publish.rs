@@ -10,7 +10,7 @@ use crate::display::{file_name, human_size};
 use crate::dist::{self, Artifact, CheckOptions, Severity};
 use crate::publish::credentials::{self, CredentialRequest, Credentials, Located};
 use crate::publish::install::{self, InstallReport, InstallRequest};
-use crate::publish::secret::{redact_url, Secret};
+use crate::publish::secret::Secret;
 use crate::publish::target::{self, Target, TargetRequest};
 use crate::publish::upload::{self, Outcome, Progress, UploadOptions};
 use serde::Serialize;
@@ -119,7 +119,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     )?;
     let mut report = Report {
         target: target.name.clone(),
-        upload_url: redact_url(&target.upload_url),
+        upload_url: target.upload_url.to_string(),
         credentials: Some(credentials.source.clone()),
         files: artifacts
             .iter()
@@ -140,7 +140,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     }
     ctx.reporter.status(
         "Waiting",
-        &format!("for {} to list the files", redact_url(&target.index_url)),
+        &format!("for {} to list the files", target.index_url),
     );
     let sent = report
         .files
@@ -159,10 +159,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     if opts.verify_install {
         ctx.reporter.status(
             "Verifying",
-            &format!(
-                "{name}=={version} installs from {}",
-                redact_url(&target.index_url)
-            ),
+            &format!("{name}=={version} installs from {}", target.index_url),
         );
         report.install = Some(
             install::verify_install(&install_request(target, &credentials, name, version))
@@ -276,7 +273,7 @@ fn release_url(target: &Target, name: &str, version: &str) -> String {
     } else if target.is_testpypi() {
         format!("https://test.pypi.org/project/{project}/{version}/")
     } else {
-        format!("{}{project}/", redact_url(&target.index_url))
+        format!("{}{project}/", target.index_url)
     }
 }
 
@@ -298,7 +295,7 @@ fn install_request(
     let login = (!public).then(|| (credentials.username.clone(), credentials.password.clone()));
     InstallRequest {
         python,
-        index_url: target.index_url.clone(),
+        index_url: target.index_url.as_str().to_owned(),
         extra_index_url: extra,
         name: name.to_string(),
         version: version.to_string(),
