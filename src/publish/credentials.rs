@@ -30,7 +30,8 @@
 //!    file is readable by group or others.
 //! 6. Trusted publishing ([`oidc`]): GitHub Actions, then an ID
 //!    token in `PYPI_ID_TOKEN` (GitLab CI).
-//! 7. A prompt on the terminal, only when `interactive`.
+//! 7. The caller's prompt ([`CredentialRequest::prompt`]), when it gives one:
+//!    the binary asks on the terminal; the library never talks to it.
 //!
 //! For PyPI and TestPyPI a `__token__` credential must look like an API token
 //! (`pypi-` then letters, digits, `-`, `_`): a placeholder or a token pasted with
@@ -38,7 +39,6 @@
 
 pub mod dotenv;
 pub mod oidc;
-pub mod prompt;
 pub mod vars;
 
 use super::pypirc::{self, Pypirc};
@@ -69,7 +69,7 @@ pub enum CredentialError {
     /// A credential file cannot be read or parsed, or a value is malformed.
     #[error("{0}")]
     Config(String),
-    /// The interactive prompt failed.
+    /// The caller's prompt failed.
     #[error("{0}")]
     Prompt(String),
 }
@@ -83,11 +83,19 @@ pub struct CredentialRequest<'a> {
     pub repo_root: PathBuf,
     /// Environment lookup (tests pass a map).
     pub env: &'a dyn Fn(&str) -> Option<String>,
-    /// Whether stdin and stderr are a terminal (a prompt is allowed only then).
-    pub interactive: bool,
+    /// Asks the user, last of all sources (the binary's terminal prompt, given
+    /// only when stdin and stderr are a terminal). Its credentials should name
+    /// [`PROMPT_SOURCE`].
+    pub prompt: Option<&'a Prompt<'a>>,
     /// `~/.pypirc` (default `$HOME/.pypirc`).
     pub pypirc: Option<PathBuf>,
 }
+
+/// A prompt for a target's credentials.
+pub type Prompt<'a> = dyn Fn(&Target) -> Result<Credentials, CredentialError> + 'a;
+
+/// A [`Prompt`] that is a plain function (the binary's).
+pub type PromptFn = fn(&Target) -> Result<Credentials, CredentialError>;
 
 /// The source named for credentials typed at the prompt.
 pub const PROMPT_SOURCE: &str = "interactive prompt";
@@ -165,15 +173,16 @@ fn first_of(
     if let Some(found) = from_oidc(request, search, defer)? {
         return Ok(Some(found));
     }
-    if request.interactive && defer {
-        let source = PROMPT_SOURCE.to_string();
-        return Ok(Some(Located::Deferred { source }));
+    match request.prompt {
+        Some(_) if defer => Ok(Some(Located::Deferred {
+            source: PROMPT_SOURCE.to_string(),
+        })),
+        Some(ask) => ask(request.target).map(|c| Some(Located::Ready(c))),
+        None => {
+            search.looked("interactive prompt: not offered (not running on a terminal)");
+            Ok(None)
+        }
     }
-    if request.interactive {
-        return prompt::ask(request.target).map(|c| Some(Located::Ready(c)));
-    }
-    search.looked("interactive prompt: not offered (not running on a terminal)");
-    Ok(None)
 }
 
 /// What was looked at, in order, for the message when nothing is found.

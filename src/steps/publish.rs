@@ -8,7 +8,9 @@
 use super::{Context, Error};
 use crate::display::{file_name, human_size};
 use crate::dist::{self, Artifact, CheckOptions, Severity};
-use crate::publish::credentials::{self, CredentialRequest, Credentials, Located};
+use crate::publish::credentials::{
+    self, CredentialRequest, Credentials, Located, Prompt, PromptFn,
+};
 use crate::publish::install::{self, InstallReport, InstallRequest};
 use crate::publish::secret::Secret;
 use crate::publish::target::{self, Target, TargetRequest};
@@ -32,6 +34,9 @@ pub struct Options {
     pub wait: Duration,
     /// stdin and stderr are terminals: prompts and confirmation are allowed.
     pub interactive: bool,
+    /// Asks for the credentials when no other source has them (the binary's
+    /// terminal prompt, when `interactive`).
+    pub prompt: Option<PromptFn>,
 }
 
 #[derive(Debug, Serialize)]
@@ -194,7 +199,7 @@ fn checked_artifacts(files: &[PathBuf], target: &Target) -> Result<Vec<Artifact>
 
 fn credential_request<'a>(
     ctx: &Context,
-    opts: &Options,
+    opts: &'a Options,
     target: &'a Target,
     env: &'a dyn Fn(&str) -> Option<String>,
 ) -> CredentialRequest<'a> {
@@ -203,7 +208,7 @@ fn credential_request<'a>(
         token: opts.token.clone(),
         repo_root: ctx.project.root.clone(),
         env,
-        interactive: opts.interactive,
+        prompt: opts.prompt.as_ref().map(|ask| ask as &Prompt),
         pypirc: opts.target.pypirc.clone(),
     }
 }
