@@ -996,16 +996,16 @@ fn trusted_publishing_on_github_actions() {
     let posted: serde_json::Value = serde_json::from_str(&seen[2].body).unwrap();
     assert_eq!(posted["token"], fake_jwt("fake-pypi").as_str());
 
-    let mask = oidc::github_mask_line_in(&found.password, &|k| {
+    let mask = oidc::github_mask_line(&found.password, &|k| {
         (k == "GITHUB_ACTIONS").then(|| "true".into())
     });
     assert_eq!(
         mask.as_deref(),
         Some(format!("::add-mask::{MINTED}").as_str())
     );
-    assert_eq!(oidc::github_mask_line_in(&found.password, &|_| None), None);
+    assert_eq!(oidc::github_mask_line(&found.password, &|_| None), None);
     let odd = Secret::new("a%b\nc");
-    let mask = oidc::github_mask_line_in(&odd, &|_| Some("true".into())).unwrap();
+    let mask = oidc::github_mask_line(&odd, &|_| Some("true".into())).unwrap();
     assert_eq!(mask, "::add-mask::a%25b%0Ac");
 }
 
@@ -1495,9 +1495,9 @@ fn secrets_and_redactor() {
     let secret = Secret::new(KNOWN);
     assert_eq!(format!("{secret}"), "***");
     assert_eq!(format!("{secret:?}"), "Secret(***)");
-    let redactor = Redactor::new()
-        .with(&secret)
-        .with_username("alice", &Secret::new("hunter 2"));
+    let mut redactor = Redactor::new();
+    redactor.add(&secret);
+    redactor.add_with_username("alice", &Secret::new("hunter 2"));
     let text = format!(
         "token {KNOWN}; header Authorization: {}; raw {}; alice {}; form hunter%202; url https://u:p@h/",
         secret.basic_auth("__token__"),

@@ -66,7 +66,10 @@ pub enum CredentialError {
     Unsafe(String),
     #[error(transparent)]
     Oidc(#[from] oidc::OidcError),
-    /// A credential file cannot be read or parsed, or a value is malformed.
+    /// `~/.pypirc` cannot be read or parsed.
+    #[error(transparent)]
+    Pypirc(#[from] pypirc::PypircError),
+    /// A `.env` file cannot be read or parsed, or a value is malformed.
     #[error("{0}")]
     Config(String),
     /// The caller's prompt failed.
@@ -351,13 +354,13 @@ fn from_pypirc(
         return Ok(None);
     };
     let shown = pypirc::display_path(&path);
-    let file = Pypirc::read(&path).map_err(|e| CredentialError::Config(e.to_string()))?;
+    let file = Pypirc::read(&path)?;
     let Some(file) = file else {
         search.looked(format!("{shown}: no such file"));
         return Ok(None);
     };
     let target = request.target;
-    let Some(section) = pypirc_section(&file, target) else {
+    let Some(section) = file.section_for(&target.name, &target.upload_url) else {
         search.looked(format!(
             "{shown}: no section for {} with repository {}",
             target.name, target.upload_url
@@ -385,32 +388,6 @@ fn from_pypirc(
         password: Secret::new(password.expose().trim()),
         source: format!("{shown} [{}]", section.name),
     }))
-}
-
-/// The section named like the target whose upload URL is the target's, else
-/// the first section whose upload URL is the target's.
-fn pypirc_section<'f>(file: &'f Pypirc, target: &Target) -> Option<&'f pypirc::Section> {
-    let points_here = |name: &str| {
-        let url = file.repository_url(name);
-        url.is_some_and(|u| same_url(&u, target.upload_url.as_str()))
-    };
-    let named = file.sections.iter().find(|s| s.name == target.name);
-    named
-        .filter(|s| points_here(&s.name))
-        .or_else(|| file.sections.iter().find(|s| points_here(&s.name)))
-}
-
-/// Whether two upload URLs name the same endpoint (user information and a
-/// trailing slash ignored).
-fn same_url(a: &str, b: &str) -> bool {
-    let clean = |u: &str| {
-        reqwest::Url::parse(u.trim()).ok().map(|mut url| {
-            let _ = url.set_username("");
-            let _ = url.set_password(None);
-            url.as_str().trim_end_matches('/').to_owned()
-        })
-    };
-    matches!((clean(a), clean(b)), (Some(x), Some(y)) if x == y)
 }
 
 fn from_oidc(

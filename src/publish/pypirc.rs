@@ -11,7 +11,8 @@
 
 use crate::env_vars::EnvVars;
 use crate::publish::secret::Secret;
-use crate::publish::url::{redact_url, PYPI_UPLOAD, TESTPYPI_UPLOAD};
+use crate::publish::url::{redact_url, DisplaySafeUrl, PYPI_UPLOAD, TESTPYPI_UPLOAD};
+use reqwest::Url;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -132,6 +133,27 @@ impl Pypirc {
             "testpypi" => Some(TESTPYPI_UPLOAD.to_owned()),
             _ => None,
         })
+    }
+}
+
+impl Pypirc {
+    /// The section whose password may go to `upload_url`: the one named
+    /// `name` if it uploads there, else the first that does (user information
+    /// and a trailing slash do not count).
+    pub fn section_for(&self, name: &str, upload_url: &Url) -> Option<&Section> {
+        let bare = |url: &Url| DisplaySafeUrl::from(url.clone()).without_credentials();
+        let wanted = bare(upload_url);
+        let points_here = |section: &&Section| {
+            let url = self.repository_url(&section.name);
+            let url = url.and_then(|u| DisplaySafeUrl::parse(u.trim()).ok());
+            url.is_some_and(|u| {
+                bare(&u).as_str().trim_end_matches('/') == wanted.as_str().trim_end_matches('/')
+            })
+        };
+        let named = self.sections.iter().find(|s| s.name == name);
+        named
+            .filter(points_here)
+            .or_else(|| self.sections.iter().find(points_here))
     }
 }
 

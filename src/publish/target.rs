@@ -129,6 +129,9 @@ pub enum TargetError {
     /// An index (or website) URL was given where the upload URL was meant, or the reverse.
     #[error("{0}")]
     WrongUrl(String),
+    /// `~/.pypirc` cannot be read or parsed, or lists a repository it lacks.
+    #[error(transparent)]
+    Pypirc(#[from] pypirc::PypircError),
 }
 
 /// What the user asked for.
@@ -309,13 +312,11 @@ fn from_pypirc(name: &str, request: &TargetRequest) -> Result<Option<Target>, Ta
     let Some(path) = pypirc_path(request) else {
         return Ok(None);
     };
-    let file = Pypirc::read(&path).map_err(|e| TargetError::Invalid(e.to_string()))?;
+    let file = Pypirc::read(&path)?;
     let Some(file) = file else {
         return Ok(None);
     };
-    let section = file
-        .section(name)
-        .map_err(|e| TargetError::Invalid(e.to_string()))?;
+    let section = file.section(name)?;
     let Some(section) = section else {
         return Ok(None);
     };

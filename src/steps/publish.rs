@@ -238,7 +238,7 @@ fn credentials_for(
     // (Tokens from `secrets.*` are masked by GitHub already.)
     let minted = credentials.source.starts_with("trusted publishing");
     if let Some(line) =
-        credentials::oidc::github_mask_line(&credentials.password).filter(|_| minted)
+        credentials::oidc::github_mask_line(&credentials.password, &env).filter(|_| minted)
     {
         (ui.runner)(&line);
     }

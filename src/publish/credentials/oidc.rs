@@ -89,20 +89,12 @@ pub fn mint(
     exchange.mint_token(&jwt)
 }
 
-/// `::add-mask::<token>` when running on GitHub Actions, so the runner hides the
-/// token in every later log line. The binary writes it to stderr (the runner
-/// reads workflow commands from both streams; stdout stays clean for JSON and
-/// the token stays out of a redirected stdout): masking is the one place a
-/// secret is written, and only for the Actions runner.
-pub fn github_mask_line(secret: &Secret) -> Option<String> {
-    github_mask_line_in(secret, &|name| std::env::var(name).ok())
-}
-
-/// [`github_mask_line`] with an explicit environment.
-pub fn github_mask_line_in(
-    secret: &Secret,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Option<String> {
+/// `::add-mask::<token>` when `env` says this is GitHub Actions, so the
+/// runner hides the token in every later log line. The binary writes it to
+/// stderr (the runner reads workflow commands from both streams; stdout stays
+/// clean for JSON and the token stays out of a redirected stdout): masking is
+/// the one place a secret is written, and only for the Actions runner.
+pub fn github_mask_line(secret: &Secret, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     if env(EnvVars::GITHUB_ACTIONS).as_deref() != Some("true") || secret.is_empty() {
         return None;
     }

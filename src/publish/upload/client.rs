@@ -31,7 +31,7 @@ pub(crate) struct Session {
     username: String,
     password: Secret,
     /// Where the credentials came from, for messages.
-    pub(crate) source: String,
+    source: String,
     /// Credentials for the index: its URL's own, else the upload's when both
     /// share an origin (never PyPI's token to another host).
     index_auth: Option<(String, Secret)>,
@@ -167,8 +167,13 @@ impl Session {
         redactor.redact(text)
     }
 
-    pub(crate) fn username(&self) -> &str {
-        &self.username
+    /// What `answer` means; a refusal names the credentials by their source.
+    pub(crate) fn verdict(&self, answer: &Answer) -> classify::Verdict {
+        let ctx = classify::Context {
+            credentials_source: &self.source,
+            username: &self.username,
+        };
+        classify::verdict(answer, &ctx)
     }
 }
 

@@ -1,7 +1,7 @@
 //! One file's upload: the form streamed from the open file, attempts with
 //! backoff, and "already exists" answers settled by reading the index again.
 
-use super::classify::{self, Context, Verdict};
+use super::classify::{self, Verdict};
 use super::client::Session;
 use super::form;
 use super::plan::{self, Item};
@@ -152,21 +152,19 @@ fn broke_off(session: &Session, item: &Item) -> Step<Outcome, UploadError> {
         }),
         // It takes requests (400: no file): the connection was the problem.
         Ok(answer) if answer.status == 400 || answer.status < 300 => Step::Retry(broken),
-        Ok(answer) => {
-            let ctx = Context {
-                credentials_source: &session.source,
-                username: session.username(),
-            };
-            match classify::verdict(&answer, &ctx) {
-                Verdict::Refused(why) => Step::Fail(UploadError::Rejected(format!(
-                    "cannot upload {} to {}: {why}",
-                    item.name, session.upload_url
-                ))),
-                Verdict::Retry(transient) => Step::Retry(transient),
-                Verdict::Uploaded | Verdict::Exists => Step::Retry(broken),
-            }
-        }
+        Ok(answer) => match session.verdict(&answer) {
+            Verdict::Refused(why) => rejected(session, item, why),
+            Verdict::Retry(transient) => Step::Retry(transient),
+            Verdict::Uploaded | Verdict::Exists => Step::Retry(broken),
+        },
     }
+}
+
+fn rejected(session: &Session, item: &Item, why: String) -> Step<Outcome, UploadError> {
+    Step::Fail(UploadError::Rejected(format!(
+        "cannot upload {} to {}: {why}",
+        item.name, session.upload_url
+    )))
 }
 
 /// What an answer to the upload means for this file.
@@ -177,21 +175,14 @@ fn judge(
     maybe_sent: &mut bool,
     answer: &classify::Answer,
 ) -> Step<Outcome, UploadError> {
-    let ctx = Context {
-        credentials_source: &session.source,
-        username: session.username(),
-    };
-    match classify::verdict(answer, &ctx) {
+    match session.verdict(answer) {
         Verdict::Uploaded => Step::Done(Outcome::Uploaded),
         Verdict::Retry(transient) => {
             *maybe_sent |= answer.status != 429;
             Step::Retry(transient)
         }
         Verdict::Exists => settle_exists(session, item, options, *maybe_sent, answer),
-        Verdict::Refused(why) => Step::Fail(UploadError::Rejected(format!(
-            "cannot upload {} to {}: {why}",
-            item.name, session.upload_url
-        ))),
+        Verdict::Refused(why) => rejected(session, item, why),
     }
 }
 
