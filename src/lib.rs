@@ -13,6 +13,7 @@ pub mod config;
 pub mod digest;
 pub mod display;
 pub mod dist;
+pub mod env_vars;
 pub mod error;
 pub mod git;
 pub mod ops;

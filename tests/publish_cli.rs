@@ -133,3 +133,99 @@ fn a_failing_check_sends_nothing_and_dry_run_sends_nothing() {
     );
     assert!(server.files().is_empty());
 }
+
+/// The terminal prompt (the binary's `ui::tty`), in a pseudo-terminal made by
+/// `script`: with no other credentials, `publish` asks for the username and
+/// then the password, shows the prompt, does not echo the password, puts the
+/// terminal settings back, and uploads with what was typed.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_prompt_reads_the_password_without_echo_and_uploads_with_it() {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    let server = Pypiserver::start_with("update");
+    let dir = built_bin_tool();
+    let url = format!("{}/", server.base());
+    // The binary's environment (no credential variables), given to `script`.
+    let template = common_index::cargo_pypi(dir.path(), &[]);
+    let (before, after) = (
+        dir.path().join("stty.before"),
+        dir.path().join("stty.after"),
+    );
+    let inner = format!(
+        "stty -g > {}; {} pypi publish --repository-url {url} -v; echo EXIT=$?; stty -g > {}",
+        before.display(),
+        env!("CARGO_BIN_EXE_cargo-pypi"),
+        after.display()
+    );
+    let mut script = Command::new("script");
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(value) => script.env(key, value),
+            None => script.env_remove(key),
+        };
+    }
+    let mut child = script
+        .args(["-q", "-e", "-c", &inner, "/dev/null"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("`script` (util-linux) runs the binary in a pseudo-terminal");
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut stdout = child.stdout.take().unwrap();
+    let sink = seen.clone();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0; 1024];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let text = || String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
+    let start = Instant::now();
+    let wait_for = |what: &str| {
+        while !text().contains(what) {
+            assert!(
+                start.elapsed() < Duration::from_secs(120),
+                "no {what:?} appeared:\n{}",
+                text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let mut stdin = child.stdin.take().unwrap();
+    wait_for("[__token__]: ");
+    stdin.write_all(format!("{USER}\n").as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    wait_for("(input hidden): ");
+    stdin.write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    wait_for("EXIT=");
+    while child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(180), "{}", text());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(stdin);
+    reader.join().unwrap();
+    let transcript = text();
+    assert!(
+        transcript.contains(&format!("password of {USER} for {url} (input hidden): ")),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("credentials from interactive prompt"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("EXIT=0"), "{transcript}");
+    assert!(!transcript.contains(PASSWORD), "echoed:\n{transcript}");
+    let settings = |path: &Path| std::fs::read_to_string(path).unwrap();
+    assert_eq!(settings(&before), settings(&after), "terminal not restored");
+    assert_eq!(server.files().len(), 2, "{:?}", server.files());
+}

@@ -103,7 +103,7 @@ impl Place {
             token: token.map(Secret::new),
             repo_root: self.root().to_path_buf(),
             env: &lookup,
-            interactive: false,
+            prompt: None,
             pypirc: Some(self.pypirc()),
         })
     }
@@ -996,16 +996,16 @@ fn trusted_publishing_on_github_actions() {
     let posted: serde_json::Value = serde_json::from_str(&seen[2].body).unwrap();
     assert_eq!(posted["token"], fake_jwt("fake-pypi").as_str());
 
-    let mask = oidc::github_mask_line_in(&found.password, &|k| {
+    let mask = oidc::github_mask_line(&found.password, &|k| {
         (k == "GITHUB_ACTIONS").then(|| "true".into())
     });
     assert_eq!(
         mask.as_deref(),
         Some(format!("::add-mask::{MINTED}").as_str())
     );
-    assert_eq!(oidc::github_mask_line_in(&found.password, &|_| None), None);
+    assert_eq!(oidc::github_mask_line(&found.password, &|_| None), None);
     let odd = Secret::new("a%b\nc");
-    let mask = oidc::github_mask_line_in(&odd, &|_| Some("true".into())).unwrap();
+    let mask = oidc::github_mask_line(&odd, &|_| Some("true".into())).unwrap();
     assert_eq!(mask, "::add-mask::a%25b%0Ac");
 }
 
@@ -1495,9 +1495,9 @@ fn secrets_and_redactor() {
     let secret = Secret::new(KNOWN);
     assert_eq!(format!("{secret}"), "***");
     assert_eq!(format!("{secret:?}"), "Secret(***)");
-    let redactor = Redactor::new()
-        .with(&secret)
-        .with_username("alice", &Secret::new("hunter 2"));
+    let mut redactor = Redactor::new();
+    redactor.add(&secret);
+    redactor.add_with_username("alice", &Secret::new("hunter 2"));
     let text = format!(
         "token {KNOWN}; header Authorization: {}; raw {}; alice {}; form hunter%202; url https://u:p@h/",
         secret.basic_auth("__token__"),
@@ -1736,111 +1736,42 @@ fn no_failure_path_leaks_the_known_token() {
 }
 
 // ------------------------------------------------------------- the prompt
+// The terminal prompt itself lives in the binary: tests/publish_cli.rs runs it
+// in a pseudo-terminal. Here, the library's side: the caller's prompt comes
+// last, is asked only by `find`, and `locate` names it without asking.
 
-/// Environment variable that turns [`prompt_child`] on.
-const PROMPT_CHILD: &str = "CARGO_PYPI_TEST_PROMPT_CHILD";
-
-/// Runs inside a pseudo-terminal made by `script` (see the test below): prompts
-/// for the token and reports whether it arrived and the echo came back.
 #[test]
-#[ignore = "run by prompt_reads_the_token_without_echo inside a pseudo-terminal"]
-fn prompt_child() {
-    if std::env::var_os(PROMPT_CHILD).is_none() {
-        return;
-    }
-    let settings = || {
-        let tty = std::fs::File::open("/dev/tty").unwrap();
-        let out = std::process::Command::new("stty")
-            .arg("-g")
-            .stdin(tty)
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let before = settings();
+fn the_callers_prompt_comes_last_and_locate_does_not_ask() {
     let place = Place::new();
-    let empty = |_: &str| None;
-    let found = credentials::find(&CredentialRequest {
-        target: &Target::pypi(),
+    let asked = std::cell::Cell::new(0);
+    let ask = |target: &Target| {
+        asked.set(asked.get() + 1);
+        assert_eq!(target.name, "pypi");
+        Ok(Credentials {
+            username: "__token__".into(),
+            password: Secret::new(KNOWN),
+            source: credentials::PROMPT_SOURCE.into(),
+        })
+    };
+    let target = Target::pypi();
+    let request = |env: &'static dyn Fn(&str) -> Option<String>| CredentialRequest {
+        target: &target,
         token: None,
         repo_root: place.root().to_path_buf(),
-        env: &empty,
-        interactive: true,
+        env,
+        prompt: Some(&ask),
         pypirc: Some(place.pypirc()),
-    });
-    let found = found.unwrap();
-    let matches = found.password.expose() == KNOWN;
-    println!(
-        "RESULT source={} match={matches} restored={}",
-        found.source,
-        before == settings()
-    );
-}
-
-#[cfg(target_os = "linux")]
-#[test]
-fn prompt_reads_the_token_without_echo() {
-    use std::io::{Read, Write};
-    use std::process::{Command, Stdio};
-    use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant};
-
-    let exe = std::env::current_exe().unwrap();
-    let inner = format!(
-        "{} prompt_child --exact --ignored --nocapture --test-threads=1",
-        exe.display()
-    );
-    let mut child = Command::new("script")
-        .args(["-q", "-e", "-c", &inner, "/dev/null"])
-        .env(PROMPT_CHILD, "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("`script` (util-linux) runs the prompt in a pseudo-terminal");
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let mut stdout = child.stdout.take().unwrap();
-    let sink = seen.clone();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0; 1024];
-        while let Ok(n) = stdout.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let text = || String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
-    let start = Instant::now();
-    while !text().contains("(input hidden): ") {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "no prompt appeared:\n{}",
-            text()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(format!("{KNOWN}\n").as_bytes()).unwrap();
-    stdin.flush().unwrap();
-    while child.try_wait().unwrap().is_none() {
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the prompt did not finish:\n{}",
-            text()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    drop(stdin);
-    reader.join().unwrap();
-    let transcript = text();
-    assert!(
-        transcript.contains("api token for pypi (input hidden): "),
-        "{transcript}"
-    );
-    assert!(
-        transcript.contains("RESULT source=interactive prompt match=true restored=true"),
-        "{transcript}"
-    );
-    assert_no_leak("terminal transcript", &transcript, KNOWN);
+    };
+    let located = credentials::locate(&request(&|_| None)).unwrap();
+    assert_eq!(located.source(), "interactive prompt");
+    assert_eq!(asked.get(), 0, "locate asked");
+    let found = credentials::find(&request(&|_| None)).unwrap();
+    assert_eq!(found.password.expose(), KNOWN);
+    assert_eq!(found.source, "interactive prompt");
+    assert_eq!(asked.get(), 1);
+    // Any other source wins over the prompt.
+    let env = &|k: &str| (k == "PYPI_API_TOKEN").then(|| KNOWN.to_owned());
+    let found = credentials::find(&request(env)).unwrap();
+    assert_eq!(found.source, "environment variable PYPI_API_TOKEN");
+    assert_eq!(asked.get(), 1);
 }

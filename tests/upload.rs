@@ -367,7 +367,9 @@ fn wrong_credentials_are_explained_and_never_shown() {
 
     // Credentials in the URL are redacted too.
     let mut target = open.target();
-    target.upload_url = format!("http://{USER}:{PASSWORD}@127.0.0.1:{}/", open.port);
+    target.upload_url = format!("http://{USER}:{PASSWORD}@127.0.0.1:{}/", open.port)
+        .parse()
+        .unwrap();
     let error = upload_all(&target, &wrong, &artifacts, &options(), &NoProgress).unwrap_err();
     assert!(
         error.to_string().contains("http://***@127.0.0.1:"),
@@ -641,7 +643,7 @@ fn an_index_url_given_as_upload_url_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     let artifacts = release(dir.path(), "1.0.0", &[], "a");
     let mut target = server.target();
-    target.upload_url = format!("{}/simple/", server.base());
+    target.upload_url = format!("{}/simple/", server.base()).parse().unwrap();
     let error =
         upload_all(&target, &credentials(), &artifacts, &options(), &NoProgress).unwrap_err();
     assert!(matches!(error, UploadError::Rejected(_)), "{error:?}");

@@ -6,6 +6,7 @@
 use super::error::BuildError;
 use super::BuiltFile;
 use crate::display::file_name;
+use crate::dist::filename::{file_name_part, normalize_name};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -46,21 +47,6 @@ pub(crate) fn parse_file_name(file: &str) -> Option<FileName> {
     })
 }
 
-/// A project name compared the way PyPI does: lower case, runs of `-_.` as one `_`.
-pub(crate) fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !out.ends_with('_') {
-                out.push('_');
-            }
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
 /// Whether `file` names a distribution (wheel or sdist).
 pub(crate) fn is_artifact(file: &str) -> bool {
     parse_file_name(file).is_some()
@@ -96,7 +82,7 @@ pub(crate) fn check_names(
                     file: PathBuf::from(&file),
                     what: "project name",
                     found: parsed.name,
-                    expected: normalize_name(project),
+                    expected: file_name_part(project),
                 });
             }
         }
@@ -234,7 +220,7 @@ mod tests {
 
     #[test]
     fn names_compare_like_pypi() {
-        assert_eq!(normalize_name("Ws.Python--x"), "ws_python_x");
+        assert_eq!(file_name_part("Ws.Python--x"), "ws_python_x");
         assert_eq!(
             normalize_name("pyo3-dynamic"),
             normalize_name("pyo3_dynamic")

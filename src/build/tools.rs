@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 /// Names the Python to use instead of `python3` / `python` on the PATH.
-pub const PYTHON_ENV: &str = "CARGO_PYPI_PYTHON";
+pub const PYTHON_ENV: &str = crate::env_vars::EnvVars::CARGO_PYPI_PYTHON;
 
 /// Where tools are looked for, and the environment every tool runs with.
 #[derive(Debug, Clone)]
@@ -28,7 +28,8 @@ pub(crate) struct Env {
 impl Env {
     /// A command for `program` with this environment applied.
     pub fn cmd(&self, program: impl Into<PathBuf>) -> Cmd {
-        let cmd = Cmd::new(program).env("CARGO_TARGET_DIR", &self.target_dir);
+        let cmd =
+            Cmd::new(program).env(crate::env_vars::EnvVars::CARGO_TARGET_DIR, &self.target_dir);
         match &self.path {
             Some(path) => cmd.env("PATH", path),
             None => cmd,

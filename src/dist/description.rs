@@ -10,7 +10,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 /// Environment variable naming the Python used to render reStructuredText.
-pub const PYTHON_ENV: &str = "CARGO_PYPI_PYTHON";
+pub const PYTHON_ENV: &str = crate::env_vars::EnvVars::CARGO_PYPI_PYTHON;
 
 /// Exits 0 when the text on stdin renders, 1 when it does not (docutils'
 /// messages on stdout), 3 when readme_renderer is not installed.

@@ -3,7 +3,7 @@
 //! dependency fields, Summary, URLs, e-mail addresses, Provides-Extra, Dynamic.
 
 use super::filename::is_valid_name;
-use super::metadata::CoreMetadata;
+use super::metadata::{field, CoreMetadata, Field};
 use super::rules::{self, Findings};
 use pep440_rs::{Version, VersionSpecifiers};
 use pep508_rs::{Requirement, VersionOrUrl};
@@ -13,49 +13,6 @@ use std::str::FromStr;
 pub(crate) const ACCEPTED_VERSIONS: &[&str] = &["1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4"];
 /// Versions standardized after the ones PyPI is known to accept.
 const NEWER_VERSIONS: &[&str] = &["2.5"];
-
-/// A core metadata field: its name, the Metadata-Version that added it, and
-/// whether it may be given more than once.
-struct Field(&'static str, &'static str, bool);
-
-const FIELDS: &[Field] = &[
-    Field("Metadata-Version", "1.0", false),
-    Field("Name", "1.0", false),
-    Field("Version", "1.0", false),
-    Field("Platform", "1.0", true),
-    Field("Summary", "1.0", false),
-    Field("Description", "1.0", false),
-    Field("Keywords", "1.0", false),
-    Field("Home-page", "1.0", false),
-    Field("Author", "1.0", false),
-    Field("Author-email", "1.0", false),
-    Field("License", "1.0", false),
-    Field("Supported-Platform", "1.1", true),
-    Field("Download-URL", "1.1", false),
-    Field("Classifier", "1.1", true),
-    Field("Requires", "1.1", true),
-    Field("Provides", "1.1", true),
-    Field("Obsoletes", "1.1", true),
-    Field("Maintainer", "1.2", false),
-    Field("Maintainer-email", "1.2", false),
-    Field("Requires-Dist", "1.2", true),
-    Field("Requires-Python", "1.2", false),
-    Field("Requires-External", "1.2", true),
-    Field("Project-URL", "1.2", true),
-    Field("Provides-Dist", "1.2", true),
-    Field("Obsoletes-Dist", "1.2", true),
-    Field("Description-Content-Type", "2.1", false),
-    Field("Provides-Extra", "2.1", true),
-    Field("Dynamic", "2.2", true),
-    Field("License-Expression", "2.4", false),
-    Field("License-File", "2.4", true),
-    Field("Import-Name", "2.5", true),
-    Field("Import-Namespace", "2.5", true),
-];
-
-fn field(name: &str) -> Option<&'static Field> {
-    FIELDS.iter().find(|f| f.0.eq_ignore_ascii_case(name))
-}
 
 /// Whether `name` is a core metadata field.
 pub(crate) fn is_known_field(name: &str) -> bool {
@@ -98,14 +55,14 @@ fn check_structure(meta: &CoreMetadata, f: &mut Findings) {
             );
             continue;
         };
-        if !known.2 && seen.contains(&known.0) {
+        if !known.multi && seen.contains(&known.name) {
             f.add(
                 rules::METADATA_DUPLICATE_FIELD,
-                Some(known.0),
-                format!("field {} may appear only once: keep one", known.0),
+                Some(known.name),
+                format!("field {} may appear only once: keep one", known.name),
             );
         }
-        seen.push(known.0);
+        seen.push(known.name);
         if let Some(declared) = declared {
             check_field_age(known, declared, f);
         }
@@ -160,21 +117,21 @@ pub(crate) fn version_key(v: &str) -> (u32, u32) {
 }
 
 fn check_field_age(known: &Field, declared: &str, f: &mut Findings) {
-    if version_key(known.1) <= version_key(declared) {
+    if version_key(known.since) <= version_key(declared) {
         return;
     }
-    if known.0 == "License-File" {
+    if known.name == "License-File" {
         f.add(
             rules::METADATA_LICENSE_FILE_IGNORED,
-            Some(known.0),
+            Some(known.name),
             format!("field License-File needs Metadata-Version 2.4 but {declared} is declared: twine drops the field, so PyPI will not list the license files; rebuild with Metadata-Version 2.4"),
         );
         return;
     }
     f.add(
         rules::METADATA_FIELD_TOO_NEW,
-        Some(known.0),
-        format!("field {} needs Metadata-Version {} or later but {declared} is declared: raise Metadata-Version or drop the field", known.0, known.1),
+        Some(known.name),
+        format!("field {} needs Metadata-Version {} or later but {declared} is declared: raise Metadata-Version or drop the field", known.name, known.since),
     );
 }
 

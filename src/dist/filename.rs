@@ -28,7 +28,10 @@ pub(crate) fn kind_of(file: &str) -> NameKind {
     }
 }
 
-/// PEP 503 normalization: lower case, runs of `-_.` become `-`.
+/// PEP 503 normalization: lower case, runs of `-_.` become `-`. The one home
+/// of project-name comparison (index URLs, file names, `-p NAME`). It takes any
+/// text, valid name or not (`pep508_rs::PackageName` refuses invalid ones), so
+/// a malformed name still gets a spelling for messages.
 pub fn normalize_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut in_run = false;
@@ -46,7 +49,7 @@ pub fn normalize_name(name: &str) -> String {
     out
 }
 
-/// The name as it must start a wheel or sdist file name: normalized, `_` for `-`.
+/// The name as it must start a wheel or sdist file name: [`normalize_name`] with `_` for `-`.
 pub fn file_name_part(name: &str) -> String {
     normalize_name(name).replace('-', "_")
 }

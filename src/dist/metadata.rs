@@ -1,5 +1,87 @@
 //! Core metadata files (METADATA, PKG-INFO, WHEEL): RFC 822 style headers with
-//! continuation lines and multi-use fields, and the message body.
+//! continuation lines and multi-use fields, and the message body; and the one
+//! table of core metadata fields, shared by check-dist and the upload form.
+
+/// A core metadata field: its header name, the Metadata-Version that added
+/// it, whether it may be given more than once, and its field in PyPI's upload
+/// form (`None` for the fields an upload sends on its own terms: Metadata-Version,
+/// Name and Version from the artifact, the description from body or header).
+pub struct Field {
+    pub name: &'static str,
+    pub since: &'static str,
+    pub multi: bool,
+    pub form: Option<&'static str>,
+}
+
+const fn single(name: &'static str, since: &'static str, form: &'static str) -> Field {
+    Field {
+        name,
+        since,
+        multi: false,
+        form: Some(form),
+    }
+}
+
+const fn multi(name: &'static str, since: &'static str, form: &'static str) -> Field {
+    Field {
+        name,
+        since,
+        multi: true,
+        form: Some(form),
+    }
+}
+
+const fn own(name: &'static str, since: &'static str) -> Field {
+    Field {
+        name,
+        since,
+        multi: false,
+        form: None,
+    }
+}
+
+/// Every core metadata field: check-dist checks headers against it, and the
+/// upload form sends each one that has a form name.
+#[rustfmt::skip]
+pub const FIELDS: &[Field] = &[
+    own("Metadata-Version", "1.0"),
+    own("Name", "1.0"),
+    own("Version", "1.0"),
+    multi("Platform", "1.0", "platform"),
+    single("Summary", "1.0", "summary"),
+    own("Description", "1.0"),
+    single("Keywords", "1.0", "keywords"),
+    single("Home-page", "1.0", "home_page"),
+    single("Author", "1.0", "author"),
+    single("Author-email", "1.0", "author_email"),
+    single("License", "1.0", "license"),
+    multi("Supported-Platform", "1.1", "supported_platform"),
+    single("Download-URL", "1.1", "download_url"),
+    multi("Classifier", "1.1", "classifiers"),
+    multi("Requires", "1.1", "requires"),
+    multi("Provides", "1.1", "provides"),
+    multi("Obsoletes", "1.1", "obsoletes"),
+    single("Maintainer", "1.2", "maintainer"),
+    single("Maintainer-email", "1.2", "maintainer_email"),
+    multi("Requires-Dist", "1.2", "requires_dist"),
+    single("Requires-Python", "1.2", "requires_python"),
+    multi("Requires-External", "1.2", "requires_external"),
+    multi("Project-URL", "1.2", "project_urls"),
+    multi("Provides-Dist", "1.2", "provides_dist"),
+    multi("Obsoletes-Dist", "1.2", "obsoletes_dist"),
+    single("Description-Content-Type", "2.1", "description_content_type"),
+    multi("Provides-Extra", "2.1", "provides_extra"),
+    multi("Dynamic", "2.2", "dynamic"),
+    single("License-Expression", "2.4", "license_expression"),
+    multi("License-File", "2.4", "license_file"),
+    multi("Import-Name", "2.5", "import_name"),
+    multi("Import-Namespace", "2.5", "import_namespace"),
+];
+
+/// The field named `name` (compared case-insensitively).
+pub fn field(name: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+}
 
 /// One header as written: the name's case is kept, continuation lines are
 /// joined to the value with `\n` and keep their leading whitespace.

@@ -291,7 +291,7 @@ fn tracked_changes() -> Status {
 
 /// `GIT_CEILING_DIRECTORIES`, which libgit2 only reads when given no ceilings.
 fn ceiling_dirs() -> Vec<PathBuf> {
-    let Some(value) = std::env::var_os("GIT_CEILING_DIRECTORIES") else {
+    let Some(value) = std::env::var_os(crate::env_vars::EnvVars::GIT_CEILING_DIRECTORIES) else {
         return Vec::new();
     };
     let dirs = std::env::split_paths(&value).filter(|d| !d.as_os_str().is_empty());

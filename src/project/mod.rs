@@ -12,6 +12,7 @@ pub mod cargo;
 pub mod python;
 pub mod walk;
 
+use crate::dist::filename::normalize_name;
 use crate::error::ReadError;
 use cargo::{Crates, Manifest};
 use python::Pyproject;
@@ -245,22 +246,6 @@ impl Project {
         }
         moving
     }
-}
-
-/// PEP 503 normalization: lower case, runs of `-`, `_`, `.` become `-`.
-pub fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        let c = if matches!(c, '_' | '.') {
-            '-'
-        } else {
-            c.to_ascii_lowercase()
-        };
-        if !(c == '-' && out.ends_with('-')) {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The package's Python name, or its folder's name when `[project]` has none.

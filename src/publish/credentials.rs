@@ -30,7 +30,8 @@
 //!    file is readable by group or others.
 //! 6. Trusted publishing ([`oidc`]): GitHub Actions, then an ID
 //!    token in `PYPI_ID_TOKEN` (GitLab CI).
-//! 7. A prompt on the terminal, only when `interactive`.
+//! 7. The caller's prompt ([`CredentialRequest::prompt`]), when it gives one:
+//!    the binary asks on the terminal; the library never talks to it.
 //!
 //! For PyPI and TestPyPI a `__token__` credential must look like an API token
 //! (`pypi-` then letters, digits, `-`, `_`): a placeholder or a token pasted with
@@ -38,12 +39,12 @@
 
 pub mod dotenv;
 pub mod oidc;
-pub mod prompt;
 pub mod vars;
 
 use super::pypirc::{self, Pypirc};
 use super::secret::Secret;
 use super::target::Target;
+use crate::env_vars::EnvVars;
 use dotenv::DotenvFile;
 use std::path::{Path, PathBuf};
 use vars::Var;
@@ -65,10 +66,13 @@ pub enum CredentialError {
     Unsafe(String),
     #[error(transparent)]
     Oidc(#[from] oidc::OidcError),
-    /// A credential file cannot be read or parsed, or a value is malformed.
+    /// `~/.pypirc` cannot be read or parsed.
+    #[error(transparent)]
+    Pypirc(#[from] pypirc::PypircError),
+    /// A `.env` file cannot be read or parsed, or a value is malformed.
     #[error("{0}")]
     Config(String),
-    /// The interactive prompt failed.
+    /// The caller's prompt failed.
     #[error("{0}")]
     Prompt(String),
 }
@@ -82,11 +86,19 @@ pub struct CredentialRequest<'a> {
     pub repo_root: PathBuf,
     /// Environment lookup (tests pass a map).
     pub env: &'a dyn Fn(&str) -> Option<String>,
-    /// Whether stdin and stderr are a terminal (a prompt is allowed only then).
-    pub interactive: bool,
+    /// Asks the user, last of all sources (the binary's terminal prompt, given
+    /// only when stdin and stderr are a terminal). Its credentials should name
+    /// [`PROMPT_SOURCE`].
+    pub prompt: Option<&'a Prompt<'a>>,
     /// `~/.pypirc` (default `$HOME/.pypirc`).
     pub pypirc: Option<PathBuf>,
 }
+
+/// A prompt for a target's credentials.
+pub type Prompt<'a> = dyn Fn(&Target) -> Result<Credentials, CredentialError> + 'a;
+
+/// A [`Prompt`] that is a plain function (the binary's).
+pub type PromptFn = fn(&Target) -> Result<Credentials, CredentialError>;
 
 /// The source named for credentials typed at the prompt.
 pub const PROMPT_SOURCE: &str = "interactive prompt";
@@ -164,15 +176,16 @@ fn first_of(
     if let Some(found) = from_oidc(request, search, defer)? {
         return Ok(Some(found));
     }
-    if request.interactive && defer {
-        let source = PROMPT_SOURCE.to_string();
-        return Ok(Some(Located::Deferred { source }));
+    match request.prompt {
+        Some(_) if defer => Ok(Some(Located::Deferred {
+            source: PROMPT_SOURCE.to_string(),
+        })),
+        Some(ask) => ask(request.target).map(|c| Some(Located::Ready(c))),
+        None => {
+            search.looked("interactive prompt: not offered (not running on a terminal)");
+            Ok(None)
+        }
     }
-    if request.interactive {
-        return prompt::ask(request.target).map(|c| Some(Located::Ready(c)));
-    }
-    search.looked("interactive prompt: not offered (not running on a terminal)");
-    Ok(None)
 }
 
 /// What was looked at, in order, for the message when nothing is found.
@@ -333,7 +346,7 @@ fn from_pypirc(
     search: &mut Search,
 ) -> Result<Option<Credentials>, CredentialError> {
     let path = request.pypirc.clone().or_else(|| {
-        let home = (request.env)("HOME").filter(|h| !h.is_empty());
+        let home = (request.env)(EnvVars::HOME).filter(|h| !h.is_empty());
         home.map(|h| Path::new(&h).join(".pypirc"))
     });
     let Some(path) = path else {
@@ -341,13 +354,13 @@ fn from_pypirc(
         return Ok(None);
     };
     let shown = pypirc::display_path(&path);
-    let file = Pypirc::read(&path).map_err(|e| CredentialError::Config(e.to_string()))?;
+    let file = Pypirc::read(&path)?;
     let Some(file) = file else {
         search.looked(format!("{shown}: no such file"));
         return Ok(None);
     };
     let target = request.target;
-    let Some(section) = pypirc_section(&file, target) else {
+    let Some(section) = file.section_for(&target.name, &target.upload_url) else {
         search.looked(format!(
             "{shown}: no section for {} with repository {}",
             target.name, target.upload_url
@@ -375,32 +388,6 @@ fn from_pypirc(
         password: Secret::new(password.expose().trim()),
         source: format!("{shown} [{}]", section.name),
     }))
-}
-
-/// The section named like the target whose upload URL is the target's, else
-/// the first section whose upload URL is the target's.
-fn pypirc_section<'f>(file: &'f Pypirc, target: &Target) -> Option<&'f pypirc::Section> {
-    let points_here = |name: &str| {
-        let url = file.repository_url(name);
-        url.is_some_and(|u| same_url(&u, &target.upload_url))
-    };
-    let named = file.sections.iter().find(|s| s.name == target.name);
-    named
-        .filter(|s| points_here(&s.name))
-        .or_else(|| file.sections.iter().find(|s| points_here(&s.name)))
-}
-
-/// Whether two upload URLs name the same endpoint (user information and a
-/// trailing slash ignored).
-fn same_url(a: &str, b: &str) -> bool {
-    let clean = |u: &str| {
-        reqwest::Url::parse(u.trim()).ok().map(|mut url| {
-            let _ = url.set_username("");
-            let _ = url.set_password(None);
-            url.as_str().trim_end_matches('/').to_owned()
-        })
-    };
-    matches!((clean(a), clean(b)), (Some(x), Some(y)) if x == y)
 }
 
 fn from_oidc(

@@ -8,14 +8,17 @@
 //! projects it does not hold) means the index has no file of the project.
 
 use super::secret::Secret;
-use super::url::{percent_decode, redact_url, same_origin};
+use super::url::{same_origin, DisplaySafeUrl};
 use crate::dist::filename::normalize_name;
-use regex::Regex;
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{HeaderMap, ACCEPT, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
+
+mod page;
+
+pub(crate) use page::unescape;
+pub use page::{parse_html, parse_json};
 
 /// A file the index lists for the project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,25 +52,17 @@ pub struct IndexAuth<'a> {
 /// What `Accept` asks for: PEP 691 JSON first, then the HTML forms.
 pub const ACCEPT_SIMPLE: &str = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
 
-/// Files listed for `project` (any spelling; normalized for the URL). A 404 is an empty list.
-pub fn existing_files(
-    client: &reqwest::blocking::Client,
-    index_url: &str,
-    project: &str,
-) -> Result<Vec<IndexFile>, IndexError> {
-    existing_files_as(client, index_url, project, None)
-}
-
-/// [`existing_files`] with credentials, for indexes that protect their listing
+/// Files listed for `project` (any spelling; normalized for the URL). A 404
+/// is an empty list. `auth` is for indexes that protect their listing
 /// (pypiserver `-a list`).
-pub fn existing_files_as(
+pub fn existing_files(
     client: &Client,
-    index_url: &str,
+    index_url: &Url,
     project: &str,
     auth: Option<IndexAuth>,
 ) -> Result<Vec<IndexFile>, IndexError> {
     let url = project_url(index_url, project)?;
-    let shown = redact_url(url.as_str());
+    let shown = DisplaySafeUrl::from(url.clone()).to_string();
     let mut request = client
         .get(url.clone())
         .header(ACCEPT, ACCEPT_SIMPLE)
@@ -158,20 +153,16 @@ pub(crate) fn status_text(status: StatusCode) -> String {
 }
 
 /// The project's page: `{index_url}/{normalized name}/`.
-pub fn project_url(index_url: &str, project: &str) -> Result<Url, IndexError> {
-    let base = format!("{}/", index_url.trim_end_matches('/'));
-    let parsed = Url::parse(&base).map_err(|e| {
-        IndexError::Http(format!(
-            "the index URL {} is not a URL ({e}): give one such as https://pypi.org/simple/",
-            redact_url(index_url)
-        ))
-    })?;
-    parsed
-        .join(&format!("{}/", normalize_name(project)))
+pub fn project_url(index_url: &Url, project: &str) -> Result<Url, IndexError> {
+    let mut base = index_url.clone();
+    if !base.path().ends_with('/') {
+        base.set_path(&format!("{}/", base.path()));
+    }
+    base.join(&format!("{}/", normalize_name(project)))
         .map_err(|e| {
             IndexError::Http(format!(
                 "cannot build the URL of {project} under {}: {e}",
-                redact_url(index_url)
+                DisplaySafeUrl::from(index_url.clone())
             ))
         })
 }
@@ -251,146 +242,17 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-#[derive(serde::Deserialize)]
-struct JsonPage {
-    files: Vec<JsonFile>,
-}
-
-#[derive(serde::Deserialize)]
-struct JsonFile {
-    filename: String,
-    #[serde(default)]
-    hashes: std::collections::BTreeMap<String, String>,
-}
-
-/// A PEP 691 project page.
-pub fn parse_json(text: &str) -> Result<Vec<IndexFile>, String> {
-    let page: JsonPage = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    Ok(page
-        .files
-        .into_iter()
-        .map(|f| IndexFile {
-            sha256: f.hashes.get("sha256").map(|h| h.to_ascii_lowercase()),
-            filename: f.filename,
-        })
-        .collect())
-}
-
-/// A PEP 503 project page: every `<a>`, its text as the file name (else the
-/// last path segment of its `href`), the sha256 from a `#sha256=` fragment.
-pub fn parse_html(text: &str) -> Vec<IndexFile> {
-    static ANCHOR: OnceLock<Regex> = OnceLock::new();
-    let anchor = ANCHOR.get_or_init(|| {
-        Regex::new(r#"(?is)<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>(.*?)</a\s*>"#)
-            .expect("valid regex")
-    });
-    anchor
-        .captures_iter(text)
-        .filter_map(|c| {
-            let href = unescape(c.get(1).or(c.get(2)).map_or("", |m| m.as_str()));
-            let label = unescape(c.get(3).map_or("", |m| m.as_str()).trim());
-            let (path, fragment) = href.split_once('#').unwrap_or((&href, ""));
-            let from_href = path.split('?').next().unwrap_or("").rsplit('/').next();
-            let filename = if label.is_empty() {
-                percent_decode(from_href.unwrap_or(""))
-            } else {
-                label.clone()
-            };
-            let sha256 = fragment
-                .strip_prefix("sha256=")
-                .map(|h| h.to_ascii_lowercase());
-            (!filename.is_empty()).then_some(IndexFile { filename, sha256 })
-        })
-        .collect()
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#039;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn html_page_of_pypiserver_and_warehouse() {
-        let page = r#"<!DOCTYPE html><html><body><h1>Links for demo</h1>
-            <a href="/packages/demo-1.0.tar.gz#sha256=ABCDEF">demo-1.0.tar.gz</a><br>
-            <a data-requires-python="&gt;=3.9" href='../../packages/aa/bb/demo_pkg-1.0-py3-none-any.whl#sha256=0123'>
-              demo_pkg-1.0-py3-none-any.whl</a>
-            <a href="https://files.example/demo_pkg-1.0%2Bx-py3-none-any.whl"></a>
-            <a href="/packages/demo-0.9.tar.gz#md5=ff">demo-0.9.tar.gz</a>
-        </body></html>"#;
-        assert_eq!(
-            parse_html(page),
-            vec![
-                IndexFile {
-                    filename: "demo-1.0.tar.gz".into(),
-                    sha256: Some("abcdef".into())
-                },
-                IndexFile {
-                    filename: "demo_pkg-1.0-py3-none-any.whl".into(),
-                    sha256: Some("0123".into())
-                },
-                IndexFile {
-                    filename: "demo_pkg-1.0+x-py3-none-any.whl".into(),
-                    sha256: None
-                },
-                IndexFile {
-                    filename: "demo-0.9.tar.gz".into(),
-                    sha256: None
-                },
-            ]
-        );
-    }
-
-    #[test]
-    fn json_page() {
-        let page = r#"{"meta":{"api-version":"1.1"},"name":"demo","files":[
-            {"filename":"demo-1.0.tar.gz","url":"x","hashes":{"sha256":"AB","blake2b_256":"cd"}},
-            {"filename":"demo-0.1.tar.gz","url":"y","hashes":{}}]}"#;
-        assert_eq!(
-            parse_json(page).unwrap(),
-            vec![
-                IndexFile {
-                    filename: "demo-1.0.tar.gz".into(),
-                    sha256: Some("ab".into())
-                },
-                IndexFile {
-                    filename: "demo-0.1.tar.gz".into(),
-                    sha256: None
-                },
-            ]
-        );
-        assert!(parse_json("{\"projects\":[]}").is_err());
-    }
-
-    #[test]
     fn project_urls_are_normalized() {
-        let url = project_url("https://pypi.org/simple", "Demo_Pkg.x").unwrap();
-        assert_eq!(url.as_str(), "https://pypi.org/simple/demo-pkg-x/");
-        let url = project_url("http://127.0.0.1:8080/simple/", "demo").unwrap();
-        assert_eq!(url.as_str(), "http://127.0.0.1:8080/simple/demo/");
-        assert!(project_url("not a url", "demo").is_err());
-    }
-
-    #[test]
-    fn urls_lose_their_credentials() {
-        assert_eq!(
-            redact_url("https://__token__:pypi-AgE@upload.pypi.org/legacy/"),
-            "https://***@upload.pypi.org/legacy/"
-        );
-        assert_eq!(
-            redact_url("http://127.0.0.1:1/simple/?a=b@c"),
-            "http://127.0.0.1:1/simple/?a=b@c"
-        );
-        assert_eq!(redact_url("no url"), "no url");
+        let url = |u: &str| Url::parse(u).unwrap();
+        let page = project_url(&url("https://pypi.org/simple"), "Demo_Pkg.x").unwrap();
+        assert_eq!(page.as_str(), "https://pypi.org/simple/demo-pkg-x/");
+        let page = project_url(&url("http://127.0.0.1:8080/simple/"), "demo").unwrap();
+        assert_eq!(page.as_str(), "http://127.0.0.1:8080/simple/demo/");
     }
 
     #[test]
@@ -407,15 +269,6 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
-    }
-
-    #[test]
-    fn origins() {
-        let a = Url::parse("https://pypi.org/simple/").unwrap();
-        let b = Url::parse("https://pypi.org:443/x").unwrap();
-        let c = Url::parse("https://upload.pypi.org/legacy/").unwrap();
-        assert!(same_origin(&a, &b));
-        assert!(!same_origin(&a, &c));
     }
 
     /// A server on loopback answering each connection with the next of
@@ -466,8 +319,8 @@ mod tests {
             username: "u",
             password: &password,
         };
-        let files =
-            existing_files_as(&client, &format!("{base}/simple"), "Demo_Pkg", Some(auth)).unwrap();
+        let index = Url::parse(&format!("{base}/simple")).unwrap();
+        let files = existing_files(&client, &index, "Demo_Pkg", Some(auth)).unwrap();
         assert_eq!(
             files,
             [IndexFile {
@@ -497,9 +350,9 @@ mod tests {
             http("200 OK", "Content-Type: application/json\r\n", "[]"),
         ]);
         let client = client(Duration::from_secs(5)).unwrap();
-        let index = format!("{base}/simple/");
-        assert_eq!(existing_files(&client, &index, "demo").unwrap(), []);
-        match existing_files(&client, &index, "demo") {
+        let index = Url::parse(&format!("{base}/simple/")).unwrap();
+        assert_eq!(existing_files(&client, &index, "demo", None).unwrap(), []);
+        match existing_files(&client, &index, "demo", None) {
             Err(IndexError::Unavailable {
                 message,
                 retry_after,
@@ -510,7 +363,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        match existing_files(&client, &index, "demo") {
+        match existing_files(&client, &index, "demo", None) {
             Err(IndexError::Http(message)) => {
                 assert!(message.contains("401 Unauthorized"), "{message}");
                 assert!(message.contains("wants credentials"), "{message}");
@@ -518,7 +371,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            existing_files(&client, &index, "demo"),
+            existing_files(&client, &index, "demo", None),
             Err(IndexError::Http(m)) if m.contains("not a PEP 691 project page")
         ));
     }
@@ -533,7 +386,8 @@ mod tests {
             "",
         )]);
         let client = client(Duration::from_secs(5)).unwrap();
-        let files = existing_files(&client, &format!("{base}/simple/"), "demo").unwrap();
+        let index = Url::parse(&format!("{base}/simple/")).unwrap();
+        let files = existing_files(&client, &index, "demo", None).unwrap();
         assert_eq!(files, []);
         assert!(
             elsewhere_heads.lock().unwrap().is_empty(),

@@ -3,35 +3,19 @@
 //! and its command-line scripts run with `--version` (or `--help`).
 
 use super::secret::{Redactor, Secret};
+use super::url::percent_encode;
+use crate::env_vars::EnvVars;
 use crate::ops::process::{self, Cmd, OutputMode};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// Credentials and trusted-publishing variables: the freshly downloaded code that
-/// verify-install runs (pip's build backends, the package, its scripts) never sees them.
-const SECRET_VARS: &[&str] = &[
-    "PYPI_API_TOKEN",
-    "TESTPYPI_API_TOKEN",
-    "PYPI_API_KEY",
-    "TWINE_USERNAME",
-    "TWINE_PASSWORD",
-    "MATURIN_PYPI_TOKEN",
-    "MATURIN_PASSWORD",
-    "UV_PUBLISH_TOKEN",
-    "UV_PUBLISH_USERNAME",
-    "UV_PUBLISH_PASSWORD",
-    "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-    "ACTIONS_ID_TOKEN_REQUEST_URL",
-    "PYPI_ID_TOKEN",
-    "PIP_INDEX_URL",
-];
-
-/// `cmd` without any of [`SECRET_VARS`] in its environment.
-fn scrubbed(mut cmd: Cmd) -> Cmd {
-    for var in SECRET_VARS {
-        cmd = cmd.env_remove(var);
-    }
-    cmd
+/// `cmd` without any of [`EnvVars::SECRETS`] in its environment: the freshly
+/// downloaded code that verify-install runs (pip's build backends, the
+/// package, its scripts) never sees a credential.
+fn scrubbed(cmd: Cmd) -> Cmd {
+    EnvVars::SECRETS
+        .iter()
+        .fold(cmd, |cmd, var| cmd.env_remove(var))
 }
 
 /// What to install and from where.
@@ -97,7 +81,7 @@ pub fn verify_install(request: &InstallRequest) -> Result<InstallReport, Install
         Some((user, secret)) => {
             redactor.add_with_username(user, secret);
             pip = pip.env(
-                "PIP_INDEX_URL",
+                EnvVars::PIP_INDEX_URL,
                 with_login(&request.index_url, user, secret),
             );
         }
@@ -199,21 +183,11 @@ fn run_script(path: &Path, name: &str) -> Result<(String, String), InstallError>
 
 /// `http://host/simple/` with `user:secret@` after the scheme, percent-encoding both.
 fn with_login(url: &str, user: &str, secret: &Secret) -> String {
-    let encode = |s: &str| -> String {
-        s.bytes()
-            .map(
-                |b| match b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                    true => (b as char).to_string(),
-                    false => format!("%{b:02X}"),
-                },
-            )
-            .collect()
-    };
     match url.split_once("://") {
         Some((scheme, rest)) => format!(
             "{scheme}://{}:{}@{rest}",
-            encode(user),
-            encode(secret.expose())
+            percent_encode(user),
+            percent_encode(secret.expose())
         ),
         None => url.to_string(),
     }

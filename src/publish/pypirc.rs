@@ -9,8 +9,10 @@
 //! [`Secret`] as soon as they are read; errors name the file and line, never a
 //! value.
 
+use crate::env_vars::EnvVars;
 use crate::publish::secret::Secret;
-use crate::publish::url::{redact_url, PYPI_UPLOAD, TESTPYPI_UPLOAD};
+use crate::publish::url::{redact_url, DisplaySafeUrl, PYPI_UPLOAD, TESTPYPI_UPLOAD};
+use reqwest::Url;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -134,9 +136,30 @@ impl Pypirc {
     }
 }
 
+impl Pypirc {
+    /// The section whose password may go to `upload_url`: the one named
+    /// `name` if it uploads there, else the first that does (user information
+    /// and a trailing slash do not count).
+    pub fn section_for(&self, name: &str, upload_url: &Url) -> Option<&Section> {
+        let bare = |url: &Url| DisplaySafeUrl::from(url.clone()).without_credentials();
+        let wanted = bare(upload_url);
+        let points_here = |section: &&Section| {
+            let url = self.repository_url(&section.name);
+            let url = url.and_then(|u| DisplaySafeUrl::parse(u.trim()).ok());
+            url.is_some_and(|u| {
+                bare(&u).as_str().trim_end_matches('/') == wanted.as_str().trim_end_matches('/')
+            })
+        };
+        let named = self.sections.iter().find(|s| s.name == name);
+        named
+            .filter(points_here)
+            .or_else(|| self.sections.iter().find(points_here))
+    }
+}
+
 /// `path` with the home folder written `~`, for messages.
 pub fn display_path(path: &Path) -> String {
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    let home = std::env::var_os(EnvVars::HOME).filter(|h| !h.is_empty());
     match home.and_then(|h| path.strip_prefix(h).ok().map(Path::to_path_buf)) {
         Some(rel) => format!("~/{}", rel.display()),
         None => path.display().to_string(),

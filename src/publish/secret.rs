@@ -116,18 +116,6 @@ impl Redactor {
         self.values.sort_by_key(|v| std::cmp::Reverse(v.len()));
     }
 
-    /// Builder form of [`Redactor::add`].
-    pub fn with(mut self, secret: &Secret) -> Redactor {
-        self.add(secret);
-        self
-    }
-
-    /// Builder form of [`Redactor::add_with_username`].
-    pub fn with_username(mut self, username: &str, secret: &Secret) -> Redactor {
-        self.add_with_username(username, secret);
-        self
-    }
-
     /// `text` with every known secret and every URL's user information replaced by `***`.
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();

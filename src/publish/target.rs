@@ -22,29 +22,34 @@
 //!
 //! `https://user:pass@host/…` is accepted: the user information is taken out of
 //! [`Target::upload_url`] and [`Target::index_url`] into
-//! [`Target::url_credentials`] (the upload URL's first, else the index URL's), so
-//! a `Target` can be printed safely. Messages show URLs through [`redact_url`].
+//! [`Target::url_credentials`] (the upload URL's only: a login written into the
+//! index URL never reaches the upload host), and both URLs are
+//! [`DisplaySafeUrl`]s, so a `Target` can be printed safely.
 
 use super::pypirc::{self, Pypirc};
 use super::secret::Secret;
 use super::url::{
-    percent_decode, redact_url, PYPI_INDEX, PYPI_UPLOAD, TESTPYPI_INDEX, TESTPYPI_UPLOAD,
+    redact_url, DisplaySafeUrl, PYPI_INDEX, PYPI_UPLOAD, TESTPYPI_INDEX, TESTPYPI_UPLOAD,
 };
+use crate::env_vars::EnvVars;
 use crate::toml_doc::{Seg, TomlFile};
 use crate::toml_path;
-use reqwest::Url;
+use check::{from_urls, has_password, parse_index_url};
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+mod check;
 
 /// Where to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// `pypi`, `testpypi`, a configured name, or the URL itself (without credentials).
     pub name: String,
-    /// Legacy upload API, e.g. `https://upload.pypi.org/legacy/`. Never holds credentials.
-    pub upload_url: String,
-    /// PEP 503/691 simple index, e.g. `https://pypi.org/simple/`. Never holds credentials.
-    pub index_url: String,
+    /// Legacy upload API, e.g. `https://upload.pypi.org/legacy/`. Resolved
+    /// targets hold no credentials here; shown safely in any case.
+    pub upload_url: DisplaySafeUrl,
+    /// PEP 503/691 simple index, e.g. `https://pypi.org/simple/`.
+    pub index_url: DisplaySafeUrl,
     /// PyPI itself: asks for confirmation on a terminal before uploading.
     pub production: bool,
     /// Username from `.pypirc` or from a URL without a password, if any.
@@ -78,8 +83,8 @@ impl Target {
     fn builtin(name: &str, upload: &str, index: &str) -> Target {
         Target {
             name: name.into(),
-            upload_url: upload.into(),
-            index_url: index.into(),
+            upload_url: upload.parse().expect("a built-in URL"),
+            index_url: index.parse().expect("a built-in URL"),
             production: name == "pypi",
             username: None,
             source: "built in".into(),
@@ -89,18 +94,17 @@ impl Target {
 
     /// Whether uploads go to PyPI itself (`upload.pypi.org`).
     pub fn is_pypi(&self) -> bool {
-        host_of(&self.upload_url).as_deref() == Some("upload.pypi.org")
+        self.upload_url.host_str() == Some("upload.pypi.org")
     }
 
     /// Whether uploads go to TestPyPI (`test.pypi.org`).
     pub fn is_testpypi(&self) -> bool {
-        host_of(&self.upload_url).as_deref() == Some("test.pypi.org")
+        self.upload_url.host_str() == Some("test.pypi.org")
     }
 
     /// `scheme://host[:port]` of the index, where `/_/oidc/…` lives.
     pub fn index_origin(&self) -> Option<String> {
-        let url = Url::parse(&self.index_url).ok()?;
-        let origin = url.origin();
+        let origin = self.index_url.origin();
         origin.is_tuple().then(|| origin.ascii_serialization())
     }
 
@@ -127,6 +131,9 @@ pub enum TargetError {
     /// An index (or website) URL was given where the upload URL was meant, or the reverse.
     #[error("{0}")]
     WrongUrl(String),
+    /// `~/.pypirc` cannot be read or parsed, or lists a repository it lacks.
+    #[error(transparent)]
+    Pypirc(#[from] pypirc::PypircError),
 }
 
 /// What the user asked for.
@@ -166,9 +173,7 @@ pub fn resolve(request: &TargetRequest) -> Result<Target, TargetError> {
             )));
         }
         let index = request.index_url.as_deref();
-        let mut target = from_urls(url, index, "--repository-url", "--index-url")?;
-        target.name = target.upload_url.clone();
-        return Ok(target);
+        return from_urls(url, index, "--repository-url", "--index-url");
     }
     let name = request.repository.as_deref().unwrap_or("pypi");
     let mut target = match from_pyproject(name, request)? {
@@ -179,18 +184,14 @@ pub fn resolve(request: &TargetRequest) -> Result<Target, TargetError> {
         },
     };
     if let Some(index) = &request.index_url {
-        let (url, creds) = parse_index_url(index, "--index-url", &target.upload_url)?;
-        target.index_url = url;
-        // A login written into the index URL is never sent to the upload URL
-        // (another host, perhaps): only the upload URL's own login is used.
-        let _ = creds;
+        target.index_url = parse_index_url(index, "--index-url", &target.upload_url)?;
     }
     Ok(target)
 }
 
 /// `$HOME/.pypirc`, when `HOME` is set.
 pub fn default_pypirc() -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty())?;
+    let home = std::env::var_os(EnvVars::HOME).filter(|h| !h.is_empty())?;
     Some(PathBuf::from(home).join(".pypirc"))
 }
 
@@ -313,13 +314,11 @@ fn from_pypirc(name: &str, request: &TargetRequest) -> Result<Option<Target>, Ta
     let Some(path) = pypirc_path(request) else {
         return Ok(None);
     };
-    let file = Pypirc::read(&path).map_err(|e| TargetError::Invalid(e.to_string()))?;
+    let file = Pypirc::read(&path)?;
     let Some(file) = file else {
         return Ok(None);
     };
-    let section = file
-        .section(name)
-        .map_err(|e| TargetError::Invalid(e.to_string()))?;
+    let section = file.section(name)?;
     let Some(section) = section else {
         return Ok(None);
     };
@@ -334,234 +333,4 @@ fn from_pypirc(name: &str, request: &TargetRequest) -> Result<Option<Target>, Ta
     target.source = at;
     target.username = section.username.clone().or(target.username);
     Ok(Some(target))
-}
-
-/// A target from an upload URL and an optional index URL.
-fn from_urls(
-    upload: &str,
-    index: Option<&str>,
-    upload_origin: &str,
-    index_origin: &str,
-) -> Result<Target, TargetError> {
-    let parsed = parse_url(upload, upload_origin)?;
-    check_upload_url(&parsed.url, upload_origin)?;
-    let mut clean = parsed.url.clone();
-    if clean.path().ends_with("/legacy") {
-        let path = format!("{}/", clean.path());
-        clean.set_path(&path);
-    }
-    let upload_url = clean.to_string();
-    let (index_url, _index_login) = match index {
-        Some(index) => parse_index_url(index, index_origin, &upload_url)?,
-        None => match clean.host_str() {
-            Some("upload.pypi.org") => (PYPI_INDEX.to_owned(), None),
-            Some("test.pypi.org") => (TESTPYPI_INDEX.to_owned(), None),
-            _ => (derive_index(&clean), None),
-        },
-    };
-    let mut target = Target {
-        name: upload_url.clone(),
-        upload_url,
-        index_url,
-        production: false,
-        username: parsed.username,
-        source: upload_origin.to_owned(),
-        // Only the upload URL's own login: one written into the index URL
-        // must not reach the upload host.
-        url_credentials: parsed.credentials,
-    };
-    target.production = target.is_pypi();
-    Ok(target)
-}
-
-/// The simple index beside an upload URL: `…/legacy/` -> `…/simple/`, else `…/simple/` appended.
-fn derive_index(upload: &Url) -> String {
-    let mut url = upload.clone();
-    url.set_query(None);
-    url.set_fragment(None);
-    let path = upload.path();
-    let base = path.strip_suffix("legacy/").unwrap_or(path);
-    let base = base.trim_end_matches('/');
-    url.set_path(&format!("{base}/simple/"));
-    url.to_string()
-}
-
-/// An index URL given by the user: checked not to be an upload URL.
-fn parse_index_url(
-    raw: &str,
-    origin: &str,
-    upload_url: &str,
-) -> Result<(String, Option<UrlCredentials>), TargetError> {
-    let parsed = parse_url(raw, origin)?;
-    let host = parsed.url.host_str().unwrap_or("");
-    let is_upload =
-        host == "upload.pypi.org" || parsed.url.path().trim_end_matches('/').ends_with("/legacy");
-    if is_upload {
-        let derived = Url::parse(upload_url).map(|u| derive_index(&u)).ok();
-        let better = match host {
-            "upload.pypi.org" => PYPI_INDEX.to_owned(),
-            "test.pypi.org" => TESTPYPI_INDEX.to_owned(),
-            _ => derived.unwrap_or_else(|| "…/simple/".into()),
-        };
-        return Err(TargetError::WrongUrl(format!(
-            "{} ({origin}) is an upload URL, not a simple index; use {better}",
-            parsed.shown
-        )));
-    }
-    Ok((parsed.url.to_string(), parsed.credentials))
-}
-
-/// A URL without its user information, and what that held.
-struct ParsedUrl {
-    /// Without user information.
-    url: Url,
-    /// As given, redacted, for messages.
-    shown: String,
-    username: Option<String>,
-    credentials: Option<UrlCredentials>,
-}
-
-/// `raw` for a message: user information hidden, also without a scheme
-/// (`user:token@host/…`, which `Url` may even read as scheme `user`).
-fn shown_url(raw: &str) -> String {
-    let raw = raw.trim();
-    if raw.contains("://") {
-        return redact_url(raw);
-    }
-    let shown = redact_url(&format!("x://{}", raw.trim_start_matches('/')));
-    shown["x://".len()..].to_owned()
-}
-
-fn parse_url(raw: &str, origin: &str) -> Result<ParsedUrl, TargetError> {
-    let shown = shown_url(raw);
-    let invalid = |why: String| TargetError::Invalid(format!("`{shown}` ({origin}) {why}"));
-    let mut url = match Url::parse(raw.trim()) {
-        Ok(url) => url,
-        Err(_) if !raw.contains("://") => {
-            return Err(invalid(format!(
-                "is not a URL; write it with its scheme, e.g. `https://{}`",
-                shown.trim_start_matches('/')
-            )))
-        }
-        Err(e) => {
-            return Err(invalid(format!(
-                "is not a valid URL ({e}); check its spelling"
-            )))
-        }
-    };
-    if !raw.contains("://") {
-        return Err(invalid(format!(
-            "is not a URL; write it with its scheme, e.g. `https://{}`",
-            shown.trim_start_matches('/')
-        )));
-    }
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(invalid(
-            "is not an http:// or https:// URL; give the index's https:// address".into(),
-        ));
-    }
-    let username = percent_decode(url.username());
-    let password = url.password().map(percent_decode);
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    let (username, credentials) = match password {
-        Some(password) => {
-            let user = if username.is_empty() {
-                "__token__".to_owned()
-            } else {
-                username
-            };
-            let password = Secret::new(password);
-            (
-                None,
-                Some(UrlCredentials {
-                    username: user,
-                    password,
-                }),
-            )
-        }
-        None if username.is_empty() => (None, None),
-        None => (Some(username), None),
-    };
-    Ok(ParsedUrl {
-        shown: redact_url(url.as_str()),
-        url,
-        username,
-        credentials,
-    })
-}
-
-/// Refuses index and website URLs given where the upload URL was meant.
-fn check_upload_url(url: &Url, origin: &str) -> Result<(), TargetError> {
-    let host = url.host_str().unwrap_or("");
-    let path = url.path();
-    let wrong = |what: &str, fix: &str| {
-        Err(TargetError::WrongUrl(format!(
-            "{} ({origin}) is {what}, not an upload URL; {fix}",
-            redact_url(url.as_str())
-        )))
-    };
-    let pypi_fix = format!("upload to {PYPI_UPLOAD} (the default: leave out --repository-url)");
-    let test_fix = format!("upload to {TESTPYPI_UPLOAD} (or pass --repository testpypi)");
-    match host {
-        "pypi.org" | "www.pypi.org" | "pypi.python.org" => {
-            wrong(&format!("PyPI's {}", website_or_index(path)), &pypi_fix)
-        }
-        "upload.pypi.org" if !is_legacy(path) => wrong("not PyPI's upload API", &pypi_fix),
-        "test.pypi.org" if !is_legacy(path) => {
-            wrong(&format!("TestPyPI's {}", website_or_index(path)), &test_fix)
-        }
-        "files.pythonhosted.org" | "test-files.pythonhosted.org" => {
-            wrong("PyPI's file host", &pypi_fix)
-        }
-        _ => check_simple_path(url, origin),
-    }
-}
-
-fn is_legacy(path: &str) -> bool {
-    path == "/legacy/" || path == "/legacy"
-}
-
-fn website_or_index(path: &str) -> &'static str {
-    if path.starts_with("/simple") {
-        "simple index"
-    } else {
-        "website"
-    }
-}
-
-/// `…/simple/` and devpi's `…/+simple/` are indexes: suggest the upload URL.
-fn check_simple_path(url: &Url, origin: &str) -> Result<(), TargetError> {
-    let path = url.path().trim_end_matches('/');
-    let shown = redact_url(url.as_str());
-    let with_path = |p: &str| {
-        let mut u = url.clone();
-        u.set_path(p);
-        u.set_query(None);
-        u.to_string()
-    };
-    if let Some(base) = path.strip_suffix("/+simple") {
-        let fix = with_path(&format!("{base}/"));
-        return Err(TargetError::WrongUrl(format!(
-            "{shown} ({origin}) is a devpi simple index, not an upload URL; upload to {fix} \
-             and pass the index with --index-url"
-        )));
-    }
-    if let Some(base) = path.strip_suffix("/simple") {
-        let legacy = with_path(&format!("{base}/legacy/"));
-        let root = with_path(&format!("{base}/"));
-        return Err(TargetError::WrongUrl(format!(
-            "{shown} ({origin}) is a simple index, not an upload URL; upload to {legacy} on a \
-             Warehouse-like index, or to {root} on pypiserver"
-        )));
-    }
-    Ok(())
-}
-
-fn has_password(raw: &str) -> bool {
-    Url::parse(raw.trim()).is_ok_and(|u| u.password().is_some())
-}
-
-fn host_of(url: &str) -> Option<String> {
-    Url::parse(url).ok()?.host_str().map(str::to_owned)
 }

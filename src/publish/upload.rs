@@ -12,8 +12,7 @@
 //! - `send`: one file's attempts (`retry`), its form (`form`) streamed from
 //!   the open file (`stream`), the answer read and judged (`client`,
 //!   `classify`);
-//! - `progress`: callbacks delivered from one thread, in order;
-//! - `verify`: [`wait_until_listed`].
+//! - `verify`: [`wait_until_listed_as`].
 
 mod classify;
 mod client;
@@ -21,7 +20,6 @@ mod form;
 mod parallel;
 mod plan;
 mod pool;
-mod progress;
 mod retry;
 mod send;
 mod stream;
@@ -70,10 +68,11 @@ pub enum Outcome {
 
 /// Progress callbacks (a progress bar on a terminal, plain lines otherwise).
 ///
-/// They are called from one thread, one at a time; for each file `started`
-/// comes first and `finished` last. The first file of a new release is
-/// `finished` before any other file is `started`. A file that fails gets no
-/// `finished`: the error comes back from [`upload_all`].
+/// They are called from the threads that upload, so callbacks for different
+/// files may run at the same time; those for one file never overlap, and
+/// `started` comes first and `finished` last. The first file of a new release
+/// is `finished` before any other file is `started`. A file that fails gets
+/// no `finished`: the error comes back from [`upload_all`].
 pub trait Progress: Sync {
     /// A file is about to be sent (or found on the index already).
     fn started(&self, file: &str, size: u64);
@@ -113,7 +112,7 @@ pub enum UploadError {
     /// A file cannot be read, changed since it was checked, or lacks metadata.
     #[error("{0}")]
     Artifact(String),
-    /// [`wait_until_listed`] ran out of time.
+    /// [`wait_until_listed_as`] ran out of time.
     #[error("{0}")]
     NotListed(String),
 }
@@ -140,14 +139,7 @@ pub fn upload_all(
     progress: &dyn Progress,
 ) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
     let session = client::Session::new(target, credentials, options.timeout)?;
-    let (events, received) = progress::Events::channel();
-    let result = std::thread::scope(|scope| {
-        scope.spawn(move || progress::relay(progress, received));
-        // Ends the relay however `run` ends, a panic included.
-        let _close = progress::CloseOnDrop(&events);
-        run(&session, artifacts, options, &events)
-    });
-    result.map_err(|mut e| {
+    run(&session, artifacts, options, progress).map_err(|mut e| {
         let scrubbed = session.scrub(e.message_mut());
         *e.message_mut() = scrubbed;
         e
@@ -158,12 +150,12 @@ fn run(
     session: &client::Session,
     artifacts: &[Artifact],
     options: &UploadOptions,
-    events: &progress::Events,
+    progress: &dyn Progress,
 ) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
     let prepared = plan::prepare(artifacts, options.jobs)?;
     let states = plan::compare(session, &prepared.items, options.attempts)?;
     let (outcomes, error) =
-        parallel::upload_items(session, &prepared.items, &states, options, events);
+        parallel::upload_items(session, &prepared.items, &states, options, progress);
     if let Some(mut error) = error {
         let done = |o: Outcome| outcomes.iter().filter(|x| **x == Some(o.clone())).count();
         let (uploaded, there) = (done(Outcome::Uploaded), done(Outcome::AlreadyThere));
@@ -185,22 +177,14 @@ fn run(
         .collect())
 }
 
-/// Polls the index until every artifact is listed with its sha256, or `timeout` passes.
-pub fn wait_until_listed(
-    target: &Target,
-    artifacts: &[Artifact],
-    timeout: Duration,
-) -> Result<(), UploadError> {
-    verify::wait(target, None, artifacts, timeout)
-}
-
-/// [`wait_until_listed`] for an index that wants credentials to list files
-/// (they are sent only to the upload URL's origin, or come from the index URL).
+/// Polls the index until every artifact is listed with its sha256, or
+/// `timeout` passes. The credentials go to the index only when it shares the
+/// upload URL's origin (or come from the index URL itself).
 pub fn wait_until_listed_as(
     target: &Target,
     credentials: &Credentials,
     artifacts: &[Artifact],
     timeout: Duration,
 ) -> Result<(), UploadError> {
-    verify::wait(target, Some(credentials), artifacts, timeout)
+    verify::wait(target, credentials, artifacts, timeout)
 }

@@ -1,6 +1,10 @@
 //! One home for index URLs: the built-in PyPI and TestPyPI addresses, the
 //! percent codec, origin comparison, and hiding the user information of URLs
-//! in anything shown to people.
+//! in anything shown to people: [`DisplaySafeUrl`] for parsed URLs,
+//! [`redact_url`] for free text.
+
+use reqwest::Url;
+use std::fmt;
 
 /// What every hidden value is replaced with.
 pub const MASK: &str = "***";
@@ -9,6 +13,80 @@ pub const PYPI_UPLOAD: &str = "https://upload.pypi.org/legacy/";
 pub const PYPI_INDEX: &str = "https://pypi.org/simple/";
 pub const TESTPYPI_UPLOAD: &str = "https://test.pypi.org/legacy/";
 pub const TESTPYPI_INDEX: &str = "https://test.pypi.org/simple/";
+
+/// A parsed URL whose `Display` and `Debug` never show its user information
+/// (`https://***@host/…`, as [`redact_url`] writes it). `Deref` gives the
+/// [`Url`] itself, credentials and all, for the request that needs them.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct DisplaySafeUrl(Url);
+
+/// Why text is not a URL.
+pub type ParseError = <Url as std::str::FromStr>::Err;
+
+impl DisplaySafeUrl {
+    pub fn parse(text: &str) -> Result<DisplaySafeUrl, ParseError> {
+        Url::parse(text).map(DisplaySafeUrl)
+    }
+
+    /// The same URL without user name and password.
+    pub fn without_credentials(&self) -> DisplaySafeUrl {
+        let mut url = self.0.clone();
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        DisplaySafeUrl(url)
+    }
+
+    /// The percent-decoded user name and password, when the URL holds either.
+    pub fn credentials(&self) -> Option<(String, String)> {
+        let (user, password) = (self.0.username(), self.0.password());
+        let given = !user.is_empty() || password.is_some();
+        given.then(|| (percent_decode(user), percent_decode(password.unwrap_or(""))))
+    }
+}
+
+impl From<Url> for DisplaySafeUrl {
+    fn from(url: Url) -> DisplaySafeUrl {
+        DisplaySafeUrl(url)
+    }
+}
+
+impl std::str::FromStr for DisplaySafeUrl {
+    type Err = ParseError;
+    fn from_str(text: &str) -> Result<DisplaySafeUrl, ParseError> {
+        DisplaySafeUrl::parse(text)
+    }
+}
+
+impl std::ops::Deref for DisplaySafeUrl {
+    type Target = Url;
+    fn deref(&self) -> &Url {
+        &self.0
+    }
+}
+
+impl fmt::Display for DisplaySafeUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_url(self.0.as_str()))
+    }
+}
+
+impl fmt::Debug for DisplaySafeUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+impl PartialEq<str> for DisplaySafeUrl {
+    fn eq(&self, other: &str) -> bool {
+        self.0.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for DisplaySafeUrl {
+    fn eq(&self, other: &&str) -> bool {
+        self.0.as_str() == *other
+    }
+}
 
 /// `https://user:pass@host/x` -> `https://***@host/x`; other text unchanged.
 ///
@@ -67,7 +145,7 @@ fn userinfo_end(after_scheme: &str) -> Option<usize> {
 }
 
 /// Same scheme, host and port.
-pub fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+pub fn same_origin(a: &Url, b: &Url) -> bool {
     a.scheme() == b.scheme()
         && a.host_str() == b.host_str()
         && a.port_or_known_default() == b.port_or_known_default()
@@ -124,6 +202,25 @@ mod tests {
             "https://host/p?mail=a@b"
         );
         assert_eq!(redact_url("no url"), "no url");
+    }
+
+    #[test]
+    fn display_safe_urls_show_no_user_information() {
+        let url = DisplaySafeUrl::parse("https://u:p%40ss@host/x").unwrap();
+        assert_eq!(url.to_string(), "https://***@host/x");
+        assert_eq!(format!("{url:?}"), "\"https://***@host/x\"");
+        assert_eq!(url.credentials(), Some(("u".into(), "p@ss".into())));
+        assert_eq!(url.without_credentials(), "https://host/x");
+        assert_eq!(url.as_str(), "https://u:p%40ss@host/x");
+    }
+
+    #[test]
+    fn origins() {
+        let a = Url::parse("https://pypi.org/simple/").unwrap();
+        let b = Url::parse("https://pypi.org:443/x").unwrap();
+        let c = Url::parse("https://upload.pypi.org/legacy/").unwrap();
+        assert!(same_origin(&a, &b));
+        assert!(!same_origin(&a, &c));
     }
 
     #[test]

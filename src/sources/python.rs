@@ -4,9 +4,10 @@
 use super::occurrence::{read_text, text_occurrence, Loc, Occurrence, Spelling};
 use super::package_dirs;
 use crate::config::ExtraFile;
+use crate::dist::filename::normalize_name;
 use crate::error::ReadError;
 use crate::project::python::{Backend, PyVersion, Pyproject};
-use crate::project::{normalize_name, Project, Unit};
+use crate::project::{Project, Unit};
 use crate::toml_doc::TomlFile;
 use crate::toml_path;
 use regex::Regex;

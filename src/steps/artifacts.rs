@@ -2,7 +2,7 @@
 //! folder named for this package and version.
 
 use super::{Context, Error};
-use crate::project::normalize_name;
+use crate::dist::filename::file_name_part;
 use std::path::{Path, PathBuf};
 
 /// Wheels and sdists in the dist folder whose names start with this release's
@@ -11,12 +11,7 @@ pub fn release_artifacts(ctx: &Context, dist_dir: Option<&Path>) -> Result<Vec<P
     let selected = ctx.single()?;
     let (package, inv) = (selected.package, &selected.inventory);
     let dir = dist_dir.map_or_else(|| package.dir().join("dist"), Path::to_path_buf);
-    let prefix = format!(
-        "{}-{}",
-        normalize_name(&inv.name).replace('-', "_"),
-        inv.version.pep440()
-    )
-    .to_lowercase();
+    let prefix = format!("{}-{}", file_name_part(&inv.name), inv.version.pep440()).to_lowercase();
     let entries = std::fs::read_dir(&dir).map_err(|e| {
         Error::Refused(format!(
             "cannot read {}: {e}; run `cargo pypi build` first",

@@ -57,7 +57,9 @@ pub fn apply(ctx: &Context, plan: &Plan) -> Result<BuildResult, Error> {
 /// `CARGO_TARGET_DIR` if set, else `target/` of the built crate's workspace, so
 /// that the wheel built from the unpacked sdist reuses the repository's build.
 fn target_dir(ctx: &Context, unit: &Unit) -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+    if let Some(dir) =
+        std::env::var_os(crate::env_vars::EnvVars::CARGO_TARGET_DIR).filter(|d| !d.is_empty())
+    {
         return PathBuf::from(dir);
     }
     let base = unit

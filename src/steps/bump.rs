@@ -306,7 +306,7 @@ fn changelog_date(given: Option<&str>) -> Result<String, Error> {
             .map_err(|_| Error::Refused(format!("--date `{date}` is not YYYY-MM-DD")))?;
         return Ok(date.to_string());
     }
-    let now = match std::env::var("SOURCE_DATE_EPOCH")
+    let now = match std::env::var(crate::env_vars::EnvVars::SOURCE_DATE_EPOCH)
         .ok()
         .and_then(|s| s.parse::<i64>().ok())
     {

@@ -8,9 +8,11 @@
 use super::{check_dist, Context, Error};
 use crate::display::{file_name, human_size};
 use crate::dist::Artifact;
-use crate::publish::credentials::{self, CredentialRequest, Credentials, Located};
+use crate::publish::credentials::{
+    self, CredentialRequest, Credentials, Located, Prompt, PromptFn,
+};
 use crate::publish::install::{self, InstallReport, InstallRequest};
-use crate::publish::secret::{redact_url, Secret};
+use crate::publish::secret::Secret;
 use crate::publish::target::{self, Target, TargetRequest};
 use crate::publish::upload::{self, Outcome, Progress, UploadOptions};
 use serde::Serialize;
@@ -32,6 +34,9 @@ pub struct Options {
     pub wait: Duration,
     /// stdin and stderr are terminals: prompts and confirmation are allowed.
     pub interactive: bool,
+    /// Asks for the credentials when no other source has them (the binary's
+    /// terminal prompt, when `interactive`).
+    pub prompt: Option<PromptFn>,
 }
 
 #[derive(Debug, Serialize)]
@@ -119,7 +124,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     )?;
     let mut report = Report {
         target: target.name.clone(),
-        upload_url: redact_url(&target.upload_url),
+        upload_url: target.upload_url.to_string(),
         credentials: Some(credentials.source.clone()),
         files: artifacts
             .iter()
@@ -140,7 +145,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     }
     ctx.reporter.status(
         "Waiting",
-        &format!("for {} to list the files", redact_url(&target.index_url)),
+        &format!("for {} to list the files", target.index_url),
     );
     let sent = report
         .files
@@ -159,10 +164,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     if opts.verify_install {
         ctx.reporter.status(
             "Verifying",
-            &format!(
-                "{name}=={version} installs from {}",
-                redact_url(&target.index_url)
-            ),
+            &format!("{name}=={version} installs from {}", target.index_url),
         );
         report.install = Some(
             install::verify_install(&install_request(target, &credentials, name, version))
@@ -184,7 +186,7 @@ fn checked_artifacts(files: Vec<PathBuf>, target: &Target) -> Result<Vec<Artifac
 
 fn credential_request<'a>(
     ctx: &Context,
-    opts: &Options,
+    opts: &'a Options,
     target: &'a Target,
     env: &'a dyn Fn(&str) -> Option<String>,
 ) -> CredentialRequest<'a> {
@@ -193,7 +195,7 @@ fn credential_request<'a>(
         token: opts.token.clone(),
         repo_root: ctx.project.root.clone(),
         env,
-        interactive: opts.interactive,
+        prompt: opts.prompt.as_ref().map(|ask| ask as &Prompt),
         pypirc: opts.target.pypirc.clone(),
     }
 }
@@ -223,7 +225,7 @@ fn credentials_for(
     // (Tokens from `secrets.*` are masked by GitHub already.)
     let minted = credentials.source.starts_with("trusted publishing");
     if let Some(line) =
-        credentials::oidc::github_mask_line(&credentials.password).filter(|_| minted)
+        credentials::oidc::github_mask_line(&credentials.password, &env).filter(|_| minted)
     {
         (ui.runner)(&line);
     }
@@ -257,13 +259,13 @@ fn confirm_production(
 }
 
 fn release_url(target: &Target, name: &str, version: &str) -> String {
-    let project = crate::project::normalize_name(name);
+    let project = crate::dist::filename::normalize_name(name);
     if target.is_pypi() {
         format!("https://pypi.org/project/{project}/{version}/")
     } else if target.is_testpypi() {
         format!("https://test.pypi.org/project/{project}/{version}/")
     } else {
-        format!("{}{project}/", redact_url(&target.index_url))
+        format!("{}{project}/", target.index_url)
     }
 }
 
@@ -285,7 +287,7 @@ fn install_request(
     let login = (!public).then(|| (credentials.username.clone(), credentials.password.clone()));
     InstallRequest {
         python,
-        index_url: target.index_url.clone(),
+        index_url: target.index_url.as_str().to_owned(),
         extra_index_url: extra,
         name: name.to_string(),
         version: version.to_string(),

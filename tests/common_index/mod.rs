@@ -63,8 +63,8 @@ pub fn credentials_with(password: &str) -> Credentials {
 pub fn target_at(base: &str) -> Target {
     Target {
         name: base.into(),
-        upload_url: format!("{base}/"),
-        index_url: format!("{base}/simple/"),
+        upload_url: format!("{base}/").parse().unwrap(),
+        index_url: format!("{base}/simple/").parse().unwrap(),
         production: false,
         username: None,
         source: "the test harness".into(),

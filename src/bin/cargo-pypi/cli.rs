@@ -211,6 +211,7 @@ impl PublishArgs {
             verify_install: self.verify_install,
             wait: std::time::Duration::from_secs(self.wait),
             interactive,
+            prompt: None,
         }
     }
 }

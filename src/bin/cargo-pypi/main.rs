@@ -91,7 +91,9 @@ fn publish(
         confirm: &ui::prompt::confirm,
         runner: &runner,
     };
-    let opts = args.options(ui::prompt::interactive());
+    let interactive = ui::prompt::interactive();
+    let mut opts = args.options(interactive);
+    opts.prompt = interactive.then_some(ui::tty::ask);
     let report = commands::publish::run(ctx, &opts, &hooks)?;
     Ok(show(&report, global, terminal))
 }

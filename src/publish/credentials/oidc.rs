@@ -20,6 +20,7 @@
 //! messages carry PyPI's `message` and the likely causes, and pass through a
 //! [`Redactor`] that knows every token in play; nothing is printed.
 
+use crate::env_vars::EnvVars;
 use crate::publish::secret::{Redactor, Secret};
 use crate::publish::target::Target;
 use crate::publish::url::percent_encode;
@@ -54,18 +55,20 @@ impl Provider {
 /// message listing what was looked at).
 pub fn detect(env: &dyn Fn(&str) -> Option<String>) -> Result<Provider, String> {
     let set = |name: &str| env(name).is_some_and(|v| !v.trim().is_empty());
-    if env("GITHUB_ACTIONS").as_deref() == Some("true") {
-        if set("ACTIONS_ID_TOKEN_REQUEST_URL") && set("ACTIONS_ID_TOKEN_REQUEST_TOKEN") {
+    if env(EnvVars::GITHUB_ACTIONS).as_deref() == Some("true") {
+        if set(EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL)
+            && set(EnvVars::ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+        {
             return Ok(Provider::GitHubActions);
         }
-        if !set("PYPI_ID_TOKEN") {
+        if !set(EnvVars::PYPI_ID_TOKEN) {
             return Err("on GitHub Actions, but ACTIONS_ID_TOKEN_REQUEST_URL and \
                         ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set: give the job \
                         `permissions: id-token: write`"
                 .into());
         }
     }
-    if set("PYPI_ID_TOKEN") {
+    if set(EnvVars::PYPI_ID_TOKEN) {
         return Ok(Provider::GitLabCi);
     }
     Err("not on GitHub Actions (GITHUB_ACTIONS is not `true`) and PYPI_ID_TOKEN is not set".into())
@@ -86,21 +89,13 @@ pub fn mint(
     exchange.mint_token(&jwt)
 }
 
-/// `::add-mask::<token>` when running on GitHub Actions, so the runner hides the
-/// token in every later log line. The binary writes it to stderr (the runner
-/// reads workflow commands from both streams; stdout stays clean for JSON and
-/// the token stays out of a redirected stdout): masking is the one place a
-/// secret is written, and only for the Actions runner.
-pub fn github_mask_line(secret: &Secret) -> Option<String> {
-    github_mask_line_in(secret, &|name| std::env::var(name).ok())
-}
-
-/// [`github_mask_line`] with an explicit environment.
-pub fn github_mask_line_in(
-    secret: &Secret,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Option<String> {
-    if env("GITHUB_ACTIONS").as_deref() != Some("true") || secret.is_empty() {
+/// `::add-mask::<token>` when `env` says this is GitHub Actions, so the
+/// runner hides the token in every later log line. The binary writes it to
+/// stderr (the runner reads workflow commands from both streams; stdout stays
+/// clean for JSON and the token stays out of a redirected stdout): masking is
+/// the one place a secret is written, and only for the Actions runner.
+pub fn github_mask_line(secret: &Secret, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    if env(EnvVars::GITHUB_ACTIONS).as_deref() != Some("true") || secret.is_empty() {
         return None;
     }
     // Workflow-command escaping, undone by the runner.
@@ -145,7 +140,10 @@ impl<'a> Exchange<'a> {
             )));
         }
         let mut redactor = Redactor::new();
-        for name in ["ACTIONS_ID_TOKEN_REQUEST_TOKEN", "PYPI_ID_TOKEN"] {
+        for name in [
+            EnvVars::ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+            EnvVars::PYPI_ID_TOKEN,
+        ] {
             if let Some(value) = env(name) {
                 redactor.add(&Secret::new(value));
             }
@@ -209,8 +207,8 @@ impl<'a> Exchange<'a> {
     }
 
     fn github_id_token(&self, audience: &str) -> Result<Secret, OidcError> {
-        let base = (self.env)("ACTIONS_ID_TOKEN_REQUEST_URL").unwrap_or_default();
-        let token = (self.env)("ACTIONS_ID_TOKEN_REQUEST_TOKEN").unwrap_or_default();
+        let base = (self.env)(EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL).unwrap_or_default();
+        let token = (self.env)(EnvVars::ACTIONS_ID_TOKEN_REQUEST_TOKEN).unwrap_or_default();
         let separator = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{separator}audience={}", percent_encode(audience));
         let what = "GitHub's ID-token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)";
@@ -236,7 +234,7 @@ impl<'a> Exchange<'a> {
     }
 
     fn gitlab_id_token(&self, audience: &str) -> Result<Secret, OidcError> {
-        let jwt = (self.env)("PYPI_ID_TOKEN").unwrap_or_default();
+        let jwt = (self.env)(EnvVars::PYPI_ID_TOKEN).unwrap_or_default();
         let jwt = jwt.trim();
         if let Some(claimed) = jwt_audiences(jwt) {
             if !claimed.iter().any(|a| a == audience) {

@@ -8,6 +8,7 @@
 
 use super::super::secret::Secret;
 use super::super::target::Target;
+use crate::env_vars::EnvVars;
 
 /// A variable (or a username/password pair) that can hold credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,14 +35,14 @@ impl Var {
 
 const TOOL_GENERIC: [Var; 4] = [
     Var::Pair {
-        user: "TWINE_USERNAME",
-        password: "TWINE_PASSWORD",
+        user: EnvVars::TWINE_USERNAME,
+        password: EnvVars::TWINE_PASSWORD,
     },
-    Var::Token("MATURIN_PYPI_TOKEN"),
-    Var::Token("UV_PUBLISH_TOKEN"),
+    Var::Token(EnvVars::MATURIN_PYPI_TOKEN),
+    Var::Token(EnvVars::UV_PUBLISH_TOKEN),
     Var::Pair {
-        user: "UV_PUBLISH_USERNAME",
-        password: "UV_PUBLISH_PASSWORD",
+        user: EnvVars::UV_PUBLISH_USERNAME,
+        password: EnvVars::UV_PUBLISH_PASSWORD,
     },
 ];
 
@@ -49,9 +50,9 @@ const TOOL_GENERIC: [Var; 4] = [
 pub fn for_target(target: &Target) -> Vec<Var> {
     let mut vars = Vec::new();
     if target.is_pypi() {
-        vars.extend([Var::Token("PYPI_API_TOKEN"), Var::Token("PYPI_API_KEY")]);
+        vars.extend([EnvVars::PYPI_API_TOKEN, EnvVars::PYPI_API_KEY].map(Var::Token));
     } else if target.is_testpypi() {
-        vars.push(Var::Token("TESTPYPI_API_TOKEN"));
+        vars.push(Var::Token(EnvVars::TESTPYPI_API_TOKEN));
     }
     vars.extend(TOOL_GENERIC);
     vars

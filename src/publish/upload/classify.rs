@@ -3,6 +3,7 @@
 //! against the messages PyPI (Warehouse) and pypiserver give.
 
 use super::retry::{is_transient_status, Transient};
+use crate::publish::index::unescape;
 use regex::Regex;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -201,14 +202,7 @@ fn html_message(body: &str) -> Option<String> {
 fn strip_tags(html: &str) -> String {
     static TAG: OnceLock<Regex> = OnceLock::new();
     let tag = TAG.get_or_init(|| Regex::new(r"<[^>]*>").unwrap());
-    tag.replace_all(html, "")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#039;", "'")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
+    unescape(&tag.replace_all(html, ""))
 }
 
 fn truncate(text: &str, max: usize) -> String {

@@ -8,15 +8,11 @@ use super::super::target::Target;
 use super::classify::{self, Answer};
 use super::UploadError;
 use crate::publish::index::{self, IndexAuth, IndexError, IndexFile};
-use crate::publish::secret::Redactor;
-use crate::publish::secret::Secret;
-use crate::publish::url;
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use crate::publish::secret::{Redactor, Secret};
+use crate::publish::url::{same_origin, DisplaySafeUrl};
 use reqwest::blocking::multipart::Form;
 use reqwest::blocking::Client;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
-use reqwest::Url;
 use std::io::Read;
 use std::time::Duration;
 
@@ -28,15 +24,14 @@ const MAX_ANSWER: u64 = 64 * 1024;
 pub(crate) struct Session {
     upload: Client,
     index: Client,
-    upload_url: Url,
-    /// The upload URL for messages (credentials redacted).
-    pub(crate) upload_shown: String,
-    index_url: String,
-    pub(crate) index_shown: String,
+    /// As the target gives them, for messages: requests go to them without
+    /// user information (the credentials go in the header).
+    pub(crate) upload_url: DisplaySafeUrl,
+    pub(crate) index_url: DisplaySafeUrl,
     username: String,
     password: Secret,
     /// Where the credentials came from, for messages.
-    pub(crate) source: String,
+    source: String,
     /// Credentials for the index: its URL's own, else the upload's when both
     /// share an origin (never PyPI's token to another host).
     index_auth: Option<(String, Secret)>,
@@ -49,11 +44,6 @@ impl Session {
         credentials: &Credentials,
         timeout: Duration,
     ) -> Result<Session, UploadError> {
-        let upload_shown = url::redact_url(&target.upload_url);
-        let index_shown = url::redact_url(&target.index_url);
-        let upload_url = parse(&target.upload_url, "upload")?;
-        let index_parsed = parse(&target.index_url, "index")?;
-        let index_auth = index_auth(target, Some(credentials));
         let upload = Client::builder()
             .user_agent(index::user_agent())
             .redirect(reqwest::redirect::Policy::none())
@@ -64,28 +54,27 @@ impl Session {
         Ok(Session {
             upload,
             index,
-            upload_url: without_credentials(upload_url),
-            upload_shown,
-            index_url: strip_credentials(index_parsed.as_str()),
-            index_shown,
+            upload_url: target.upload_url.clone(),
+            index_url: target.index_url.clone(),
             username: credentials.username.clone(),
             password: credentials.password.clone(),
             source: credentials.source.clone(),
-            index_auth,
+            index_auth: index_auth(target, credentials),
             timeout,
         })
     }
 
     /// Sends one upload request and reads the answer.
     pub(crate) fn post(&self, form: Form, size: u64) -> Result<Answer, reqwest::Error> {
-        let response = self
+        let timeout = self.timeout + Duration::from_secs(size / MIN_RATE);
+        let response = (self
             .upload
-            .post(self.upload_url.clone())
-            .header(AUTHORIZATION, self.authorization())
-            .header(ACCEPT, "application/json")
-            .timeout(self.timeout + Duration::from_secs(size / MIN_RATE))
-            .multipart(form)
-            .send()?;
+            .post(self.upload_url.without_credentials().as_str()))
+        .header(AUTHORIZATION, self.authorization())
+        .header(ACCEPT, "application/json")
+        .timeout(timeout)
+        .multipart(form)
+        .send()?;
         Ok(self.answer(response))
     }
 
@@ -103,15 +92,15 @@ impl Session {
         form.into_reader()
             .read_to_end(&mut body)
             .expect("an in-memory form reads");
-        let response = self
+        let response = (self
             .upload
-            .post(self.upload_url.clone())
-            .header(AUTHORIZATION, self.authorization())
-            .header(ACCEPT, "application/json")
-            .header(CONTENT_TYPE, content_type)
-            .timeout(self.timeout)
-            .body(body)
-            .send()?;
+            .post(self.upload_url.without_credentials().as_str()))
+        .header(AUTHORIZATION, self.authorization())
+        .header(ACCEPT, "application/json")
+        .header(CONTENT_TYPE, content_type)
+        .timeout(self.timeout)
+        .body(body)
+        .send()?;
         Ok(self.answer(response))
     }
 
@@ -144,20 +133,18 @@ impl Session {
     }
 
     fn authorization(&self) -> HeaderValue {
-        let pair = format!("{}:{}", self.username, self.password.expose());
-        let mut value = HeaderValue::from_str(&format!("Basic {}", STANDARD.encode(pair)))
+        let mut value = HeaderValue::from_str(&self.password.basic_auth(&self.username))
             .expect("base64 is a valid header value");
         value.set_sensitive(true);
         value
     }
 
-    /// The files the index lists for `project`.
+    /// The files the index lists for `project`, messages scrubbed.
     pub(crate) fn listing(&self, project: &str) -> Result<Vec<IndexFile>, IndexError> {
-        let auth = self
-            .index_auth
-            .as_ref()
-            .map(|(username, password)| IndexAuth { username, password });
-        index::existing_files_as(&self.index, &self.index_url, project, auth).map_err(|e| match e {
+        let auth =
+            (self.index_auth.as_ref()).map(|(username, password)| IndexAuth { username, password });
+        let index_url = self.index_url.without_credentials();
+        index::existing_files(&self.index, &index_url, project, auth).map_err(|e| match e {
             IndexError::Http(m) => IndexError::Http(self.scrub(&m)),
             IndexError::Unavailable {
                 message,
@@ -172,56 +159,30 @@ impl Session {
     /// `text` with every password replaced by `***`, also in the Basic-auth forms
     /// a proxy could echo back.
     pub(crate) fn scrub(&self, text: &str) -> String {
-        let mut redactor = Redactor::new().with_username(&self.username, &self.password);
+        let mut redactor = Redactor::new();
+        redactor.add_with_username(&self.username, &self.password);
         if let Some((username, password)) = &self.index_auth {
             redactor.add_with_username(username, password);
         }
         redactor.redact(text)
     }
 
-    pub(crate) fn username(&self) -> &str {
-        &self.username
+    /// What `answer` means; a refusal names the credentials by their source.
+    pub(crate) fn verdict(&self, answer: &Answer) -> classify::Verdict {
+        let ctx = classify::Context {
+            credentials_source: &self.source,
+            username: &self.username,
+        };
+        classify::verdict(answer, &ctx)
     }
-}
-
-fn parse(url: &str, what: &str) -> Result<Url, UploadError> {
-    Url::parse(url).map_err(|e| {
-        UploadError::Rejected(format!(
-            "the {what} URL {} is not a URL ({e}): give a full URL such as https://upload.pypi.org/legacy/",
-            url::redact_url(url)
-        ))
-    })
-}
-
-fn without_credentials(mut url: Url) -> Url {
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    url
 }
 
 /// Credentials for the simple index: the index URL's own, else the upload
 /// credentials when the index shares the upload URL's origin.
-pub(crate) fn index_auth(
-    target: &Target,
-    credentials: Option<&Credentials>,
-) -> Option<(String, Secret)> {
-    let index_url = Url::parse(&target.index_url).ok()?;
-    if !index_url.username().is_empty() {
-        return Some((
-            url::percent_decode(index_url.username()),
-            Secret::new(url::percent_decode(index_url.password().unwrap_or(""))),
-        ));
+fn index_auth(target: &Target, credentials: &Credentials) -> Option<(String, Secret)> {
+    if let Some((username, password)) = target.index_url.credentials() {
+        return Some((username, Secret::new(password)));
     }
-    let upload_url = Url::parse(&target.upload_url).ok()?;
-    let credentials = credentials?;
-    url::same_origin(&index_url, &upload_url)
+    same_origin(&target.index_url, &target.upload_url)
         .then(|| (credentials.username.clone(), credentials.password.clone()))
-}
-
-/// `url` without its user and password.
-pub(crate) fn strip_credentials(url: &str) -> String {
-    match Url::parse(url) {
-        Ok(parsed) => without_credentials(parsed).to_string(),
-        Err(_) => url.to_string(),
-    }
 }

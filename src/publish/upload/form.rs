@@ -1,48 +1,13 @@
 //! The multipart form of PyPI's legacy upload API: the protocol fields, both
-//! digests, every core metadata field the index records (multi-use fields
-//! repeated), and the file itself last, streamed from disk.
+//! digests, every core metadata field the index records (from the one field
+//! table, `dist::metadata::FIELDS`; multi-use fields repeated), and the file
+//! itself last, streamed from disk.
 
 use crate::digest::Digests;
+use crate::dist::metadata::FIELDS;
 use crate::dist::{Artifact, Kind};
 use reqwest::blocking::multipart::{Form, Part};
 use std::io::Read;
-
-/// Single-use core metadata fields: header name, form field.
-const SINGLE: &[(&str, &str)] = &[
-    ("Summary", "summary"),
-    ("Description-Content-Type", "description_content_type"),
-    ("Keywords", "keywords"),
-    ("Home-page", "home_page"),
-    ("Download-URL", "download_url"),
-    ("Author", "author"),
-    ("Author-email", "author_email"),
-    ("Maintainer", "maintainer"),
-    ("Maintainer-email", "maintainer_email"),
-    ("License", "license"),
-    ("License-Expression", "license_expression"),
-    ("Requires-Python", "requires_python"),
-];
-
-/// Multi-use core metadata fields: header name, form field (sent once per value).
-const MULTI: &[(&str, &str)] = &[
-    ("Classifier", "classifiers"),
-    ("Requires-Dist", "requires_dist"),
-    ("Project-URL", "project_urls"),
-    ("Provides-Extra", "provides_extra"),
-    ("Dynamic", "dynamic"),
-    ("Platform", "platform"),
-    ("Supported-Platform", "supported_platform"),
-    ("License-File", "license_file"),
-    ("Requires-External", "requires_external"),
-    ("Provides-Dist", "provides_dist"),
-    ("Obsoletes-Dist", "obsoletes_dist"),
-    ("Import-Name", "import_name"),
-    ("Import-Namespace", "import_namespace"),
-    // Metadata 1.1, still recorded for old releases.
-    ("Requires", "requires"),
-    ("Provides", "provides"),
-    ("Obsoletes", "obsoletes"),
-];
 
 /// The text fields of an upload, in the order they are sent.
 pub(crate) fn fields(
@@ -79,18 +44,16 @@ pub(crate) fn fields(
         ("sha256_digest", digests.sha256.clone()),
         ("blake2_256_digest", digests.blake2_256.clone()),
     ];
-    for (header, field) in SINGLE {
-        if let Some(value) = meta.get(header) {
-            out.push((field, value));
-        }
+    for field in FIELDS {
+        let Some(form) = field.form else { continue };
+        let values = match field.multi {
+            true => meta.get_all(field.name),
+            false => meta.get(field.name).into_iter().collect(),
+        };
+        out.extend(values.into_iter().map(|value| (form, value)));
     }
     if let Some(description) = meta.description() {
         out.push(("description", description));
-    }
-    for (header, field) in MULTI {
-        for value in meta.get_all(header) {
-            out.push((field, value));
-        }
     }
     Ok(out)
 }

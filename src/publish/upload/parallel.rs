@@ -5,9 +5,8 @@
 use super::client::Session;
 use super::plan::{Item, State};
 use super::pool::pool;
-use super::progress::{Event, Events};
 use super::send::upload_one;
-use super::{Outcome, UploadError, UploadOptions};
+use super::{Outcome, Progress, UploadError, UploadOptions};
 use crate::dist::Kind;
 use std::collections::BTreeSet;
 
@@ -17,30 +16,29 @@ pub(crate) fn upload_items(
     items: &[Item],
     states: &[State],
     options: &UploadOptions,
-    events: &Events,
+    progress: &dyn Progress,
 ) -> (Vec<Option<Outcome>>, Option<UploadError>) {
     let mut outcomes: Vec<Option<Outcome>> = vec![None; items.len()];
     for (i, item) in items.iter().enumerate() {
         if states[i] == State::Listed {
-            events.send(Event::Started(item.name.clone(), item.digests.size));
-            events.send(Event::Finished(item.name.clone(), Outcome::AlreadyThere));
+            progress.started(&item.name, item.digests.size);
+            progress.finished(&item.name, &Outcome::AlreadyThere);
             outcomes[i] = Some(Outcome::AlreadyThere);
         }
     }
     let firsts = release_creators(items, states);
     for &i in &firsts {
-        match upload_one(session, &items[i], options, events) {
+        // Alone: it is `finished` before any other file is `started`.
+        match upload_one(session, &items[i], options, progress) {
             Ok(outcome) => outcomes[i] = Some(outcome),
             Err(e) => return (outcomes, Some(e)),
         }
     }
-    // The first files' outcomes are reported before any other file starts.
-    events.flush();
     let rest: Vec<usize> = (0..items.len())
         .filter(|i| states[*i] == State::Pending && !firsts.contains(i))
         .collect();
     let results = pool(options.jobs, &rest, true, |&i| {
-        upload_one(session, &items[i], options, events)
+        upload_one(session, &items[i], options, progress)
     });
     let mut error = None;
     for (&i, result) in rest.iter().zip(results) {

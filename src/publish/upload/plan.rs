@@ -171,7 +171,7 @@ pub(crate) fn conflict(session: &Session, item: &Item, theirs: Option<&str>) -> 
     );
     format!(
         "cannot upload {} to {}: the index already has a file of that name with {theirs}; an index never lets a file be replaced (PyPI not even after deleting it): bump the version, rebuild and upload the new files",
-        item.name, session.upload_shown
+        item.name, session.upload_url
     )
 }
 
@@ -201,7 +201,7 @@ pub(crate) fn listing(
         Stopped::Failed(e) => e,
         Stopped::GaveUp(last, tries) => UploadError::Index(format!(
             "{} (after {tries} attempts): check that {} is the simple index of the upload URL's server and that it is up, then run again",
-            last.reason, session.index_shown
+            last.reason, session.index_url
         )),
     })
 }

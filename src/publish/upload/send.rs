@@ -1,40 +1,42 @@
 //! One file's upload: the form streamed from the open file, attempts with
 //! backoff, and "already exists" answers settled by reading the index again.
 
-use super::classify::{self, Context, Verdict};
+use super::classify::{self, Verdict};
 use super::client::Session;
 use super::form;
 use super::plan::{self, Item};
-use super::progress::{Event, Events};
 use super::retry::{self, Step, Stopped, Transient};
 use super::stream::FileBody;
-use super::{Outcome, UploadError, UploadOptions};
+use super::{Outcome, Progress, UploadError, UploadOptions};
 use crate::publish::index::describe_error;
+use reqwest::blocking::multipart::Form;
 use std::io::Seek;
+use std::sync::mpsc::{self, Receiver};
 
 /// Uploads `item` (or, for a dry run, builds its request and stops there).
 pub(crate) fn upload_one(
     session: &Session,
     item: &Item,
     options: &UploadOptions,
-    events: &Events,
+    progress: &dyn Progress,
 ) -> Result<Outcome, UploadError> {
-    events.send(Event::Started(item.name.clone(), item.digests.size));
+    progress.started(&item.name, item.digests.size);
     let outcome = if options.dry_run {
         // Everything but the POST: the form is built around the open file.
-        let _form = build_form(item, events)?;
+        let _form = build_form(item)?;
         Outcome::WouldUpload
     } else {
-        send_with_retries(session, item, options, events)?
+        send_with_retries(session, item, options, progress)?
     };
-    events.send(Event::Finished(item.name.clone(), outcome.clone()));
+    progress.finished(&item.name, &outcome);
     Ok(outcome)
 }
 
-fn build_form(
-    item: &Item,
-    events: &Events,
-) -> Result<(reqwest::blocking::multipart::Form, FailureSlot), UploadError> {
+/// The form around a fresh handle of the file, where reading it failed on our
+/// side, and the bytes read so far.
+type Built = (Form, FailureSlot, Receiver<u64>);
+
+fn build_form(item: &Item) -> Result<Built, UploadError> {
     // A handle of the file that was hashed, from its start.
     let file = item
         .file
@@ -44,11 +46,10 @@ fn build_form(
             UploadError::Artifact(format!("cannot read {}: {e}", item.artifact.path.display()))
         })?;
     let size = item.digests.size;
-    let (body, failure) = FileBody::new(file, size, item.name.clone(), events.clone());
-    Ok((
-        form::multipart(&item.fields, &item.name, body, size),
-        failure,
-    ))
+    let (sent, read) = mpsc::channel();
+    let (body, failure) = FileBody::new(file, size, sent);
+    let form = form::multipart(&item.fields, &item.name, body, size);
+    Ok((form, failure, read))
 }
 
 type FailureSlot = std::sync::Arc<std::sync::Mutex<Option<String>>>;
@@ -57,24 +58,24 @@ fn send_with_retries(
     session: &Session,
     item: &Item,
     options: &UploadOptions,
-    events: &Events,
+    progress: &dyn Progress,
 ) -> Result<Outcome, UploadError> {
     // Whether an earlier attempt may have reached the index (its answer lost).
     let mut maybe_sent = false;
     let attempts = options.attempts.max(1);
     let result = retry::run(
         attempts,
-        |_| attempt(session, item, options, events, &mut maybe_sent),
+        |_| attempt(session, item, options, progress, &mut maybe_sent),
         |next, failure, wait| {
-            events.send(Event::Retrying(
-                item.name.clone(),
+            progress.retrying(
+                &item.name,
                 next,
-                format!(
+                &format!(
                     "{}; attempt {next} of {attempts} in {:.1} s",
                     failure.reason,
                     wait.as_secs_f64()
                 ),
-            ))
+            )
         },
         std::thread::sleep,
     );
@@ -83,7 +84,7 @@ fn send_with_retries(
         Stopped::GaveUp(last, tries) => UploadError::Unavailable(format!(
             "cannot upload {} to {}: {} (attempt {tries} of {attempts}){}: check the URL and the network, or try again later; re-running skips the files already uploaded",
             item.name,
-            session.upload_shown,
+            session.upload_url,
             last.reason,
             last.retry_after
                 .map(|w| format!(", the index asks to wait {} s", w.as_secs()))
@@ -96,14 +97,24 @@ fn attempt(
     session: &Session,
     item: &Item,
     options: &UploadOptions,
-    events: &Events,
+    progress: &dyn Progress,
     maybe_sent: &mut bool,
 ) -> Step<Outcome, UploadError> {
-    let (form, failure) = match build_form(item, events) {
+    let (form, failure, read) = match build_form(item) {
         Ok(built) => built,
         Err(e) => return Step::Fail(e),
     };
-    let answer = match session.post(form, item.digests.size) {
+    // The body is read (and dropped) on this thread while the request goes
+    // out; a helper hands its byte counts to `progress`, and is done before
+    // `post` returns is acted on, so no `sent` follows `finished`.
+    let posted = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            read.iter()
+                .for_each(|bytes| progress.sent(&item.name, bytes))
+        });
+        session.post(form, item.digests.size)
+    });
+    let answer = match posted {
         Ok(answer) => answer,
         Err(e) => {
             if let Some(why) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
@@ -141,21 +152,19 @@ fn broke_off(session: &Session, item: &Item) -> Step<Outcome, UploadError> {
         }),
         // It takes requests (400: no file): the connection was the problem.
         Ok(answer) if answer.status == 400 || answer.status < 300 => Step::Retry(broken),
-        Ok(answer) => {
-            let ctx = Context {
-                credentials_source: &session.source,
-                username: session.username(),
-            };
-            match classify::verdict(&answer, &ctx) {
-                Verdict::Refused(why) => Step::Fail(UploadError::Rejected(format!(
-                    "cannot upload {} to {}: {why}",
-                    item.name, session.upload_shown
-                ))),
-                Verdict::Retry(transient) => Step::Retry(transient),
-                Verdict::Uploaded | Verdict::Exists => Step::Retry(broken),
-            }
-        }
+        Ok(answer) => match session.verdict(&answer) {
+            Verdict::Refused(why) => rejected(session, item, why),
+            Verdict::Retry(transient) => Step::Retry(transient),
+            Verdict::Uploaded | Verdict::Exists => Step::Retry(broken),
+        },
     }
+}
+
+fn rejected(session: &Session, item: &Item, why: String) -> Step<Outcome, UploadError> {
+    Step::Fail(UploadError::Rejected(format!(
+        "cannot upload {} to {}: {why}",
+        item.name, session.upload_url
+    )))
 }
 
 /// What an answer to the upload means for this file.
@@ -166,21 +175,14 @@ fn judge(
     maybe_sent: &mut bool,
     answer: &classify::Answer,
 ) -> Step<Outcome, UploadError> {
-    let ctx = Context {
-        credentials_source: &session.source,
-        username: session.username(),
-    };
-    match classify::verdict(answer, &ctx) {
+    match session.verdict(answer) {
         Verdict::Uploaded => Step::Done(Outcome::Uploaded),
         Verdict::Retry(transient) => {
             *maybe_sent |= answer.status != 429;
             Step::Retry(transient)
         }
         Verdict::Exists => settle_exists(session, item, options, *maybe_sent, answer),
-        Verdict::Refused(why) => Step::Fail(UploadError::Rejected(format!(
-            "cannot upload {} to {}: {why}",
-            item.name, session.upload_shown
-        ))),
+        Verdict::Refused(why) => rejected(session, item, why),
     }
 }
 
@@ -208,9 +210,9 @@ fn settle_exists(
         None => Step::Fail(UploadError::Conflict(format!(
             "cannot upload {} to {}: {}, yet {} does not list it: the name was used by a file since deleted, and file names are never reused; bump the version, rebuild and upload the new files",
             item.name,
-            session.upload_shown,
+            session.upload_url,
             classify::quoted(answer),
-            session.index_shown
+            session.index_url
         ))),
     }
 }

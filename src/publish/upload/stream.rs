@@ -1,10 +1,11 @@
 //! The file part of an upload, read from disk as the request body goes out:
-//! a fixed-size reader that reports progress and notices a file that changed
-//! size since it was hashed.
+//! a fixed-size reader that reports the bytes read so far (on a channel: the
+//! body must be `'static`) and notices a file that changed size since it was
+//! hashed.
 
-use super::progress::{Event, Events};
 use std::fs::File;
 use std::io::{self, Read};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 
 /// Progress is reported after at least this many bytes (and at the end).
@@ -16,8 +17,7 @@ pub(crate) struct FileBody {
     size: u64,
     read: u64,
     reported: u64,
-    name: Arc<str>,
-    events: Events,
+    sent: Sender<u64>,
     /// Set when reading failed on our side (not the network's).
     failure: Arc<Mutex<Option<String>>>,
 }
@@ -27,8 +27,7 @@ impl FileBody {
     pub(crate) fn new(
         file: File,
         size: u64,
-        name: Arc<str>,
-        events: Events,
+        sent: Sender<u64>,
     ) -> (FileBody, Arc<Mutex<Option<String>>>) {
         let failure = Arc::new(Mutex::new(None));
         let body = FileBody {
@@ -36,8 +35,7 @@ impl FileBody {
             size,
             read: 0,
             reported: 0,
-            name,
-            events,
+            sent,
             failure: failure.clone(),
         };
         (body, failure)
@@ -51,7 +49,8 @@ impl FileBody {
     fn report(&mut self) {
         if self.read - self.reported >= REPORT_EVERY || self.read == self.size {
             self.reported = self.read;
-            self.events.send(Event::Sent(self.name.clone(), self.read));
+            // Nobody listens any more only when the attempt is over.
+            let _ = self.sent.send(self.read);
         }
     }
 }
@@ -102,21 +101,14 @@ mod tests {
     #[test]
     fn reads_exactly_the_size_and_reports_progress() {
         let data = vec![1u8; 600 * 1024];
-        let (events, rx) = Events::channel();
-        let (mut body, failure) =
-            FileBody::new(file_with(&data), data.len() as u64, "f".into(), events);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (mut body, failure) = FileBody::new(file_with(&data), data.len() as u64, tx);
         let mut out = Vec::new();
         body.read_to_end(&mut out).unwrap();
         assert_eq!(out, data);
         assert!(failure.lock().unwrap().is_none());
         drop(body);
-        let sent: Vec<u64> = rx
-            .try_iter()
-            .filter_map(|e| match e {
-                Event::Sent(_, n) => Some(n),
-                _ => None,
-            })
-            .collect();
+        let sent: Vec<u64> = rx.try_iter().collect();
         assert_eq!(sent.last(), Some(&(data.len() as u64)));
         assert!(sent.windows(2).all(|w| w[0] < w[1]));
         assert!(sent.len() >= 2 && sent.len() <= 4, "{sent:?}");
@@ -124,11 +116,11 @@ mod tests {
 
     #[test]
     fn a_file_that_changed_size_is_an_error() {
-        let (events, _rx) = Events::channel();
-        let (mut body, failure) = FileBody::new(file_with(b"abcd"), 3, "f".into(), events.clone());
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let (mut body, failure) = FileBody::new(file_with(b"abcd"), 3, tx.clone());
         assert!(body.read_to_end(&mut Vec::new()).is_err());
         assert!(failure.lock().unwrap().as_deref().unwrap().contains("grew"));
-        let (mut body, failure) = FileBody::new(file_with(b"ab"), 3, "f".into(), events);
+        let (mut body, failure) = FileBody::new(file_with(b"ab"), 3, tx);
         assert!(body.read_to_end(&mut Vec::new()).is_err());
         assert!(failure
             .lock()

@@ -1,31 +1,27 @@
 //! Waiting until the index lists every uploaded file with its sha256: the
 //! proof, before anything depends on it, that the release is really there.
 
-use super::super::credentials::Credentials;
-use super::client::{index_auth, strip_credentials};
+use super::client::Session;
 use super::UploadError;
 use crate::digest;
+use crate::display::file_name;
 use crate::dist::filename::normalize_name;
 use crate::dist::Artifact;
-use crate::publish::index::{self, IndexAuth, IndexError, IndexFile};
+use crate::publish::credentials::Credentials;
+use crate::publish::index::{IndexError, IndexFile};
 use crate::publish::target::Target;
-use crate::publish::url;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 const FIRST_DELAY: Duration = Duration::from_millis(250);
 const MAX_DELAY: Duration = Duration::from_secs(2);
 
-/// A file expected on the index.
-struct Expected {
-    project: String,
-    name: String,
-    sha256: String,
-}
+/// A file expected on the index: project, file name, sha256.
+type Expected = (String, String, String);
 
 pub(crate) fn wait(
     target: &Target,
-    credentials: Option<&Credentials>,
+    credentials: &Credentials,
     artifacts: &[Artifact],
     timeout: Duration,
 ) -> Result<(), UploadError> {
@@ -33,45 +29,38 @@ pub(crate) fn wait(
         .iter()
         .map(expect)
         .collect::<Result<Vec<_>, _>>()?;
-    let auth = index_auth(target, credentials);
-    let auth = auth
-        .as_ref()
-        .map(|(username, password)| IndexAuth { username, password });
-    let index_url = strip_credentials(&target.index_url);
-    let shown = url::redact_url(&target.index_url);
     let per_request = timeout.clamp(Duration::from_secs(1), Duration::from_secs(30));
-    let client = index::client(per_request).map_err(|e| UploadError::Index(e.to_string()))?;
+    let session = Session::new(target, credentials, per_request)?;
+    let shown = &session.index_url;
     let deadline = Instant::now() + timeout;
     let mut delay = FIRST_DELAY;
     loop {
         let mut missing = Vec::new();
         let mut last_error = None;
         let mut listings: BTreeMap<&str, Vec<IndexFile>> = BTreeMap::new();
-        for e in &expected {
-            if !listings.contains_key(e.project.as_str()) {
-                match index::existing_files_as(&client, &index_url, &e.project, auth) {
-                    Ok(files) => {
-                        listings.insert(&e.project, files);
-                    }
+        for (project, name, sha256) in &expected {
+            if !listings.contains_key(project.as_str()) {
+                let files = match session.listing(project) {
+                    Ok(files) => files,
                     Err(IndexError::Http(m)) => return Err(UploadError::Index(m)),
                     Err(IndexError::Unavailable { message, .. }) => {
                         last_error = Some(message);
-                        listings.insert(&e.project, Vec::new());
+                        Vec::new()
                     }
-                }
+                };
+                listings.insert(project, files);
             }
-            match listings[e.project.as_str()].iter().find(|f| f.filename == e.name) {
-                Some(f) if f.sha256.as_deref() == Some(e.sha256.as_str()) => {}
-                Some(IndexFile {
-                    sha256: Some(other),
-                    ..
-                }) => {
+            let listed = listings[project.as_str()]
+                .iter()
+                .find(|f| f.filename == *name);
+            match listed.map(|f| f.sha256.as_deref()) {
+                Some(Some(theirs)) if theirs == sha256 => {}
+                Some(Some(other)) => {
                     return Err(UploadError::Conflict(format!(
-                        "{shown} lists {} with sha256 {other}, not {} as uploaded: another file holds that name; bump the version, rebuild and upload the new files",
-                        e.name, e.sha256
+                        "{shown} lists {name} with sha256 {other}, not {sha256} as uploaded: another file holds that name; bump the version, rebuild and upload the new files"
                     )))
                 }
-                _ => missing.push(e.name.as_str()),
+                _ => missing.push(name.as_str()),
             }
         }
         if missing.is_empty() {
@@ -92,11 +81,6 @@ pub(crate) fn wait(
 }
 
 fn expect(artifact: &Artifact) -> Result<Expected, UploadError> {
-    let name = artifact
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let sha256 = if artifact.sha256.is_empty() {
         let file = std::fs::File::open(&artifact.path);
         let digests = file.and_then(digest::digest).map_err(|e| {
@@ -106,9 +90,6 @@ fn expect(artifact: &Artifact) -> Result<Expected, UploadError> {
     } else {
         artifact.sha256.to_ascii_lowercase()
     };
-    Ok(Expected {
-        project: normalize_name(&artifact.name),
-        name,
-        sha256,
-    })
+    let name = file_name(&artifact.path);
+    Ok((normalize_name(&artifact.name), name, sha256))
 }

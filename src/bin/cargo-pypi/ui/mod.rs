@@ -4,6 +4,7 @@
 
 pub mod progress;
 pub mod prompt;
+pub mod tty;
 
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Style};

@@ -1,6 +1,7 @@
-//! The interactive prompt: the one place in the library that writes to the
-//! terminal. It talks to `/dev/tty` directly (never stdout or stderr, which may
-//! be captured) and reads the token without echo.
+//! The credential prompt, handed to the library as
+//! `CredentialRequest::prompt` (last of the credential sources). It talks to
+//! `/dev/tty` directly (never stdout or stderr, which may be captured) and
+//! reads the token without echo.
 //!
 //! Echo is switched off by running `stty -echo` with `/dev/tty` as its standard
 //! input, after saving the terminal's settings with `stty -g`; the saved
@@ -9,9 +10,9 @@
 //! refuses rather than read a visible token. A `Ctrl-C` while the token is being
 //! typed ends the process before the guard runs: `stty sane` restores the echo.
 
-use super::super::secret::Secret;
-use super::super::target::Target;
-use super::{CredentialError, Credentials};
+use cargo_pypi::publish::credentials::{CredentialError, Credentials, PROMPT_SOURCE};
+use cargo_pypi::publish::secret::Secret;
+use cargo_pypi::publish::target::Target;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 
@@ -67,7 +68,7 @@ pub fn ask(target: &Target) -> Result<Credentials, CredentialError> {
     Ok(Credentials {
         username,
         password: Secret::new(secret),
-        source: super::PROMPT_SOURCE.into(),
+        source: PROMPT_SOURCE.into(),
     })
 }
 

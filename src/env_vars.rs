@@ -1,0 +1,72 @@
+//! Every environment variable cargo-pypi reads, in one table (after uv's
+//! `uv-static`): each with what it does. Code and tests name variables
+//! through [`EnvVars`], never as a string of their own.
+
+/// The environment variables cargo-pypi reads, and the groups it treats alike.
+pub struct EnvVars;
+
+impl EnvVars {
+    /// A PyPI API token; read for `upload.pypi.org` only.
+    pub const PYPI_API_TOKEN: &'static str = "PYPI_API_TOKEN";
+    /// Another name for [`EnvVars::PYPI_API_TOKEN`], read after it; PyPI only.
+    pub const PYPI_API_KEY: &'static str = "PYPI_API_KEY";
+    /// A TestPyPI API token; read for `test.pypi.org` only.
+    pub const TESTPYPI_API_TOKEN: &'static str = "TESTPYPI_API_TOKEN";
+    /// twine's username, for [`EnvVars::TWINE_PASSWORD`] (default `__token__`).
+    pub const TWINE_USERNAME: &'static str = "TWINE_USERNAME";
+    /// twine's password or token; read for every index.
+    pub const TWINE_PASSWORD: &'static str = "TWINE_PASSWORD";
+    /// maturin's token; read for every index.
+    pub const MATURIN_PYPI_TOKEN: &'static str = "MATURIN_PYPI_TOKEN";
+    /// maturin's password: never read, but cleared from the programs verify-install runs.
+    pub const MATURIN_PASSWORD: &'static str = "MATURIN_PASSWORD";
+    /// uv's token; read for every index.
+    pub const UV_PUBLISH_TOKEN: &'static str = "UV_PUBLISH_TOKEN";
+    /// uv's username, for [`EnvVars::UV_PUBLISH_PASSWORD`].
+    pub const UV_PUBLISH_USERNAME: &'static str = "UV_PUBLISH_USERNAME";
+    /// uv's password; read for every index.
+    pub const UV_PUBLISH_PASSWORD: &'static str = "UV_PUBLISH_PASSWORD";
+
+    /// `true` on GitHub Actions: trusted publishing is tried, a minted token masked.
+    pub const GITHUB_ACTIONS: &'static str = "GITHUB_ACTIONS";
+    /// Where GitHub Actions issues ID tokens (`permissions: id-token: write`).
+    pub const ACTIONS_ID_TOKEN_REQUEST_URL: &'static str = "ACTIONS_ID_TOKEN_REQUEST_URL";
+    /// The bearer token for [`EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL`].
+    pub const ACTIONS_ID_TOKEN_REQUEST_TOKEN: &'static str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+    /// An OIDC ID token for trusted publishing (GitLab CI's `id_tokens:`).
+    pub const PYPI_ID_TOKEN: &'static str = "PYPI_ID_TOKEN";
+    /// pip's index URL: set with the login for verify-install, never inherited.
+    pub const PIP_INDEX_URL: &'static str = "PIP_INDEX_URL";
+
+    /// The Python that runs maturin, renders reStructuredText and creates
+    /// verify-install's environment (default `python3`).
+    pub const CARGO_PYPI_PYTHON: &'static str = "CARGO_PYPI_PYTHON";
+    /// cargo's target folder; `build` passes it on to maturin.
+    pub const CARGO_TARGET_DIR: &'static str = "CARGO_TARGET_DIR";
+    /// Seconds since the epoch: the date `bump` writes into the changelog.
+    pub const SOURCE_DATE_EPOCH: &'static str = "SOURCE_DATE_EPOCH";
+    /// Folders where the search for a git repository stops (libgit2 reads it too).
+    pub const GIT_CEILING_DIRECTORIES: &'static str = "GIT_CEILING_DIRECTORIES";
+    /// The home folder: `~/.pypirc`, and `~` in messages.
+    pub const HOME: &'static str = "HOME";
+
+    /// Every variable that holds a credential or obtains one. verify-install
+    /// clears them all from the programs it runs (pip's build backends, the
+    /// package, its scripts); tests clear them around the binary.
+    pub const SECRETS: &'static [&'static str] = &[
+        Self::PYPI_API_TOKEN,
+        Self::PYPI_API_KEY,
+        Self::TESTPYPI_API_TOKEN,
+        Self::TWINE_USERNAME,
+        Self::TWINE_PASSWORD,
+        Self::MATURIN_PYPI_TOKEN,
+        Self::MATURIN_PASSWORD,
+        Self::UV_PUBLISH_TOKEN,
+        Self::UV_PUBLISH_USERNAME,
+        Self::UV_PUBLISH_PASSWORD,
+        Self::ACTIONS_ID_TOKEN_REQUEST_URL,
+        Self::ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+        Self::PYPI_ID_TOKEN,
+        Self::PIP_INDEX_URL,
+    ];
+}
