@@ -4,9 +4,11 @@
 # Usage: bash bench/build.sh        (from any directory; root on Debian)
 #   env RUNS (default 5) sets hyperfine's --runs for the warm builds after a
 #   touch, RUNS_EDIT (default 3) for the warm builds after a one-line edit;
-#   IDLE_WAIT (default 300) caps the total wait for an idle machine, in seconds.
+#   IDLE_WAIT (default 300) caps the total wait for an idle machine, in seconds
+#   (IDLE_WAIT=0: no waiting; how busy the CPUs were is still recorded).
 #   It takes about 6 minutes on 2 idle cores, plus the release build of
-#   cargo-pypi and any waiting.
+#   cargo-pypi and any waiting. The helpers it shares with the other bench
+#   scripts are in bench/lib.sh.
 #
 # Method
 # - Input: two copies of fixtures/pyo3-dynamic (crate and Python package
@@ -76,11 +78,10 @@
 #   median at most 0.4x that of `python -m build`) is met, computed from the
 #   numbers.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SELF="$ROOT/bench/$(basename "${BASH_SOURCE[0]}")"
 FIXTURE="$ROOT/fixtures/pyo3-dynamic"
-VENV="$ROOT/target/bench-venv"
 RESULTS="$ROOT/target/bench"
 RUNS=${RUNS:-5}
 RUNS_EDIT=${RUNS_EDIT:-3}
@@ -88,33 +89,11 @@ IDLE_WAIT=${IDLE_WAIT:-300}
 VERSION=0.4.2
 DIST_NAME=pyo3_dynamic
 
-say() { printf '\n==> %s\n' "$*" >&2; }
-die() { printf 'bench/build.sh: error: %s\n' "$*" >&2; exit 1; }
-
 # ---------------------------------------------------------------- tools
-say "tools"
-if ! command -v hyperfine >/dev/null 2>&1; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y hyperfine
-fi
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --upgrade pip
-fi
 # The venv is shared with bench/lockstep.sh: add what this script needs.
-if [ ! -x "$VENV/bin/maturin" ] || ! "$VENV/bin/python" -m build --version >/dev/null 2>&1; then
-    "$VENV/bin/pip" install --quiet maturin build
-fi
-PY="$VENV/bin/python"
-# Build in the default target directory, whatever the caller's environment says.
-(cd "$ROOT" && env -u CARGO_TARGET_DIR cargo build --release)
-CP="$ROOT/target/release/cargo-pypi"
-[ -x "$CP" ] || die "no $CP after cargo build --release"
-CP_VERSION=$("$CP" pypi --version)
+need_tools -- maturin=maturin import:build=build
 MATURIN_VERSION=$("$VENV/bin/maturin" --version)
 BUILD_VERSION=$("$PY" -m build --version | cut -d' ' -f1-2)
-HF_VERSION=$(hyperfine --version)
 echo "$CP_VERSION | $MATURIN_VERSION | $BUILD_VERSION | $HF_VERSION" >&2
 
 # Both tools run with the venv's bin first on the PATH (cargo-pypi finds
@@ -123,18 +102,14 @@ export PATH="$VENV/bin:$PATH"
 unset CARGO_TARGET_DIR
 
 # ---------------------------------------------------------------- inputs
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cargo-pypi-bench-build.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+work_dir
 
 # make_copy DIR: the fixture plus a .gitignore, as a git repo with one commit,
 # its dependencies fetched.
 make_copy() {
     cp -R "$FIXTURE" "$1"
     printf '/target/\n/dist/\n' >"$1/.gitignore"
-    git -C "$1" init -q
-    git -C "$1" add -A
-    git -C "$1" -c user.name=bench -c user.email=bench@localhost \
-        -c commit.gpgsign=false commit -q -m "fixture pyo3-dynamic $VERSION"
+    commit_all "$1" "fixture pyo3-dynamic $VERSION"
     (cd "$1" && cargo fetch --locked --quiet)
 }
 CPDIR="$WORK/cargo-pypi"
@@ -147,38 +122,6 @@ CMD_PB="$PY -m build"
 # ---------------------------------------------------------------- helpers
 rm -f "$RESULTS"/build-*.json "$RESULTS"/build-*.log "$RESULTS"/build-*.txt
 mkdir -p "$RESULTS"
-# cpu_busy: percent of all CPU time that was busy over the next 3 seconds.
-cpu_busy() {
-    local a b
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    sleep 3
-    read -r -a b < <(grep '^cpu ' /proc/stat)
-    local i tot=0 idle
-    for i in 1 2 3 4 5 6 7 8; do tot=$((tot + b[i] - a[i])); done
-    idle=$((b[4] - a[4] + b[5] - a[5]))
-    echo $(( tot > 0 ? 100 * (tot - idle) / tot : 0 ))
-}
-# wait_idle NAME: wait (from what is left of IDLE_WAIT) for the CPUs to be at
-# most 15% busy; records the last reading and the load average for NAME.
-WAITED=0
-wait_idle() {
-    local busy
-    while busy=$(cpu_busy); [ "$busy" -gt 15 ] && [ "$WAITED" -lt "$IDLE_WAIT" ]; do
-        echo "CPUs ${busy}% busy with other work; waiting for them to settle (${WAITED}s of ${IDLE_WAIT}s)" >&2
-        sleep 12
-        WAITED=$((WAITED + 15))
-    done
-    echo "CPUs ${busy}% busy before $1" >&2
-    BUSY_BEFORE=$busy
-    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-}
-# busy_ticks: busy CPU time of the whole machine so far, in clock ticks.
-busy_ticks() {
-    local a i tot=0
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    for i in 1 2 3 6 7 8; do tot=$((tot + a[i])); done
-    echo "$tot"
-}
 # bench NAME DIR RUNS PREPARE COMMAND: one hyperfine block run in DIR, JSON in
 # $RESULTS/NAME.json, the tools' output in $RESULTS/NAME.log.
 bench() {
@@ -186,18 +129,8 @@ bench() {
     local args=(-N --warmup 0 --runs "$runs" --style basic --output inherit
         --command-name "$name" --export-json "$RESULTS/$name.json")
     if [ -n "$prepare" ]; then args+=(--prepare "$prepare"); fi
-    local ticks0 ticks1 ns0 ns1
-    wait_idle "$name"
-    echo "timing $name: $cmd (${runs} run(s))" >&2
-    ticks0=$(busy_ticks); ns0=$(date +%s%N)
-    (cd "$dir" && hyperfine "${args[@]}" "$cmd") >"$RESULTS/$name.log" 2>&1 \
-        || { tail -n 30 "$RESULTS/$name.log" >&2; die "$name failed (log: $RESULTS/$name.log)"; }
-    ticks1=$(busy_ticks); ns1=$(date +%s%N)
-    grep -E '^(  Time|  Range)' "$RESULTS/$name.log" >&2
-    # What the machine did during the block: busy CPU ticks and wall time; the
-    # report subtracts the builds' own CPU time (hyperfine's user + system).
-    printf '%s %s %s %s\n' "$BUSY_BEFORE" "$((ticks1 - ticks0))" "$((ns1 - ns0))" \
-        "$LOAD_BEFORE" >"$RESULTS/$name.busy.txt"
+    timed_block "$name" "$RESULTS/$name.log" "$RESULTS/$name.busy.txt" "$cmd (${runs} run(s))" \
+        in_dir "$dir" hyperfine "${args[@]}" "$cmd"
 }
 
 # ---------------------------------------------------------------- cold builds
@@ -290,7 +223,7 @@ for d in "$CPDIR" "$PBDIR"; do
     [ "$n" = 2 ] || die "$d/dist holds $n files after the timed builds, not the sdist and the wheel"
 done
 BUSY_AFTER=$(cpu_busy)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_avg)
 
 # ---------------------------------------------------------------- report
 say "writing bench/results/build.md"

@@ -3,7 +3,9 @@
 #
 # Usage: bash bench/lockstep.sh        (from any directory; root on Debian)
 #   env RUNS_RS (default 200) and RUNS_PY (default 30) set hyperfine's --runs;
-#   IDLE_WAIT (default 600) caps the wait for an idle machine, in seconds.
+#   IDLE_WAIT (default 600) caps the wait for an idle machine, in seconds
+#   (IDLE_WAIT=0: no waiting; how busy the CPUs were is still recorded).
+#   The helpers it shares with the other bench scripts are in bench/lib.sh.
 #
 # Method
 # - Input: a copy of fixtures/static-version (Cargo.toml, Cargo.lock,
@@ -49,44 +51,24 @@
 #   faster than `bump-my-version show`, in a few milliseconds", where we read
 #   "a few" as at most 5 ms median) is met, computed from the numbers.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SELF="$ROOT/bench/$(basename "${BASH_SOURCE[0]}")"
 FIXTURE="$ROOT/fixtures/static-version"
-VENV="$ROOT/target/bench-venv"
 RESULTS="$ROOT/target/bench/lockstep"
 RUNS_RS=${RUNS_RS:-200}
 RUNS_PY=${RUNS_PY:-30}
+IDLE_WAIT=${IDLE_WAIT:-600}
 WARMUP=3
 
-say() { printf '\n==> %s\n' "$*" >&2; }
-die() { printf 'bench/lockstep.sh: error: %s\n' "$*" >&2; exit 1; }
-
 # ---------------------------------------------------------------- tools
-say "tools"
-if ! command -v hyperfine >/dev/null 2>&1; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y hyperfine
-fi
-if [ ! -x "$VENV/bin/bump-my-version" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --upgrade pip
-    "$VENV/bin/pip" install --quiet bump-my-version
-fi
+need_tools -- bump-my-version=bump-my-version
 BMV="$VENV/bin/bump-my-version"
-# Build in the default target directory, whatever the caller's environment says.
-(cd "$ROOT" && env -u CARGO_TARGET_DIR cargo build --release)
-CP="$ROOT/target/release/cargo-pypi"
-[ -x "$CP" ] || die "no $CP after cargo build --release"
-CP_VERSION=$("$CP" pypi --version)
 BMV_VERSION=$("$BMV" --version)
-HF_VERSION=$(hyperfine --version)
 echo "$CP_VERSION | $BMV_VERSION | $HF_VERSION" >&2
 
 # ---------------------------------------------------------------- inputs
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cargo-pypi-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+work_dir
 
 write_bumpversion_config() {
     cat >"$1/.bumpversion.toml" <<'EOF'
@@ -152,10 +134,7 @@ EOF
 make_copy() {
     cp -R "$FIXTURE" "$1"
     write_bumpversion_config "$1"
-    git -C "$1" init -q
-    git -C "$1" add -A
-    git -C "$1" -c user.name=bench -c user.email=bench@localhost \
-        -c commit.gpgsign=false commit -q -m "fixture static-version 1.3.0"
+    commit_all "$1" "fixture static-version 1.3.0"
 }
 
 make_copy "$WORK/bench"     # timed runs (dry runs and read-only commands only)
@@ -217,29 +196,7 @@ grep -q 'Would change file' <<<"$out" || die "bump-my-version bump patch --dry-r
 say "timing (keep the machine otherwise idle)"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
-# cpu_busy: percent of all CPU time that was busy over the next 3 seconds.
-cpu_busy() {
-    local a b
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    sleep 3
-    read -r -a b < <(grep '^cpu ' /proc/stat)
-    local i tot=0 idle
-    for i in 1 2 3 4 5 6 7 8; do tot=$((tot + b[i] - a[i])); done
-    idle=$((b[4] - a[4] + b[5] - a[5]))
-    echo $(( tot > 0 ? 100 * (tot - idle) / tot : 0 ))
-}
-# Other work on this shared machine skews the numbers: wait (up to
-# IDLE_WAIT seconds, default 600) for the CPUs to be at most 15% busy.
-IDLE_WAIT=${IDLE_WAIT:-600}
-waited=0
-while BUSY_BEFORE=$(cpu_busy); [ "$BUSY_BEFORE" -gt 15 ] && [ "$waited" -lt "$IDLE_WAIT" ]; do
-    echo "CPUs ${BUSY_BEFORE}% busy with other work; waiting for them to settle (${waited}s of ${IDLE_WAIT}s)" >&2
-    sleep 12
-    waited=$((waited + 15))
-done
-echo "CPUs ${BUSY_BEFORE}% busy before timing" >&2
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-
+wait_idle timing
 # bench NAME RUNS COMMAND: one hyperfine run, JSON in $RESULTS/NAME.json.
 bench() {
     local name=$1 runs=$2 cmd=$3
@@ -251,7 +208,7 @@ bench show-bmv "$RUNS_PY" "$BMV show current_version"
 bench dryrun-cargo-pypi "$RUNS_RS" "$CP pypi bump patch --dry-run"
 bench dryrun-bmv "$RUNS_PY" "$BMV bump patch --dry-run -v --allow-dirty --no-commit --no-tag"
 bench dryrun-bmv-quiet "$RUNS_PY" "$BMV bump patch --dry-run --allow-dirty --no-commit --no-tag"
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_avg)
 BUSY_AFTER=$(cpu_busy)
 [ -z "$(git status --porcelain)" ] || die "the timed runs changed the input"
 cd "$ROOT"

@@ -5,9 +5,11 @@
 # Usage: bash bench/publish.sh        (from any directory; root on Debian)
 #   env RUNS (default 5) sets hyperfine's --runs for the 99.9 MiB wheel and the
 #   twenty wheels, RUNS_BIG (default 3) for the 300 MiB wheel; IDLE_WAIT
-#   (default 600) caps the total wait for an idle machine, in seconds.
+#   (default 600) caps the total wait for an idle machine, in seconds
+#   (IDLE_WAIT=0: no waiting; how busy the CPUs were is still recorded).
 #   It takes about 7 minutes on 2 idle cores, plus the release build of
-#   cargo-pypi and any waiting.
+#   cargo-pypi and any waiting. The helpers it shares with the other bench
+#   scripts are in bench/lib.sh.
 #
 # Method
 # - Index: pypiserver (latest from PyPI) on 127.0.0.1, started once by the
@@ -101,11 +103,10 @@
 #   target/bench/publish-*) and writes this section, including whether each
 #   aim is met, computed from the numbers.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SELF="$ROOT/bench/$(basename "${BASH_SOURCE[0]}")"
 PROXY_PY="$ROOT/bench/fault_proxy.py"
-VENV="$ROOT/target/bench-venv"
 RESULTS="$ROOT/target/bench"
 RUNS=${RUNS:-5}
 RUNS_BIG=${RUNS_BIG:-3}
@@ -118,59 +119,22 @@ SMALL_SIZE=$((2 * 1024 * 1024))
 USER_NAME=bench
 USER_PASS=bench-publish-secret
 
-say() { printf '\n==> %s\n' "$*" >&2; }
-die() { printf 'bench/publish.sh: error: %s\n' "$*" >&2; exit 1; }
-
 # ---------------------------------------------------------------- tools
-say "tools"
-missing_apt=()
-command -v hyperfine >/dev/null 2>&1 || missing_apt+=(hyperfine)
-[ -x /usr/bin/time ] || missing_apt+=(time)
-if [ "${#missing_apt[@]}" -gt 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y "${missing_apt[@]}"
-fi
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --upgrade pip
-fi
-PY="$VENV/bin/python"
 # The venv is shared with the other bench scripts: add what this one needs.
-missing_pip=()
-for tool in twine uv maturin pypiserver; do
-    exe=$tool; [ "$tool" = pypiserver ] && exe=pypi-server
-    [ -x "$VENV/bin/$exe" ] || missing_pip+=("$tool")
-done
-"$PY" -c 'import passlib' 2>/dev/null || missing_pip+=(passlib)
-if [ "${#missing_pip[@]}" -gt 0 ]; then
-    "$VENV/bin/pip" install --quiet "${missing_pip[@]}"
-fi
-# Build in the default target directory, whatever the caller's environment says.
-(cd "$ROOT" && env -u CARGO_TARGET_DIR cargo build --release)
-CP="$ROOT/target/release/cargo-pypi"
-[ -x "$CP" ] || die "no $CP after cargo build --release"
+need_tools time=/usr/bin/time -- twine=twine uv=uv maturin=maturin pypi-server=pypiserver \
+    import:passlib=passlib
 TWINE="$VENV/bin/twine"
 UV="$VENV/bin/uv"
 MATURIN="$VENV/bin/maturin"
-CP_VERSION=$("$CP" pypi --version)
 TWINE_VERSION=$("$TWINE" --version | head -n 1 | sed 's/ (.*//')
 UV_VERSION=$("$UV" --version | cut -d' ' -f1-2)
 MATURIN_VERSION=$("$MATURIN" --version)
 PYPISERVER_VERSION="pypiserver $("$VENV/bin/pypi-server" --version)"
-HF_VERSION=$(hyperfine --version)
 TIME_VERSION="GNU time $(dpkg-query -W -f '${Version}' time 2>/dev/null || echo unknown)"
 echo "$CP_VERSION | $TWINE_VERSION | $UV_VERSION | $MATURIN_VERSION | $PYPISERVER_VERSION | $HF_VERSION | $TIME_VERSION" >&2
 
 # ---------------------------------------------------------------- inputs
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cargo-pypi-bench-publish.XXXXXX")
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+work_dir
 
 say "inputs: writing the wheels"
 mkdir -p "$WORK/big" "$WORK/limit" "$WORK/many"
@@ -382,38 +346,6 @@ echo "emptying the packages folder empties the index (404 for the project)" >&2
 : >"$PROXY_LOG"
 
 # ---------------------------------------------------------------- helpers
-# cpu_busy: percent of all CPU time that was busy over the next 3 seconds.
-cpu_busy() {
-    local a b
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    sleep 3
-    read -r -a b < <(grep '^cpu ' /proc/stat)
-    local i tot=0 idle
-    for i in 1 2 3 4 5 6 7 8; do tot=$((tot + b[i] - a[i])); done
-    idle=$((b[4] - a[4] + b[5] - a[5]))
-    echo $(( tot > 0 ? 100 * (tot - idle) / tot : 0 ))
-}
-# wait_idle NAME: wait (from what is left of IDLE_WAIT) for the CPUs to be at
-# most 15% busy; records the last reading and the load average for NAME.
-WAITED=0
-wait_idle() {
-    local busy
-    while busy=$(cpu_busy); [ "$busy" -gt 15 ] && [ "$WAITED" -lt "$IDLE_WAIT" ]; do
-        echo "CPUs ${busy}% busy with other work; waiting for them to settle (${WAITED}s of ${IDLE_WAIT}s)" >&2
-        sleep 12
-        WAITED=$((WAITED + 15))
-    done
-    echo "CPUs ${busy}% busy before $1" >&2
-    BUSY_BEFORE=$busy
-    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-}
-# busy_ticks: busy CPU time of the whole machine so far, in clock ticks.
-busy_ticks() {
-    local a i tot=0
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    for i in 1 2 3 6 7 8; do tot=$((tot + a[i])); done
-    echo "$tot"
-}
 # index_ticks: CPU time of pypiserver and the proxy so far, in clock ticks.
 index_ticks() {
     local pid tot=0 f
@@ -423,6 +355,8 @@ index_ticks() {
     done
     echo "$tot"
 }
+# The index's CPU time is the benchmark's too: timed_block records it apart.
+EXTRA_TICKS=index_ticks
 # bench NAME RUNS URL FILES...: one hyperfine block, an empty index before each
 # run; wall times in $RESULTS/publish-NAME.json, GNU time's `wall user system
 # maxrss_kb` per run (warm-up first) in publish-NAME.time, output in .log.
@@ -434,18 +368,10 @@ bench() {
     cmd="/usr/bin/time -a -o $timef -f %e_%U_%S_%M $(tool_cmd "$tool" "$url") $*"
     local args=(-N --warmup 1 --runs "$runs" --style basic --output inherit
         --prepare "$PREPARE" --command-name "$name" --export-json "$RESULTS/publish-$name.json")
-    local ticks0 ticks1 ns0 ns1 idx0 idx1
     : >"$timef"
-    wait_idle "$name"
-    echo "timing $name: $(tool_cmd "$tool" "$url") <$# files> (${runs} runs)" >&2
     printf '=== %s\n' "$name" >>"$PROXY_LOG"
-    ticks0=$(busy_ticks); idx0=$(index_ticks); ns0=$(date +%s%N)
-    hyperfine "${args[@]}" "$cmd" >"$RESULTS/publish-$name.log" 2>&1 \
-        || { tail -n 30 "$RESULTS/publish-$name.log" >&2; die "$name failed (log: $RESULTS/publish-$name.log)"; }
-    ticks1=$(busy_ticks); idx1=$(index_ticks); ns1=$(date +%s%N)
-    grep -E '^(  Time|  Range)' "$RESULTS/publish-$name.log" >&2
-    printf '%s %s %s %s %s\n' "$BUSY_BEFORE" "$((ticks1 - ticks0))" "$((ns1 - ns0))" \
-        "$((idx1 - idx0))" "$LOAD_BEFORE" >"$RESULTS/publish-$name.busy.txt"
+    timed_block "$name" "$RESULTS/publish-$name.log" "$RESULTS/publish-$name.busy.txt" \
+        "$(tool_cmd "$tool" "$url") <$# files> (${runs} runs)" hyperfine "${args[@]}" "$cmd"
     case $tool in
         cargo-pypi-dry-run) [ -z "$(ls -A "$PKG")" ] || die "$name uploaded something" ;;
         cargo-pypi-check-dist) ;;
@@ -488,7 +414,7 @@ for tool in cargo-pypi twine uv maturin "cargo-pypi-jobs$JOBS_MORE"; do
     bench "many-$tool" "$RUNS" "$SLOW" "${MANY[@]}"
 done
 BUSY_AFTER=$(cpu_busy)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_avg)
 
 # ---------------------------------------------------------------- report
 say "writing bench/results/publish.md"
