@@ -148,3 +148,26 @@ timed_block() {
 }
 # in_dir DIR COMMAND...: COMMAND run in DIR.
 in_dir() { (cd "$1" && shift && "$@"); }
+
+# ---------------------------------------------------------------- report
+# write_report: bench/results/$BENCH.md written by bench/report.py from the
+# raw results (its section of BENCHMARKS.md: aims met or not, results, setup,
+# and the Method of the script's header comment), with the variables the
+# script exported and the machine's description; then BENCHMARKS.md
+# assembled from all the sections.
+write_report() {
+    say "writing bench/results/$BENCH.md"
+    CPU_MODEL=$(sed -n '/^model name/{s/^model name[[:space:]]*: //p;q}' /proc/cpuinfo)
+    # shellcheck disable=SC1091
+    OS_NAME=$( (. /etc/os-release && echo "${PRETTY_NAME:-$NAME}") 2>/dev/null || uname -s)
+    NPROC=$(nproc)
+    KERNEL=$(uname -r)
+    RUSTC_VERSION=$(rustc --version 2>/dev/null || echo unknown)
+    PY_VERSION=$("$PY" --version 2>&1)
+    DATE_UTC=$(date -u '+%Y-%m-%d %H:%M UTC')
+    export CP_VERSION HF_VERSION CPU_MODEL OS_NAME NPROC KERNEL RUSTC_VERSION PY_VERSION DATE_UTC
+    mkdir -p "$ROOT/bench/results"
+    python3 "$ROOT/bench/report.py" "$BENCH" "$SELF" "$ROOT/bench/results/$BENCH.md"
+    bash "$ROOT/bench/assemble.sh"
+    say "done: $ROOT/BENCHMARKS.md"
+}
