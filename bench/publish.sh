@@ -201,11 +201,14 @@ PY
 BIG=("$WORK"/big/*.whl)
 LIMIT=("$WORK"/limit/*.whl)
 MANY=("$WORK"/many/*.whl)
-[ "${#BIG[@]}" = 1 ] && [ "${#LIMIT[@]}" = 1 ] && [ "${#MANY[@]}" = 20 ] || die "the wheels were not all written"
+if [ "${#BIG[@]}" != 1 ] || [ "${#LIMIT[@]}" != 1 ] || [ "${#MANY[@]}" != 20 ]; then
+    die "the wheels were not all written"
+fi
 BIG_BYTES=$(stat -c %s "${BIG[0]}")
 LIMIT_BYTES=$(stat -c %s "${LIMIT[0]}")
 MANY_BYTES=$(stat -c %s "${MANY[0]}")
 [ "$LIMIT_BYTES" -lt $((100 * 1024 * 1024)) ] || die "the 'limit' wheel is not under 100 MiB ($LIMIT_BYTES bytes)"
+# shellcheck disable=SC2012 # a listing to read, of names the script chose
 ls -l "${BIG[@]}" "${LIMIT[@]}" "${MANY[@]}" | sed 's/^/    /' >&2
 
 say "verify: the wheels are valid"
@@ -288,7 +291,7 @@ export TWINE_USERNAME="$USER_NAME" TWINE_PASSWORD="$USER_PASS"
 tool_cmd() {
     case $1 in
         cargo-pypi) echo "$CP pypi publish --repository-url $2 --yes" ;;
-        cargo-pypi-jobs$JOBS_MORE) echo "$CP pypi publish --repository-url $2 --yes --jobs $JOBS_MORE" ;;
+        "cargo-pypi-jobs$JOBS_MORE") echo "$CP pypi publish --repository-url $2 --yes --jobs $JOBS_MORE" ;;
         cargo-pypi-dry-run) echo "$CP pypi publish --repository-url $2 --yes --dry-run" ;;
         cargo-pypi-check-dist) echo "$CP pypi check-dist" ;;
         twine) echo "$TWINE upload --repository-url $2 -u $USER_NAME -p $USER_PASS --disable-progress-bar --non-interactive" ;;
@@ -390,6 +393,7 @@ else
     # One run, to record what it says and what it cost until it stopped.
     sh "$WORK/prepare.sh"
     set +e
+    # shellcheck disable=SC2046
     /usr/bin/time -o "$RESULTS/publish-big-cargo-pypi-refused.time" -f %e_%U_%S_%M \
         $(tool_cmd cargo-pypi "$DIRECT") "${BIG[@]}" >"$RESULTS/publish-big-cargo-pypi-refused.log" 2>&1
     status=$?
