@@ -4,9 +4,11 @@
 # Usage: bash bench/build.sh        (from any directory; root on Debian)
 #   env RUNS (default 5) sets hyperfine's --runs for the warm builds after a
 #   touch, RUNS_EDIT (default 3) for the warm builds after a one-line edit;
-#   IDLE_WAIT (default 300) caps the total wait for an idle machine, in seconds.
+#   IDLE_WAIT (default 300) caps the total wait for an idle machine, in seconds
+#   (IDLE_WAIT=0: no waiting; how busy the CPUs were is still recorded).
 #   It takes about 6 minutes on 2 idle cores, plus the release build of
-#   cargo-pypi and any waiting.
+#   cargo-pypi and any waiting. The helpers it shares with the other bench
+#   scripts are in bench/lib.sh, the report writer in bench/report.py.
 #
 # Method
 # - Input: two copies of fixtures/pyo3-dynamic (crate and Python package
@@ -76,11 +78,10 @@
 #   median at most 0.4x that of `python -m build`) is met, computed from the
 #   numbers.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SELF="$ROOT/bench/$(basename "${BASH_SOURCE[0]}")"
 FIXTURE="$ROOT/fixtures/pyo3-dynamic"
-VENV="$ROOT/target/bench-venv"
 RESULTS="$ROOT/target/bench"
 RUNS=${RUNS:-5}
 RUNS_EDIT=${RUNS_EDIT:-3}
@@ -88,33 +89,11 @@ IDLE_WAIT=${IDLE_WAIT:-300}
 VERSION=0.4.2
 DIST_NAME=pyo3_dynamic
 
-say() { printf '\n==> %s\n' "$*" >&2; }
-die() { printf 'bench/build.sh: error: %s\n' "$*" >&2; exit 1; }
-
 # ---------------------------------------------------------------- tools
-say "tools"
-if ! command -v hyperfine >/dev/null 2>&1; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y hyperfine
-fi
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --upgrade pip
-fi
 # The venv is shared with bench/lockstep.sh: add what this script needs.
-if [ ! -x "$VENV/bin/maturin" ] || ! "$VENV/bin/python" -m build --version >/dev/null 2>&1; then
-    "$VENV/bin/pip" install --quiet maturin build
-fi
-PY="$VENV/bin/python"
-# Build in the default target directory, whatever the caller's environment says.
-(cd "$ROOT" && env -u CARGO_TARGET_DIR cargo build --release)
-CP="$ROOT/target/release/cargo-pypi"
-[ -x "$CP" ] || die "no $CP after cargo build --release"
-CP_VERSION=$("$CP" pypi --version)
+need_tools -- maturin=maturin import:build=build
 MATURIN_VERSION=$("$VENV/bin/maturin" --version)
 BUILD_VERSION=$("$PY" -m build --version | cut -d' ' -f1-2)
-HF_VERSION=$(hyperfine --version)
 echo "$CP_VERSION | $MATURIN_VERSION | $BUILD_VERSION | $HF_VERSION" >&2
 
 # Both tools run with the venv's bin first on the PATH (cargo-pypi finds
@@ -123,18 +102,14 @@ export PATH="$VENV/bin:$PATH"
 unset CARGO_TARGET_DIR
 
 # ---------------------------------------------------------------- inputs
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cargo-pypi-bench-build.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+work_dir
 
 # make_copy DIR: the fixture plus a .gitignore, as a git repo with one commit,
 # its dependencies fetched.
 make_copy() {
     cp -R "$FIXTURE" "$1"
     printf '/target/\n/dist/\n' >"$1/.gitignore"
-    git -C "$1" init -q
-    git -C "$1" add -A
-    git -C "$1" -c user.name=bench -c user.email=bench@localhost \
-        -c commit.gpgsign=false commit -q -m "fixture pyo3-dynamic $VERSION"
+    commit_all "$1" "fixture pyo3-dynamic $VERSION"
     (cd "$1" && cargo fetch --locked --quiet)
 }
 CPDIR="$WORK/cargo-pypi"
@@ -147,38 +122,6 @@ CMD_PB="$PY -m build"
 # ---------------------------------------------------------------- helpers
 rm -f "$RESULTS"/build-*.json "$RESULTS"/build-*.log "$RESULTS"/build-*.txt
 mkdir -p "$RESULTS"
-# cpu_busy: percent of all CPU time that was busy over the next 3 seconds.
-cpu_busy() {
-    local a b
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    sleep 3
-    read -r -a b < <(grep '^cpu ' /proc/stat)
-    local i tot=0 idle
-    for i in 1 2 3 4 5 6 7 8; do tot=$((tot + b[i] - a[i])); done
-    idle=$((b[4] - a[4] + b[5] - a[5]))
-    echo $(( tot > 0 ? 100 * (tot - idle) / tot : 0 ))
-}
-# wait_idle NAME: wait (from what is left of IDLE_WAIT) for the CPUs to be at
-# most 15% busy; records the last reading and the load average for NAME.
-WAITED=0
-wait_idle() {
-    local busy
-    while busy=$(cpu_busy); [ "$busy" -gt 15 ] && [ "$WAITED" -lt "$IDLE_WAIT" ]; do
-        echo "CPUs ${busy}% busy with other work; waiting for them to settle (${WAITED}s of ${IDLE_WAIT}s)" >&2
-        sleep 12
-        WAITED=$((WAITED + 15))
-    done
-    echo "CPUs ${busy}% busy before $1" >&2
-    BUSY_BEFORE=$busy
-    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-}
-# busy_ticks: busy CPU time of the whole machine so far, in clock ticks.
-busy_ticks() {
-    local a i tot=0
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    for i in 1 2 3 6 7 8; do tot=$((tot + a[i])); done
-    echo "$tot"
-}
 # bench NAME DIR RUNS PREPARE COMMAND: one hyperfine block run in DIR, JSON in
 # $RESULTS/NAME.json, the tools' output in $RESULTS/NAME.log.
 bench() {
@@ -186,18 +129,8 @@ bench() {
     local args=(-N --warmup 0 --runs "$runs" --style basic --output inherit
         --command-name "$name" --export-json "$RESULTS/$name.json")
     if [ -n "$prepare" ]; then args+=(--prepare "$prepare"); fi
-    local ticks0 ticks1 ns0 ns1
-    wait_idle "$name"
-    echo "timing $name: $cmd (${runs} run(s))" >&2
-    ticks0=$(busy_ticks); ns0=$(date +%s%N)
-    (cd "$dir" && hyperfine "${args[@]}" "$cmd") >"$RESULTS/$name.log" 2>&1 \
-        || { tail -n 30 "$RESULTS/$name.log" >&2; die "$name failed (log: $RESULTS/$name.log)"; }
-    ticks1=$(busy_ticks); ns1=$(date +%s%N)
-    grep -E '^(  Time|  Range)' "$RESULTS/$name.log" >&2
-    # What the machine did during the block: busy CPU ticks and wall time; the
-    # report subtracts the builds' own CPU time (hyperfine's user + system).
-    printf '%s %s %s %s\n' "$BUSY_BEFORE" "$((ticks1 - ticks0))" "$((ns1 - ns0))" \
-        "$LOAD_BEFORE" >"$RESULTS/$name.busy.txt"
+    timed_block "$name" "$RESULTS/$name.log" "$RESULTS/$name.busy.txt" "$cmd (${runs} run(s))" \
+        in_dir "$dir" hyperfine "${args[@]}" "$cmd"
 }
 
 # ---------------------------------------------------------------- cold builds
@@ -290,177 +223,10 @@ for d in "$CPDIR" "$PBDIR"; do
     [ "$n" = 2 ] || die "$d/dist holds $n files after the timed builds, not the sdist and the wheel"
 done
 BUSY_AFTER=$(cpu_busy)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_avg)
 
 # ---------------------------------------------------------------- report
-say "writing bench/results/build.md"
-CPU_MODEL=$(sed -n '/^model name/{s/^model name[[:space:]]*: //p;q}' /proc/cpuinfo)
-# shellcheck disable=SC1091
-OS_NAME=$( (. /etc/os-release && echo "${PRETTY_NAME:-$NAME}") 2>/dev/null || uname -s)
-NPROC=$(nproc)
-KERNEL=$(uname -r)
-RUSTC_VERSION=$(rustc --version 2>/dev/null || echo unknown)
-PY_VERSION=$("$PY" --version 2>&1)
 PYO3_VERSION=$(grep -A1 '^name = "pyo3"$' "$FIXTURE/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')
-DATE_UTC=$(date -u '+%Y-%m-%d %H:%M UTC')
-# Method text for the report: the script's header comment, from "# Method" on.
-METHOD=$(sed -n '/^# Method$/,/^set -euo pipefail$/p' "$SELF" \
-    | sed -e '1d' -e '$d' -e 's/^# \{0,1\}//')
 export RESULTS RUNS RUNS_EDIT VERSION SAME_SDIST SAME_WHEEL WHEEL_CP WHEEL_PB WARM_COMPILED \
-    BUSY_AFTER LOAD_AFTER CP_VERSION MATURIN_VERSION BUILD_VERSION HF_VERSION CPU_MODEL OS_NAME \
-    NPROC KERNEL RUSTC_VERSION PY_VERSION PYO3_VERSION DATE_UTC METHOD IDLE_WAIT WAITED
-
-mkdir -p "$ROOT/bench/results"
-python3 - "$ROOT/bench/results/build.md" <<'PY'
-import json, os, re, statistics, sys
-
-env = os.environ
-res = env["RESULTS"]
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-NPROC = int(env["NPROC"])
-
-def load(name):
-    with open(os.path.join(res, name + ".json")) as f:
-        r = json.load(f)["results"][0]
-    out = {k: r[k] for k in ("median", "min", "max", "mean")}
-    out["stddev"] = r.get("stddev") or 0.0
-    out["runs"] = len(r["times"])
-    with open(os.path.join(res, name + ".busy.txt")) as f:
-        busy, ticks, ns, *load = f.read().split()
-    out["busy"], out["load"] = int(busy), " ".join(load)
-    # Other work during the block: the machine's busy CPU time minus the
-    # builds' own (hyperfine's mean user + system per run, times the runs),
-    # as a share of all the CPU time there was.
-    wall = int(ns) / 1e9
-    own = (r["user"] + r["system"]) * out["runs"]
-    other = max(0.0, int(ticks) / CLK_TCK - own)
-    out["during"] = round(100 * other / (wall * NPROC))
-    return out
-
-def cargo_times(log):
-    """cargo's own `Finished ... in 21.11s` / `in 1m 05s` lines, in seconds."""
-    with open(os.path.join(res, log)) as f:
-        text = f.read()
-    times = []
-    for m in re.finditer(r"Finished `release` profile .* in (?:(\d+)m )?([\d.]+)s", text):
-        times.append(int(m.group(1) or 0) * 60 + float(m.group(2)))
-    return times
-
-def s(x):
-    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
-
-rows = [
-    ("build-cold-cargo-pypi", "cold", "`cargo-pypi pypi build -q`"),
-    ("build-cold-python-build", "cold", "`python -m build`"),
-    ("build-touch-cargo-pypi", "warm, after `touch src/lib.rs`", "`cargo-pypi pypi build -q`"),
-    ("build-touch-python-build", "warm, after `touch src/lib.rs`", "`python -m build`"),
-    ("build-edit-cargo-pypi", "warm, after a one-line edit", "`cargo-pypi pypi build -q`"),
-    ("build-edit-python-build", "warm, after a one-line edit", "`python -m build`"),
-]
-r = {name: load(name) for name, _, _ in rows}
-cp, pb = r["build-touch-cargo-pypi"], r["build-touch-python-build"]
-warm_ratio = pb["median"] / cp["median"]      # python -m build / cargo-pypi
-warm_share = cp["median"] / pb["median"]      # cargo-pypi as a fraction of python -m build
-edit_ratio = r["build-edit-python-build"]["median"] / r["build-edit-cargo-pypi"]["median"]
-cold_ratio = r["build-cold-python-build"]["median"] / r["build-cold-cargo-pypi"]["median"]
-AIM = 0.4
-met = warm_share <= AIM
-
-pb_cargo = cargo_times("build-touch-python-build.log")
-cp_cargo = cargo_times("build-check-warm-cargo-pypi.log")
-
-out = []
-w = out.append
-w("## Build: `cargo pypi build` against `python -m build` (PyO3 crate, second build)")
-w("")
-w("Generated by `bash bench/build.sh`.")
-w("")
-w("### Aim")
-w("")
-verdict = "**met**" if met else "**not met**"
-w(f"Aim: the second `cargo pypi build` (after touching one `.rs` file) well under half of "
-  f"`python -m build`'s time, where we read \"well under half\" as a median at most {AIM}x "
-  f"that of `python -m build` on the same change. Result: {verdict}: {s(cp['median'])} against "
-  f"{s(pb['median'])}, {warm_share:.2f}x the time ({'within' if met else 'over'} {AIM}x), "
-  f"so `python -m build` takes {warm_ratio:.1f}x as long.")
-w("")
-w("### Results")
-w("")
-w("| build | command | runs | median | min | max | mean ± σ | other work on the CPUs: before / during |")
-w("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-for name, kind, label in rows:
-    x = r[name]
-    sigma = f"{s(x['mean'])} ± {s(x['stddev'])}" if x["runs"] > 1 else s(x["mean"])
-    w(f"| {kind} | {label} | {x['runs']} | {s(x['median'])} | {s(x['min'])} | {s(x['max'])} | "
-      f"{sigma} | {x['busy']}% / {x['during']}% |")
-w("")
-w("| build | `python -m build` median / `cargo-pypi pypi build` median |")
-w("| --- | ---: |")
-w(f"| warm, after `touch src/lib.rs` (the aim) | {warm_ratio:.1f}x |")
-w(f"| warm, after a one-line edit | {edit_ratio:.1f}x |")
-w(f"| cold (one run each) | {cold_ratio:.2f}x |")
-w("")
-notes = []
-if pb_cargo:
-    notes.append(f"Of the {s(pb['median'])} of a warm `python -m build` after a touch, cargo alone "
-                 f"took {s(statistics.median(pb_cargo))} (median of the {len(pb_cargo)} runs, read "
-                 f"from cargo's output): it compiles pyo3 and its dependencies every time; the rest "
-                 f"is the two isolated environments, the sdist and packing the wheel.")
-if cp_cargo:
-    compiled = env["WARM_COMPILED"]
-    what = ("only the fixture's own crate, `pyo3-dynamic`"
-            if compiled == "pyo3-dynamic" else f"{compiled}")
-    notes.append(f"In an untimed warm `cargo pypi build -v` run before the timing, cargo took "
-                 f"{s(cp_cargo[-1])} and compiled {what}; pyo3 came from the reused target folder. "
-                 f"The fixture's release profile has `lto = true`, so that includes an LTO link.")
-w(" ".join(notes))
-w("")
-w("The last column is how busy the CPUs were with work other than these builds: in the 3 s "
-  "before the block, and on average during it (the machine's busy CPU time minus the builds' "
-  "own user + system time, over all the CPU time there was).")
-w("")
-def tool(name):
-    return "cargo-pypi" if name.endswith("cargo-pypi") else "python -m build"
-busy_blocks = [f"{tool(n)} {kind}" for n, kind, _ in rows
-               if max(r[n]["busy"], r[n]["during"]) > 15]
-if busy_blocks:
-    w(f"Caveat: other work took more than 15% of the CPUs before or during {len(busy_blocks)} of "
-      f"the 6 timed blocks ({'; '.join(busy_blocks)}; {env['WAITED']} s were spent waiting for idle CPUs, the cap being "
-      f"{env['IDLE_WAIT']} s), so those times are longer than on an idle machine; the medians "
-      "are the figures least affected.")
-    w("")
-def same(key):
-    return "hold the same files" if env[key] == "yes" else "hold different files"
-w(f"Both tools wrote the sdist `pyo3_dynamic-{env['VERSION']}.tar.gz` and a wheel for the same "
-  f"Python: `{env['WHEEL_CP']}` (cargo-pypi, which runs `maturin build`: manylinux by default) "
-  f"and `{env['WHEEL_PB']}` (`python -m build`, through maturin's PEP 517 hook). The two sdists "
-  f"{same('SAME_SDIST')}; the two wheels {same('SAME_WHEEL')}.")
-w("")
-w("### Setup")
-w("")
-w(f"- Date: {env['DATE_UTC']}")
-loads = "; ".join(r[n]["load"] for n, _, _ in rows)
-w(f"- Machine: {env['NPROC']} cores, {env['CPU_MODEL']}; {env['OS_NAME']}, Linux {env['KERNEL']}; "
-  f"shared with other work (see the last column of the table): load average {loads} before "
-  f"each block in table order, {env['LOAD_AFTER']} after the last (our own builds count in it), "
-  f"and CPUs {env['BUSY_AFTER']}% busy in the 3 s after the last; {env['WAITED']} s spent "
-  f"waiting for idle CPUs (cap {env['IDLE_WAIT']} s).")
-w(f"- Tools: {env['CP_VERSION']} (release build, {env['RUSTC_VERSION']}); {env['MATURIN_VERSION']}; "
-  f"{env['BUILD_VERSION']}; {env['PY_VERSION']}; {env['HF_VERSION']}.")
-w(f"- Input: a copy of `fixtures/pyo3-dynamic` per tool (pyo3 {env['PYO3_VERSION']}, "
-  f"`lto = true` in the release profile, maturin backend, version {env['VERSION']} from Cargo.toml) "
-  "in a temporary git repository, plus a `.gitignore` of `/target/` and `/dist/`.")
-w(f"- hyperfine `-N --warmup 0`; cold: `--runs 1`; warm: `--runs {env['RUNS']}` with "
-  f"`--prepare 'touch src/lib.rs'`, and `--runs {env['RUNS_EDIT']}` with a prepare step that "
-  "appends `// edit` to src/lib.rs; raw JSON and the tools' logs in `target/bench/build-*`.")
-w("")
-w("### Method")
-w("")
-w(env["METHOD"].strip())
-w("")
-with open(sys.argv[1], "w") as f:
-    f.write("\n".join(out))
-print("\n".join(out[out.index("### Aim"):out.index("### Setup")]))
-PY
-bash "$ROOT/bench/assemble.sh"
-say "done: $ROOT/BENCHMARKS.md"
+    BUSY_AFTER LOAD_AFTER MATURIN_VERSION BUILD_VERSION PYO3_VERSION IDLE_WAIT WAITED
+write_report

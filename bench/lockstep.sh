@@ -3,7 +3,10 @@
 #
 # Usage: bash bench/lockstep.sh        (from any directory; root on Debian)
 #   env RUNS_RS (default 200) and RUNS_PY (default 30) set hyperfine's --runs;
-#   IDLE_WAIT (default 600) caps the wait for an idle machine, in seconds.
+#   IDLE_WAIT (default 600) caps the wait for an idle machine, in seconds
+#   (IDLE_WAIT=0: no waiting; how busy the CPUs were is still recorded).
+#   The helpers it shares with the other bench scripts are in bench/lib.sh,
+#   the report writer in bench/report.py.
 #
 # Method
 # - Input: a copy of fixtures/static-version (Cargo.toml, Cargo.lock,
@@ -49,44 +52,24 @@
 #   faster than `bump-my-version show`, in a few milliseconds", where we read
 #   "a few" as at most 5 ms median) is met, computed from the numbers.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SELF="$ROOT/bench/$(basename "${BASH_SOURCE[0]}")"
 FIXTURE="$ROOT/fixtures/static-version"
-VENV="$ROOT/target/bench-venv"
 RESULTS="$ROOT/target/bench/lockstep"
 RUNS_RS=${RUNS_RS:-200}
 RUNS_PY=${RUNS_PY:-30}
+IDLE_WAIT=${IDLE_WAIT:-600}
 WARMUP=3
 
-say() { printf '\n==> %s\n' "$*" >&2; }
-die() { printf 'bench/lockstep.sh: error: %s\n' "$*" >&2; exit 1; }
-
 # ---------------------------------------------------------------- tools
-say "tools"
-if ! command -v hyperfine >/dev/null 2>&1; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y hyperfine
-fi
-if [ ! -x "$VENV/bin/bump-my-version" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --upgrade pip
-    "$VENV/bin/pip" install --quiet bump-my-version
-fi
+need_tools -- bump-my-version=bump-my-version
 BMV="$VENV/bin/bump-my-version"
-# Build in the default target directory, whatever the caller's environment says.
-(cd "$ROOT" && env -u CARGO_TARGET_DIR cargo build --release)
-CP="$ROOT/target/release/cargo-pypi"
-[ -x "$CP" ] || die "no $CP after cargo build --release"
-CP_VERSION=$("$CP" pypi --version)
 BMV_VERSION=$("$BMV" --version)
-HF_VERSION=$(hyperfine --version)
 echo "$CP_VERSION | $BMV_VERSION | $HF_VERSION" >&2
 
 # ---------------------------------------------------------------- inputs
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cargo-pypi-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+work_dir
 
 write_bumpversion_config() {
     cat >"$1/.bumpversion.toml" <<'EOF'
@@ -152,10 +135,7 @@ EOF
 make_copy() {
     cp -R "$FIXTURE" "$1"
     write_bumpversion_config "$1"
-    git -C "$1" init -q
-    git -C "$1" add -A
-    git -C "$1" -c user.name=bench -c user.email=bench@localhost \
-        -c commit.gpgsign=false commit -q -m "fixture static-version 1.3.0"
+    commit_all "$1" "fixture static-version 1.3.0"
 }
 
 make_copy "$WORK/bench"     # timed runs (dry runs and read-only commands only)
@@ -217,29 +197,7 @@ grep -q 'Would change file' <<<"$out" || die "bump-my-version bump patch --dry-r
 say "timing (keep the machine otherwise idle)"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
-# cpu_busy: percent of all CPU time that was busy over the next 3 seconds.
-cpu_busy() {
-    local a b
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    sleep 3
-    read -r -a b < <(grep '^cpu ' /proc/stat)
-    local i tot=0 idle
-    for i in 1 2 3 4 5 6 7 8; do tot=$((tot + b[i] - a[i])); done
-    idle=$((b[4] - a[4] + b[5] - a[5]))
-    echo $(( tot > 0 ? 100 * (tot - idle) / tot : 0 ))
-}
-# Other work on this shared machine skews the numbers: wait (up to
-# IDLE_WAIT seconds, default 600) for the CPUs to be at most 15% busy.
-IDLE_WAIT=${IDLE_WAIT:-600}
-waited=0
-while BUSY_BEFORE=$(cpu_busy); [ "$BUSY_BEFORE" -gt 15 ] && [ "$waited" -lt "$IDLE_WAIT" ]; do
-    echo "CPUs ${BUSY_BEFORE}% busy with other work; waiting for them to settle (${waited}s of ${IDLE_WAIT}s)" >&2
-    sleep 12
-    waited=$((waited + 15))
-done
-echo "CPUs ${BUSY_BEFORE}% busy before timing" >&2
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-
+wait_idle timing
 # bench NAME RUNS COMMAND: one hyperfine run, JSON in $RESULTS/NAME.json.
 bench() {
     local name=$1 runs=$2 cmd=$3
@@ -251,122 +209,12 @@ bench show-bmv "$RUNS_PY" "$BMV show current_version"
 bench dryrun-cargo-pypi "$RUNS_RS" "$CP pypi bump patch --dry-run"
 bench dryrun-bmv "$RUNS_PY" "$BMV bump patch --dry-run -v --allow-dirty --no-commit --no-tag"
 bench dryrun-bmv-quiet "$RUNS_PY" "$BMV bump patch --dry-run --allow-dirty --no-commit --no-tag"
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_avg)
 BUSY_AFTER=$(cpu_busy)
 [ -z "$(git status --porcelain)" ] || die "the timed runs changed the input"
 cd "$ROOT"
 
 # ---------------------------------------------------------------- report
-say "writing bench/results/lockstep.md"
-CPU_MODEL=$(sed -n '/^model name/{s/^model name[[:space:]]*: //p;q}' /proc/cpuinfo)
-# shellcheck disable=SC1091
-OS_NAME=$( (. /etc/os-release && echo "${PRETTY_NAME:-$NAME}") 2>/dev/null || uname -s)
-export RESULTS RUNS_RS RUNS_PY WARMUP SAME_RESULT LOAD_BEFORE LOAD_AFTER BUSY_BEFORE BUSY_AFTER \
-    CP_VERSION BMV_VERSION HF_VERSION CPU_MODEL OS_NAME
-NPROC=$(nproc)
-KERNEL=$(uname -r)
-RUSTC_VERSION=$(rustc --version 2>/dev/null || echo unknown)
-PY_VERSION=$("$VENV/bin/python" --version 2>&1)
-DATE_UTC=$(date -u '+%Y-%m-%d %H:%M UTC')
-# Method text for the report: the script's header comment, from "# Method" on.
-METHOD=$(sed -n '/^# Method$/,/^set -euo pipefail$/p' "$SELF" \
-    | sed -e '1d' -e '$d' -e 's/^# \{0,1\}//')
-export NPROC KERNEL RUSTC_VERSION PY_VERSION DATE_UTC METHOD
-
-mkdir -p "$ROOT/bench/results"
-python3 - "$ROOT/bench/results/lockstep.md" <<'PY'
-import json, os, sys
-
-env = os.environ
-res = env["RESULTS"]
-
-def load(name):
-    with open(os.path.join(res, name + ".json")) as f:
-        r = json.load(f)["results"][0]
-    return {k: r[k] * 1000.0 for k in ("median", "min", "max", "mean", "stddev")} | {
-        "runs": len(r["times"])}
-
-def ms(x):
-    return f"{x:.1f} ms" if x >= 10 else f"{x:.2f} ms"
-
-rows = [
-    ("check-cargo-pypi", "`cargo-pypi pypi check`"),
-    ("show-bmv", "`bump-my-version show current_version`"),
-    ("dryrun-cargo-pypi", "`cargo-pypi pypi bump patch --dry-run`"),
-    ("dryrun-bmv", "`bump-my-version bump patch --dry-run -v --allow-dirty --no-commit --no-tag`"),
-    ("dryrun-bmv-quiet", "`bump-my-version bump patch --dry-run --allow-dirty --no-commit --no-tag` (no `-v`: prints no diff; reference only)"),
-]
-r = {name: load(name) for name, _ in rows}
-check_ratio = r["show-bmv"]["median"] / r["check-cargo-pypi"]["median"]
-bump_ratio = r["dryrun-bmv"]["median"] / r["dryrun-cargo-pypi"]["median"]
-check_ms = r["check-cargo-pypi"]["median"]
-FEW_MS = 5.0
-AIM_RATIO = 50.0
-met_ratio = check_ratio >= AIM_RATIO
-met_ms = check_ms <= FEW_MS
-met = met_ratio and met_ms
-
-out = []
-w = out.append
-w("## Lockstep versions: `check` and `bump --dry-run` against bump-my-version")
-w("")
-w("Generated by `bash bench/lockstep.sh`.")
-w("")
-w("### Aim")
-w("")
-verdict = "**met**" if met else "**not met**"
-w(f"Aim: `cargo pypi check` at least {AIM_RATIO:.0f}x faster than `bump-my-version show`, "
-  f"in a few milliseconds (read as a median of at most {FEW_MS:.0f} ms). "
-  f"Result: {verdict}: the check's median is {ms(check_ms)} "
-  f"({'within' if met_ms else 'over'} {FEW_MS:.0f} ms) and it is {check_ratio:.1f}x faster "
-  f"({'at least' if met_ratio else 'less than'} {AIM_RATIO:.0f}x).")
-w("")
-w("### Results")
-w("")
-w("| command | runs | median | min | max | mean ± σ |")
-w("| --- | ---: | ---: | ---: | ---: | ---: |")
-for name, label in rows:
-    x = r[name]
-    w(f"| {label} | {x['runs']} | {ms(x['median'])} | {ms(x['min'])} | {ms(x['max'])} | "
-      f"{ms(x['mean'])} ± {ms(x['stddev'])} |")
-w("")
-w("| pair | bump-my-version median / cargo-pypi median |")
-w("| --- | ---: |")
-w(f"| read-only: `check` vs `show current_version` | {check_ratio:.1f}x |")
-w(f"| `bump patch --dry-run` (bump-my-version with `-v`, so both print the change) | {bump_ratio:.1f}x |")
-w("")
-w("bump-my-version has no lockstep check: `show current_version` is its nearest read-only "
-  "command, and it does less than `cargo pypi check` (it prints the version recorded in its "
-  "own config and opens none of the files that hold the version).")
-w("")
-same = env["SAME_RESULT"] == "yes"
-w("Before timing, a real `bump patch` by each tool on its own copy changed the same five files "
-  "(Cargo.toml, Cargo.lock, pyproject.toml, `__init__.py`, CHANGELOG.md) to 1.3.1"
-  + (", with identical results (bump-my-version also rewrites its own `.bumpversion.toml`)."
-     if same else "; the results differ in detail (the script prints the diff)."))
-w("")
-w("### Setup")
-w("")
-w(f"- Date: {env['DATE_UTC']}")
-w(f"- Machine: {env['NPROC']} cores, {env['CPU_MODEL']}; {env['OS_NAME']}, Linux {env['KERNEL']}; "
-  f"shared with other work: CPUs {env['BUSY_BEFORE']}% busy in the 3 s before timing and "
-  f"{env['BUSY_AFTER']}% in the 3 s after (load average {env['LOAD_BEFORE']} before, {env['LOAD_AFTER']} after)")
-w(f"- Tools: {env['CP_VERSION']} (release build, {env['RUSTC_VERSION']}); "
-  f"{env['BMV_VERSION']} ({env['PY_VERSION']}); {env['HF_VERSION']}")
-w("- Input: a copy of `fixtures/static-version` (crate and Python package `static-version` 1.3.0; "
-  "Cargo.toml, Cargo.lock, pyproject.toml with a static `[project].version`, "
-  "`python/static_version/__init__.py` with `__version__`, CHANGELOG.md with `## [Unreleased]`) "
-  "in a temporary git repository, plus the `.bumpversion.toml` written by the script.")
-w(f"- hyperfine `-N --warmup {env['WARMUP']}`, `--runs {env['RUNS_RS']}` (cargo-pypi) and "
-  f"`--runs {env['RUNS_PY']}` (bump-my-version); raw JSON in `target/bench/lockstep/`.")
-w("")
-w("### Method")
-w("")
-w(env["METHOD"].strip())
-w("")
-with open(sys.argv[1], "w") as f:
-    f.write("\n".join(out))
-print("\n".join(out[out.index("### Aim"):out.index("### Setup")]))
-PY
-bash "$ROOT/bench/assemble.sh"
-say "done: $ROOT/BENCHMARKS.md"
+export RESULTS RUNS_RS RUNS_PY WARMUP SAME_RESULT LOAD_BEFORE LOAD_AFTER BUSY_BEFORE \
+    BUSY_AFTER BMV_VERSION
+write_report

@@ -5,9 +5,11 @@
 # Usage: bash bench/publish.sh        (from any directory; root on Debian)
 #   env RUNS (default 5) sets hyperfine's --runs for the 99.9 MiB wheel and the
 #   twenty wheels, RUNS_BIG (default 3) for the 300 MiB wheel; IDLE_WAIT
-#   (default 600) caps the total wait for an idle machine, in seconds.
+#   (default 600) caps the total wait for an idle machine, in seconds
+#   (IDLE_WAIT=0: no waiting; how busy the CPUs were is still recorded).
 #   It takes about 7 minutes on 2 idle cores, plus the release build of
-#   cargo-pypi and any waiting.
+#   cargo-pypi and any waiting. The helpers it shares with the other bench
+#   scripts are in bench/lib.sh, the report writer in bench/report.py.
 #
 # Method
 # - Index: pypiserver (latest from PyPI) on 127.0.0.1, started once by the
@@ -101,11 +103,10 @@
 #   target/bench/publish-*) and writes this section, including whether each
 #   aim is met, computed from the numbers.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SELF="$ROOT/bench/$(basename "${BASH_SOURCE[0]}")"
 PROXY_PY="$ROOT/bench/fault_proxy.py"
-VENV="$ROOT/target/bench-venv"
 RESULTS="$ROOT/target/bench"
 RUNS=${RUNS:-5}
 RUNS_BIG=${RUNS_BIG:-3}
@@ -118,59 +119,22 @@ SMALL_SIZE=$((2 * 1024 * 1024))
 USER_NAME=bench
 USER_PASS=bench-publish-secret
 
-say() { printf '\n==> %s\n' "$*" >&2; }
-die() { printf 'bench/publish.sh: error: %s\n' "$*" >&2; exit 1; }
-
 # ---------------------------------------------------------------- tools
-say "tools"
-missing_apt=()
-command -v hyperfine >/dev/null 2>&1 || missing_apt+=(hyperfine)
-[ -x /usr/bin/time ] || missing_apt+=(time)
-if [ "${#missing_apt[@]}" -gt 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y "${missing_apt[@]}"
-fi
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --upgrade pip
-fi
-PY="$VENV/bin/python"
 # The venv is shared with the other bench scripts: add what this one needs.
-missing_pip=()
-for tool in twine uv maturin pypiserver; do
-    exe=$tool; [ "$tool" = pypiserver ] && exe=pypi-server
-    [ -x "$VENV/bin/$exe" ] || missing_pip+=("$tool")
-done
-"$PY" -c 'import passlib' 2>/dev/null || missing_pip+=(passlib)
-if [ "${#missing_pip[@]}" -gt 0 ]; then
-    "$VENV/bin/pip" install --quiet "${missing_pip[@]}"
-fi
-# Build in the default target directory, whatever the caller's environment says.
-(cd "$ROOT" && env -u CARGO_TARGET_DIR cargo build --release)
-CP="$ROOT/target/release/cargo-pypi"
-[ -x "$CP" ] || die "no $CP after cargo build --release"
+need_tools time=/usr/bin/time -- twine=twine uv=uv maturin=maturin pypi-server=pypiserver \
+    import:passlib=passlib
 TWINE="$VENV/bin/twine"
 UV="$VENV/bin/uv"
 MATURIN="$VENV/bin/maturin"
-CP_VERSION=$("$CP" pypi --version)
 TWINE_VERSION=$("$TWINE" --version | head -n 1 | sed 's/ (.*//')
 UV_VERSION=$("$UV" --version | cut -d' ' -f1-2)
 MATURIN_VERSION=$("$MATURIN" --version)
 PYPISERVER_VERSION="pypiserver $("$VENV/bin/pypi-server" --version)"
-HF_VERSION=$(hyperfine --version)
 TIME_VERSION="GNU time $(dpkg-query -W -f '${Version}' time 2>/dev/null || echo unknown)"
 echo "$CP_VERSION | $TWINE_VERSION | $UV_VERSION | $MATURIN_VERSION | $PYPISERVER_VERSION | $HF_VERSION | $TIME_VERSION" >&2
 
 # ---------------------------------------------------------------- inputs
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cargo-pypi-bench-publish.XXXXXX")
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+work_dir
 
 say "inputs: writing the wheels"
 mkdir -p "$WORK/big" "$WORK/limit" "$WORK/many"
@@ -237,11 +201,14 @@ PY
 BIG=("$WORK"/big/*.whl)
 LIMIT=("$WORK"/limit/*.whl)
 MANY=("$WORK"/many/*.whl)
-[ "${#BIG[@]}" = 1 ] && [ "${#LIMIT[@]}" = 1 ] && [ "${#MANY[@]}" = 20 ] || die "the wheels were not all written"
+if [ "${#BIG[@]}" != 1 ] || [ "${#LIMIT[@]}" != 1 ] || [ "${#MANY[@]}" != 20 ]; then
+    die "the wheels were not all written"
+fi
 BIG_BYTES=$(stat -c %s "${BIG[0]}")
 LIMIT_BYTES=$(stat -c %s "${LIMIT[0]}")
 MANY_BYTES=$(stat -c %s "${MANY[0]}")
 [ "$LIMIT_BYTES" -lt $((100 * 1024 * 1024)) ] || die "the 'limit' wheel is not under 100 MiB ($LIMIT_BYTES bytes)"
+# shellcheck disable=SC2012 # a listing to read, of names the script chose
 ls -l "${BIG[@]}" "${LIMIT[@]}" "${MANY[@]}" | sed 's/^/    /' >&2
 
 say "verify: the wheels are valid"
@@ -324,7 +291,7 @@ export TWINE_USERNAME="$USER_NAME" TWINE_PASSWORD="$USER_PASS"
 tool_cmd() {
     case $1 in
         cargo-pypi) echo "$CP pypi publish --repository-url $2 --yes" ;;
-        cargo-pypi-jobs$JOBS_MORE) echo "$CP pypi publish --repository-url $2 --yes --jobs $JOBS_MORE" ;;
+        "cargo-pypi-jobs$JOBS_MORE") echo "$CP pypi publish --repository-url $2 --yes --jobs $JOBS_MORE" ;;
         cargo-pypi-dry-run) echo "$CP pypi publish --repository-url $2 --yes --dry-run" ;;
         cargo-pypi-check-dist) echo "$CP pypi check-dist" ;;
         twine) echo "$TWINE upload --repository-url $2 -u $USER_NAME -p $USER_PASS --disable-progress-bar --non-interactive" ;;
@@ -382,38 +349,6 @@ echo "emptying the packages folder empties the index (404 for the project)" >&2
 : >"$PROXY_LOG"
 
 # ---------------------------------------------------------------- helpers
-# cpu_busy: percent of all CPU time that was busy over the next 3 seconds.
-cpu_busy() {
-    local a b
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    sleep 3
-    read -r -a b < <(grep '^cpu ' /proc/stat)
-    local i tot=0 idle
-    for i in 1 2 3 4 5 6 7 8; do tot=$((tot + b[i] - a[i])); done
-    idle=$((b[4] - a[4] + b[5] - a[5]))
-    echo $(( tot > 0 ? 100 * (tot - idle) / tot : 0 ))
-}
-# wait_idle NAME: wait (from what is left of IDLE_WAIT) for the CPUs to be at
-# most 15% busy; records the last reading and the load average for NAME.
-WAITED=0
-wait_idle() {
-    local busy
-    while busy=$(cpu_busy); [ "$busy" -gt 15 ] && [ "$WAITED" -lt "$IDLE_WAIT" ]; do
-        echo "CPUs ${busy}% busy with other work; waiting for them to settle (${WAITED}s of ${IDLE_WAIT}s)" >&2
-        sleep 12
-        WAITED=$((WAITED + 15))
-    done
-    echo "CPUs ${busy}% busy before $1" >&2
-    BUSY_BEFORE=$busy
-    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-}
-# busy_ticks: busy CPU time of the whole machine so far, in clock ticks.
-busy_ticks() {
-    local a i tot=0
-    read -r -a a < <(grep '^cpu ' /proc/stat)
-    for i in 1 2 3 6 7 8; do tot=$((tot + a[i])); done
-    echo "$tot"
-}
 # index_ticks: CPU time of pypiserver and the proxy so far, in clock ticks.
 index_ticks() {
     local pid tot=0 f
@@ -423,6 +358,8 @@ index_ticks() {
     done
     echo "$tot"
 }
+# The index's CPU time is the benchmark's too: timed_block records it apart.
+EXTRA_TICKS=index_ticks
 # bench NAME RUNS URL FILES...: one hyperfine block, an empty index before each
 # run; wall times in $RESULTS/publish-NAME.json, GNU time's `wall user system
 # maxrss_kb` per run (warm-up first) in publish-NAME.time, output in .log.
@@ -434,18 +371,10 @@ bench() {
     cmd="/usr/bin/time -a -o $timef -f %e_%U_%S_%M $(tool_cmd "$tool" "$url") $*"
     local args=(-N --warmup 1 --runs "$runs" --style basic --output inherit
         --prepare "$PREPARE" --command-name "$name" --export-json "$RESULTS/publish-$name.json")
-    local ticks0 ticks1 ns0 ns1 idx0 idx1
     : >"$timef"
-    wait_idle "$name"
-    echo "timing $name: $(tool_cmd "$tool" "$url") <$# files> (${runs} runs)" >&2
     printf '=== %s\n' "$name" >>"$PROXY_LOG"
-    ticks0=$(busy_ticks); idx0=$(index_ticks); ns0=$(date +%s%N)
-    hyperfine "${args[@]}" "$cmd" >"$RESULTS/publish-$name.log" 2>&1 \
-        || { tail -n 30 "$RESULTS/publish-$name.log" >&2; die "$name failed (log: $RESULTS/publish-$name.log)"; }
-    ticks1=$(busy_ticks); idx1=$(index_ticks); ns1=$(date +%s%N)
-    grep -E '^(  Time|  Range)' "$RESULTS/publish-$name.log" >&2
-    printf '%s %s %s %s %s\n' "$BUSY_BEFORE" "$((ticks1 - ticks0))" "$((ns1 - ns0))" \
-        "$((idx1 - idx0))" "$LOAD_BEFORE" >"$RESULTS/publish-$name.busy.txt"
+    timed_block "$name" "$RESULTS/publish-$name.log" "$RESULTS/publish-$name.busy.txt" \
+        "$(tool_cmd "$tool" "$url") <$# files> (${runs} runs)" hyperfine "${args[@]}" "$cmd"
     case $tool in
         cargo-pypi-dry-run) [ -z "$(ls -A "$PKG")" ] || die "$name uploaded something" ;;
         cargo-pypi-check-dist) ;;
@@ -464,6 +393,7 @@ else
     # One run, to record what it says and what it cost until it stopped.
     sh "$WORK/prepare.sh"
     set +e
+    # shellcheck disable=SC2046
     /usr/bin/time -o "$RESULTS/publish-big-cargo-pypi-refused.time" -f %e_%U_%S_%M \
         $(tool_cmd cargo-pypi "$DIRECT") "${BIG[@]}" >"$RESULTS/publish-big-cargo-pypi-refused.log" 2>&1
     status=$?
@@ -488,312 +418,10 @@ for tool in cargo-pypi twine uv maturin "cargo-pypi-jobs$JOBS_MORE"; do
     bench "many-$tool" "$RUNS" "$SLOW" "${MANY[@]}"
 done
 BUSY_AFTER=$(cpu_busy)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_avg)
 
 # ---------------------------------------------------------------- report
-say "writing bench/results/publish.md"
-CPU_MODEL=$(sed -n '/^model name/{s/^model name[[:space:]]*: //p;q}' /proc/cpuinfo)
-# shellcheck disable=SC1091
-OS_NAME=$( (. /etc/os-release && echo "${PRETTY_NAME:-$NAME}") 2>/dev/null || uname -s)
-NPROC=$(nproc)
-KERNEL=$(uname -r)
-RUSTC_VERSION=$(rustc --version 2>/dev/null || echo unknown)
-PY_VERSION=$("$PY" --version 2>&1)
-DATE_UTC=$(date -u '+%Y-%m-%d %H:%M UTC')
-# Method text for the report: the script's header comment, from "# Method" on.
-METHOD=$(sed -n '/^# Method$/,/^set -euo pipefail$/p' "$SELF" \
-    | sed -e '1d' -e '$d' -e 's/^# \{0,1\}//')
 export RESULTS RUNS RUNS_BIG DELAY JOBS_MORE CP_TAKES_BIG BIG_BYTES LIMIT_BYTES MANY_BYTES \
-    BUSY_AFTER LOAD_AFTER CP_VERSION TWINE_VERSION UV_VERSION MATURIN_VERSION PYPISERVER_VERSION \
-    HF_VERSION TIME_VERSION CPU_MODEL OS_NAME NPROC KERNEL RUSTC_VERSION PY_VERSION DATE_UTC \
-    METHOD IDLE_WAIT WAITED PROXY_LOG
-
-mkdir -p "$ROOT/bench/results"
-"$PY" - "$ROOT/bench/results/publish.md" <<'PY'
-import json, math, os, statistics, sys
-
-env = os.environ
-res = env["RESULTS"]
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-NPROC = int(env["NPROC"])
-JOBS_MORE = env["JOBS_MORE"]
-DELAY = float(env["DELAY"])
-MB = 1e6
-MiB = 1024 * 1024
-
-def read_time(path):
-    """GNU time lines `wall_user_system_maxrsskb`: [(wall, cpu, rss bytes)]."""
-    out = []
-    with open(path) as f:
-        for line in f:
-            parts = line.strip().split("_")
-            if len(parts) == 4:
-                wall, user, system, rss = map(float, parts)
-                out.append((wall, user + system, rss * 1024))
-    return out
-
-def load(name):
-    with open(os.path.join(res, f"publish-{name}.json")) as f:
-        r = json.load(f)["results"][0]
-    runs = len(r["times"])
-    timed = read_time(os.path.join(res, f"publish-{name}.time"))
-    assert len(timed) == runs + 1, (name, len(timed), runs)   # the warm-up run first
-    own_cpu = sum(t[1] for t in timed)
-    timed = timed[1:]
-    x = {"runs": runs, "wall": r["median"], "wall_min": r["min"], "wall_max": r["max"],
-         "cpu": statistics.median(t[1] for t in timed),
-         "cpu_min": min(t[1] for t in timed), "cpu_max": max(t[1] for t in timed),
-         "rss": statistics.median(t[2] for t in timed),
-         "rss_min": min(t[2] for t in timed), "rss_max": max(t[2] for t in timed)}
-    with open(os.path.join(res, f"publish-{name}.busy.txt")) as f:
-        busy, ticks, ns, index_ticks, *load = f.read().split()
-    x["busy"], x["load"] = int(busy), " ".join(load)
-    wall = int(ns) / 1e9
-    x["index_cpu"] = int(index_ticks) / CLK_TCK / (runs + 1)
-    other = max(0.0, (int(ticks) - int(index_ticks)) / CLK_TCK - own_cpu)
-    x["during"] = round(100 * other / (wall * NPROC))
-    return x
-
-def proxy_requests():
-    """Per block: a list of runs, each a list of (method, status)."""
-    blocks, cur = {}, None
-    with open(env["PROXY_LOG"]) as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith("=== "):
-                cur = blocks.setdefault(line[4:], [])
-            elif line == "--- run":
-                if cur is not None:
-                    cur.append([])
-            elif line and cur is not None and cur:
-                _, _, method, _path, _size, status = line.split()
-                cur[-1].append((method, int(status)))
-    return blocks
-
-def s(x):
-    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
-
-def mb(b):
-    return f"{b / MB:.1f} MB"
-
-def rng(lo, hi, f):
-    return f"{f(lo)} – {f(hi)}"
-
-def ratio(a, b):
-    return f"{a / b:.2f}x"
-
-peers = ["twine", "uv", "maturin"]
-cmd = {
-    "cargo-pypi": "`cargo-pypi pypi publish --repository-url URL --yes`",
-    f"cargo-pypi-jobs{JOBS_MORE}": f"`cargo-pypi pypi publish --repository-url URL --yes --jobs {JOBS_MORE}` (reference)",
-    "cargo-pypi-dry-run": "`cargo-pypi pypi publish --repository-url URL --yes --dry-run` (reference: check, hash, read the index; no upload)",
-    "cargo-pypi-check-dist": "`cargo-pypi pypi check-dist` (reference: the check alone)",
-    "twine": "`twine upload --repository-url URL -u … -p … --disable-progress-bar --non-interactive`",
-    "uv": "`uv publish --publish-url URL -u … -p … --trusted-publishing never`",
-    "maturin": "`maturin upload --repository-url URL -u … -p … --non-interactive`",
-}
-takes_big = env["CP_TAKES_BIG"] == "yes"
-big_tools = (["cargo-pypi"] if takes_big else []) + peers
-big = {t: load(f"big-{t}") for t in big_tools}
-limit_tools = ["cargo-pypi"] + peers + ["cargo-pypi-dry-run", "cargo-pypi-check-dist"]
-limit = {t: load(f"limit-{t}") for t in limit_tools}
-many_tools = ["cargo-pypi"] + peers + [f"cargo-pypi-jobs{JOBS_MORE}"]
-many = {t: load(f"many-{t}") for t in many_tools}
-requests = proxy_requests()
-refused = None
-if not takes_big:
-    (refused,) = read_time(os.path.join(res, "publish-big-cargo-pypi-refused.time"))
-    with open(os.path.join(res, "publish-big-cargo-pypi-refused.log")) as f:
-        refused_msg = next((l.strip() for l in f if "file-too-large" in l), "").replace("`", "'")
-
-# Requests per run through the proxy, checked: one POST per file, all 200.
-req_summary = {}
-for t in many_tools:
-    runs = requests.get(f"many-{t}", [])
-    assert len(runs) == many[t]["runs"] + 1, (t, len(runs))
-    for run in runs:
-        posts = [st for m, st in run if m == "POST"]
-        assert len(posts) == 20 and all(st == 200 for st in posts), (t, run)
-    counts = {}
-    for m, _ in runs[-1]:
-        counts[m] = counts.get(m, 0) + 1
-    shapes = {tuple(sorted((m, n) for m, n in
-                           {m: sum(1 for x, _ in run if x == m) for m, _ in run}.items()))
-              for run in runs}
-    req_summary[t] = ", ".join(f"{n} {m}" for m, n in sorted(counts.items(), key=lambda kv: kv[0] != "GET"))
-    if len(shapes) > 1:
-        req_summary[t] += " (varies)"
-
-# Aims.
-AIM_RSS = 16 * MB
-AIM_SHARE = 1 / 3
-big_ref = big if takes_big else limit
-best_peer = min(peers, key=lambda p: big_ref[p]["cpu"])
-cp1 = big_ref["cargo-pypi"]
-cpu_met = cp1["cpu"] <= big_ref[best_peer]["cpu"]
-rss_met = cp1["rss"] < AIM_RSS
-lim_best = min(peers, key=lambda p: limit[p]["cpu"])
-cp_lim = limit["cargo-pypi"]
-lim_cpu_met = cp_lim["cpu"] <= limit[lim_best]["cpu"]
-lim_rss_met = cp_lim["rss"] < AIM_RSS
-share = many["cargo-pypi"]["wall"] / many["twine"]["wall"]
-many_met = share < AIM_SHARE
-share_more = many[f"cargo-pypi-jobs{JOBS_MORE}"]["wall"] / many["twine"]["wall"]
-big_mib = int(env["BIG_BYTES"]) / MiB
-lim_mib = int(env["LIMIT_BYTES"]) / MiB
-small_mib = int(env["MANY_BYTES"]) / MiB
-
-def verdict(ok):
-    return "**met**" if ok else "**not met**"
-
-out = []
-w = out.append
-w("## Publish: `cargo pypi publish` against twine, uv and maturin upload (one large wheel; twenty wheels to a slow index)")
-w("")
-w("Generated by `bash bench/publish.sh`.")
-w("")
-w("### Aim")
-w("")
-if takes_big:
-    w(f"1. Uploading one {big_mib:.0f} MiB wheel: client CPU time no higher than the best peer's, "
-      f"and peak memory under 16 MB. Result: CPU {verdict(cpu_met)}: {s(cp1['cpu'])} against "
-      f"{s(big_ref[best_peer]['cpu'])} for {best_peer}, the best peer ({ratio(cp1['cpu'], big_ref[best_peer]['cpu'])}); "
-      f"memory {verdict(rss_met)}: {mb(cp1['rss'])}.")
-else:
-    w(f"1. Uploading one {big_mib:.0f} MiB wheel: client CPU time no higher than the best peer's, "
-      f"and peak memory under 16 MB. Result: **not met**: `cargo pypi publish` refuses the "
-      f"{big_mib:.0f} MiB wheel before sending anything, because its check-dist reports "
-      f"`file-too-large` (PyPI's default limit of 100 MiB, applied to every index, with no option "
-      f"to raise it); the peers upload it. Measured instead on a {lim_mib:.1f} MiB wheel, the "
-      f"largest it accepts: CPU {verdict(lim_cpu_met)}: {s(cp_lim['cpu'])} against "
-      f"{s(limit[lim_best]['cpu'])} for {lim_best}, the best peer "
-      f"({ratio(cp_lim['cpu'], limit[lim_best]['cpu'])}); memory {verdict(lim_rss_met)}: "
-      f"{mb(cp_lim['rss'])} against the 16 MB aimed at. Refusing the {big_mib:.0f} MiB wheel "
-      f"took it {s(refused[1])} of CPU and {mb(refused[2])} of memory.")
-w(f"2. Uploading twenty {small_mib:.0f} MiB wheels to an index that takes {DELAY} s per request: "
-  f"wall time under a third of twine's. Result: {verdict(many_met)}: {s(many['cargo-pypi']['wall'])} "
-  f"against {s(many['twine']['wall'])}, {share:.2f}x twine's time "
-  f"({'under' if many_met else 'over'} {AIM_SHARE:.2f}x). With `--jobs {JOBS_MORE}`: "
-  f"{s(many[f'cargo-pypi-jobs{JOBS_MORE}']['wall'])}, {share_more:.2f}x.")
-w("")
-w("### Results")
-w("")
-
-def block_table(title, data, tools, with_ratio=True):
-    w(title)
-    w("")
-    w("| command | runs | CPU (user + sys), median | min – max | peak memory, median | min – max | wall, median | other work on the CPUs: before / during |")
-    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for t in tools:
-        x = data[t]
-        w(f"| {cmd[t]} | {x['runs']} | {s(x['cpu'])} | {rng(x['cpu_min'], x['cpu_max'], s)} | "
-          f"{mb(x['rss'])} | {rng(x['rss_min'], x['rss_max'], mb)} | {s(x['wall'])} | "
-          f"{x['busy']}% / {x['during']}% |")
-    w("")
-
-if takes_big:
-    block_table(f"One {big_mib:.0f} MiB wheel ({int(env['BIG_BYTES']):,} bytes), straight to pypiserver:",
-                big, big_tools)
-else:
-    block_table(f"One {big_mib:.0f} MiB wheel ({int(env['BIG_BYTES']):,} bytes), straight to pypiserver "
-                f"(the peers only):", big, big_tools)
-    w(f"`cargo-pypi pypi publish` on this wheel, one run: refused before any upload "
-      f"(exit status non-zero, nothing sent) after {s(refused[1])} of CPU, peak memory {mb(refused[2])}, "
-      f"{s(refused[0])} wall; its message: `{refused_msg}`.")
-    w("")
-block_table(f"One {lim_mib:.1f} MiB wheel ({int(env['LIMIT_BYTES']):,} bytes, just under cargo-pypi's "
-            "100 MiB limit), straight to pypiserver:", limit, limit_tools)
-w("| peer | cargo-pypi CPU / peer's | cargo-pypi peak memory / peer's |")
-w("| --- | ---: | ---: |")
-for p in peers:
-    w(f"| {p} ({lim_mib:.1f} MiB) | {ratio(cp_lim['cpu'], limit[p]['cpu'])} | {ratio(cp_lim['rss'], limit[p]['rss'])} |")
-if takes_big:
-    for p in peers:
-        w(f"| {p} ({big_mib:.0f} MiB) | {ratio(cp1['cpu'], big[p]['cpu'])} | {ratio(cp1['rss'], big[p]['rss'])} |")
-w("")
-
-w(f"Twenty {small_mib:.0f} MiB wheels of one release, through the proxy ({DELAY} s per request):")
-w("")
-w("| command | runs | wall, median | min – max | CPU (user + sys), median | requests per run | other work on the CPUs: before / during |")
-w("| --- | ---: | ---: | ---: | ---: | --- | ---: |")
-for t in many_tools:
-    x = many[t]
-    w(f"| {cmd[t]} | {x['runs']} | {s(x['wall'])} | {rng(x['wall_min'], x['wall_max'], s)} | "
-      f"{s(x['cpu'])} | {req_summary[t]} | {x['busy']}% / {x['during']}% |")
-w("")
-w("| peer | cargo-pypi wall / peer's | with `--jobs " + JOBS_MORE + "` |")
-w("| --- | ---: | ---: |")
-for p in peers:
-    w(f"| {p} | {ratio(many['cargo-pypi']['wall'], many[p]['wall'])} | "
-      f"{ratio(many[f'cargo-pypi-jobs{JOBS_MORE}']['wall'], many[p]['wall'])} |")
-w("")
-
-# Where the time goes.
-notes = []
-dry, chk = limit["cargo-pypi-dry-run"], limit["cargo-pypi-check-dist"]
-notes.append(
-    f"Where cargo-pypi's CPU and memory go ({lim_mib:.1f} MiB wheel): check-dist alone takes "
-    f"{s(chk['cpu'])} of CPU and {mb(chk['rss'])} of memory (it streams the file, verifying every "
-    f"RECORD hash); `--dry-run` (check, hash, read the index) {s(dry['cpu'])} and {mb(dry['rss'])}; "
-    f"the full publish {s(cp_lim['cpu'])} and {mb(cp_lim['rss'])}, so the upload itself adds "
-    f"about {s(max(0.0, cp_lim['cpu'] - dry['cpu']))} of CPU. The file is hashed more than once "
-    f"(sha256 for check-dist and RECORD, sha256 and blake2b again in the upload's single read), "
-    f"where maturin hashes once and verifies nothing: that is most of the CPU gap.")
-def rounds(n, jobs):
-    # listing GET, the first file alone, the rest `jobs` at a time, the listing GET after
-    return 1 + 1 + math.ceil((n - 1) / jobs) + 1
-r4, r_more = rounds(20, 4), rounds(20, int(JOBS_MORE))
-notes.append(
-    f"On the slow index every request costs at least {DELAY} s. twine, uv and maturin send the "
-    f"20 POSTs one after the other: at least {20 * DELAY:.0f} s. cargo-pypi's requests come in "
-    f"{r4} rounds with the default `--jobs 4` (the listing read before uploading, the first file "
-    f"alone, {math.ceil(19 / 4)} rounds of up to 4 for the other 19, the listing read after), so "
-    f"at least {r4 * DELAY:.1f} s, {r4 * DELAY / (20 * DELAY):.2f}x a sequential upload's floor; "
-    f"with `--jobs {JOBS_MORE}`, {r_more} rounds, at least {r_more * DELAY:.1f} s.")
-w(" ".join(notes))
-w("")
-w("The \"other work\" columns say how busy the CPUs were with anything but the benchmark: in the "
-  "3 s before the block, and on average during it (the machine's busy CPU time minus the clients' "
-  "own CPU time and pypiserver's and the proxy's, over all the CPU time there was).")
-w("")
-all_blocks = ([(f"big {t}", big[t]) for t in big_tools] + [(f"limit {t}", limit[t]) for t in limit_tools]
-              + [(f"many {t}", many[t]) for t in many_tools])
-busy_blocks = [n for n, x in all_blocks if max(x["busy"], x["during"]) > 15]
-if busy_blocks:
-    w(f"Caveat: other work took more than 15% of the CPUs before or during {len(busy_blocks)} of the "
-      f"{len(all_blocks)} timed blocks ({'; '.join(busy_blocks)}; {env['WAITED']} s were spent waiting "
-      f"for idle CPUs, the cap being {env['IDLE_WAIT']} s). Peak memory does not depend on it; wall "
-      "times are longer than on an idle machine; the CPU time of cargo-pypi and uv, which hand the "
-      "request body from one thread to another, can be lower than on an idle machine (see Method).")
-    w("")
-w("### Setup")
-w("")
-w(f"- Date: {env['DATE_UTC']}")
-loads = "; ".join(x["load"] for _, x in all_blocks)
-w(f"- Machine: {env['NPROC']} cores, {env['CPU_MODEL']}; {env['OS_NAME']}, Linux {env['KERNEL']}; "
-  f"shared with other work (see the last columns of the tables): load average {loads} before each "
-  f"block in table order, {env['LOAD_AFTER']} after the last, and CPUs {env['BUSY_AFTER']}% busy in "
-  f"the 3 s after the last; {env['WAITED']} s spent waiting for idle CPUs (cap {env['IDLE_WAIT']} s).")
-w(f"- Tools: {env['CP_VERSION']} (release build, {env['RUSTC_VERSION']}); {env['TWINE_VERSION']}; "
-  f"{env['UV_VERSION']}; {env['MATURIN_VERSION']}; index: {env['PYPISERVER_VERSION']} "
-  f"(wsgiref server) on {env['PY_VERSION']}; {env['HF_VERSION']}; {env['TIME_VERSION']}.")
-w(f"- Input: one wheel of {int(env['BIG_BYTES']):,} bytes, one of {int(env['LIMIT_BYTES']):,} bytes, "
-  f"twenty of {int(env['MANY_BYTES']):,} bytes each (random, stored uncompressed), in a temporary folder.")
-server_cpu = ", ".join(f"{t} {s(limit[t]['index_cpu'])}" for t in ["cargo-pypi"] + peers)
-w(f"- hyperfine `-N --warmup 1 --prepare <empty the index>`; `--runs {env['RUNS_BIG']}` "
-  f"({big_mib:.0f} MiB wheel), `--runs {env['RUNS']}` (the others); GNU time around each run for CPU "
-  f"time and peak memory (medians of the timed runs; the warm-up run is left out). pypiserver's "
-  f"own CPU time, not counted for any tool, per run on the {lim_mib:.1f} MiB wheel (mean over the "
-  f"block): {server_cpu} (for cargo-pypi it includes hashing the file for the simple page it reads "
-  f"after the upload). Raw results, logs and the proxy's request log in `target/bench/publish-*`.")
-w("")
-w("### Method")
-w("")
-w(env["METHOD"].strip())
-w("")
-with open(sys.argv[1], "w") as f:
-    f.write("\n".join(out))
-print("\n".join(out[out.index("### Aim"):out.index("### Setup")]))
-PY
-bash "$ROOT/bench/assemble.sh"
-say "done: $ROOT/BENCHMARKS.md"
+    BUSY_AFTER LOAD_AFTER TWINE_VERSION UV_VERSION MATURIN_VERSION PYPISERVER_VERSION \
+    TIME_VERSION IDLE_WAIT WAITED PROXY_LOG
+write_report
