@@ -18,6 +18,7 @@ mod dist;
 mod dist_cli;
 mod git;
 mod lockstep;
+mod output;
 mod pre_commit;
 mod publish;
 mod regressions;

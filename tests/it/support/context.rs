@@ -4,7 +4,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use super::env::{is_withheld_from_children, vars_matching};
 
@@ -130,6 +130,29 @@ impl TestContext {
     pub fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().expect("run cargo-pypi")
     }
+
+    /// Runs `cargo pypi <args>` with stdout and stderr going to one file, as
+    /// on a terminal, and returns the exit code and the text in the order it
+    /// was written.
+    pub fn run_interleaved(&self, args: &[&str]) -> (Option<i32>, String) {
+        let mut cmd = self.command(args);
+        interleaved(&mut cmd, self.root.path())
+    }
+}
+
+/// Runs `cmd` with stdout and stderr into one file (in `scratch`).
+fn interleaved(cmd: &mut Command, scratch: &Path) -> (Option<i32>, String) {
+    let path = scratch.join("output.txt");
+    let file = std::fs::File::create(&path).unwrap();
+    let status = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(file.try_clone().unwrap()))
+        .stderr(Stdio::from(file))
+        .status()
+        .expect("run cargo-pypi");
+    let text = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    (status.code(), String::from_utf8_lossy(&text).into_owned())
 }
 
 /// The venv's `bin` folder (`$CARGO_PYPI_TEST_VENV/bin`); a clear failure

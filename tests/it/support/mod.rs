@@ -1,17 +1,19 @@
 //! Shared test helpers: [`TestContext`] (a fixture copy and the real binary run
 //! in a hermetic environment), the process-wide environment ([`env`]), real git
-//! repositories, golden files, and the harness for a real package index
-//! ([`index`]).
+//! repositories, golden files, transcripts for insta snapshots, and the
+//! harness for a real package index ([`index`]).
 
 mod context;
 pub mod env;
 mod git;
 mod golden;
 pub mod index;
+mod transcript;
 
 pub use context::{venv_bin, OutputExt, TestContext, BIN};
 pub use git::{git, git_command, git_init};
 pub use golden::assert_golden;
+pub(crate) use transcript::assert_transcript;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
