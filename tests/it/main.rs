@@ -21,6 +21,7 @@ mod lockstep;
 mod output;
 mod pre_commit;
 mod publish;
+mod readme;
 mod regressions;
 #[cfg(unix)]
 mod upload;
