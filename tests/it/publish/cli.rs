@@ -6,7 +6,7 @@ use crate::support::index::{self, Pypiserver, PASSWORD, USER};
 use crate::support::{OutputExt, TestContext};
 use std::process::Output;
 
-/// `cargo pypi <args>` with `alice` and `password` in twine's variables.
+/// `cargo pypi <args>` with the test user and `password` in twine's variables.
 fn run(ctx: &TestContext, args: &[&str], password: &str) -> Output {
     ctx.command(args)
         .env("TWINE_USERNAME", USER)
