@@ -4,14 +4,14 @@
 //! Every module of this crate runs as threads of one process, so process-wide
 //! state is set here and nowhere else. Before `main` (through the platform's
 //! initializer section, as the `ctor` crate does) [`hermetic`] points `HOME`,
-//! `XDG_CONFIG_HOME` and `GIT_CONFIG_GLOBAL` into a temporary folder, sets
-//! `GIT_CONFIG_NOSYSTEM=1` and `GIT_CEILING_DIRECTORIES` to the temp folder,
-//! and removes git's repository and identity overrides and every credential
-//! variable ([`is_credential_var`]). So neither libgit2, nor the credential code
-//! reading `~/.pypirc`, nor any process a test starts sees the developer's
-//! `~/.gitconfig`, `~/.pypirc` or tokens. `CARGO_HOME` and `RUSTUP_HOME` are
-//! pinned to their real places first, so cargo and maturin still find the
-//! toolchain and the registry cache.
+//! `XDG_CONFIG_HOME` and `GIT_CONFIG_GLOBAL` into `target/tmp/home` (with an
+//! empty git config), sets `GIT_CONFIG_NOSYSTEM=1` and `GIT_CEILING_DIRECTORIES`
+//! to the temp folder, and removes git's repository and identity overrides and
+//! every credential variable ([`is_credential_var`]). So neither libgit2, nor
+//! the credential code reading `~/.pypirc`, nor any process a test starts sees
+//! the developer's `~/.gitconfig`, `~/.pypirc` or tokens. `CARGO_HOME` and
+//! `RUSTUP_HOME` are pinned to their real places first, so cargo and maturin
+//! still find the toolchain and the registry cache.
 //!
 //! Tests never call `std::env::set_var`: what one test needs in its environment
 //! goes to its child process (see [`super::TestContext`]), or the test re-runs
@@ -80,7 +80,7 @@ pub fn vars_matching(pred: fn(&str) -> bool) -> Vec<String> {
         .collect()
 }
 
-/// Makes the process environment hermetic (once); returns the temporary home.
+/// Makes the process environment hermetic (once); returns the tests' home.
 /// Runs before `main` where the platform allows (below), else on first use.
 pub fn hermetic() -> &'static Path {
     static HOME: OnceLock<PathBuf> = OnceLock::new();
@@ -95,18 +95,18 @@ pub fn hermetic() -> &'static Path {
                 _ => {}
             }
         }
-        let home = tempfile::Builder::new()
-            .prefix("cargo-pypi-test-home")
-            .tempdir()
-            .expect("a temporary home")
-            .keep();
+        // In the target folder (cargo clean removes it), shared by the test
+        // processes, so that no run leaves a folder behind.
+        let home = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("home");
+        std::fs::create_dir_all(&home).expect("the tests' home");
         let global = match std::env::var_os(GLOBAL_GIT_CONFIG) {
             Some(path) => PathBuf::from(path),
-            None => home.join("gitconfig"),
+            None => {
+                let empty = home.join("gitconfig");
+                std::fs::write(&empty, "").expect("an empty global git config");
+                empty
+            }
         };
-        if !global.exists() {
-            std::fs::write(&global, "").expect("an empty global git config");
-        }
         std::env::set_var("HOME", &home);
         std::env::set_var("XDG_CONFIG_HOME", &home);
         std::env::set_var("GIT_CONFIG_GLOBAL", &global);
