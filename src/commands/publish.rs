@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
 impl Render for Report {
     fn closing_status(&self) -> Option<(&'static str, String)> {
         self.dry_run
-            .then(|| ("Dry run", "nothing was uploaded".to_string()))
+            .then(|| ("Finished", "dry run; nothing was uploaded".to_string()))
     }
 
     fn human(&self) -> String {

@@ -1,0 +1,148 @@
+//! Long descriptions (rendered reStructuredText included), several artifacts
+//! of one release, and a test per rule.
+
+use super::*;
+use crate::support;
+
+#[test]
+fn description_missing() {
+    check_meta_both(replace(BODY, "\n"), &["description-missing"]);
+    check_meta_both(replace(BODY, "\nUNKNOWN\n"), &["description-missing"]);
+}
+
+#[test]
+fn description_content_type_missing() {
+    check_meta_both(replace(MD_TYPE, ""), &["description-content-type-missing"]);
+}
+
+#[test]
+fn description_content_type_invalid() {
+    for t in [
+        "text/html",
+        "text/plain; charset=latin-1",
+        "text/markdown; variant=gfm",
+    ] {
+        let to = format!("Description-Content-Type: {t}\n");
+        let edit = move |m: &str| swap(m, MD_TYPE, &to);
+        check_meta_both(edit, &["description-content-type-invalid"]);
+    }
+}
+
+#[test]
+fn description_rst() {
+    let dir = TempDir::new().unwrap();
+    let path = rst_wheel(BAD_RST, Some("text/x-rst")).write(dir.path());
+    let failing = CheckOptions {
+        python: Some(fake_python(1)),
+        ..CheckOptions::default()
+    };
+    let d = run(&path, &failing);
+    assert_rules(&d, &["description-rst"]);
+    assert!(d[0].message.contains("Unexpected indentation"), "{}", d[0]);
+    // Markdown and plain text are never sent to the renderer.
+    let md = wheel().write(dir.path());
+    assert_rules(&run(&md, &failing), &[]);
+}
+
+/// Set in the child process of the test below.
+const RST_CHILD: &str = "CARGO_PYPI_TEST_RST_CHILD";
+
+#[test]
+fn description_rst_uses_cargo_pypi_python_when_no_option_is_given() {
+    // The variable is read from the environment the tests share, so the check
+    // runs in a child process of its own that has it set.
+    if std::env::var_os(RST_CHILD).is_none() {
+        let name = "description_rst_uses_cargo_pypi_python_when_no_option_is_given";
+        let out = support::child_test(module_path!(), name)
+            .env(RST_CHILD, "1")
+            .env(dist::PYTHON_ENV, fake_python(1))
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "child test failed:\n{report}");
+        assert!(
+            report.contains("1 passed"),
+            "the child ran no test:\n{report}"
+        );
+        return;
+    }
+    let dir = TempDir::new().unwrap();
+    let path = rst_wheel(BAD_RST, None).write(dir.path());
+    let d = run(&path, &CheckOptions::default());
+    assert_rules(&d, &["description-rst", "description-content-type-missing"]);
+}
+
+#[test]
+fn description_rst_unchecked() {
+    let dir = TempDir::new().unwrap();
+    let path = rst_wheel(GOOD_RST, Some("text/x-rst")).write(dir.path());
+    for python in [fake_python(3), PathBuf::from("/nonexistent/python3")] {
+        let options = CheckOptions {
+            python: Some(python),
+            ..CheckOptions::default()
+        };
+        let d = run(&path, &options);
+        assert_rules(&d, &["description-rst-unchecked"]);
+        assert!(
+            d[0].message.contains("pip install readme-renderer"),
+            "{}",
+            d[0]
+        );
+    }
+}
+
+// ---------------------------------------------------------------- releases
+
+#[test]
+fn release_multiple_sdists() {
+    let (a, b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let paths = vec![
+        sdist().write(a.path()),
+        sdist().write(b.path()),
+        wheel().write(a.path()),
+    ];
+    let (_, d) = dist::check(&paths, &opts()).unwrap();
+    assert_rules(&d, &["release-multiple-sdists"]);
+    assert_eq!(d.len(), 2, "{d:#?}");
+}
+
+#[test]
+fn release_mixed() {
+    let dir = TempDir::new().unwrap();
+    let mut newer = sdist().meta("Version: 1.2.0", "Version: 1.3.0");
+    newer.file = "demo_pkg-1.3.0.tar.gz".into();
+    newer.top = "demo_pkg-1.3.0".into();
+    let paths = vec![wheel().write(dir.path()), newer.write(dir.path())];
+    let (_, d) = dist::check(&paths, &opts()).unwrap();
+    assert_rules(&d, &["release-mixed"]);
+    // The same release spelled differently is one release.
+    let mut spelled = sdist()
+        .meta("Name: demo-pkg", "Name: Demo.Pkg")
+        .meta("Version: 1.2.0", "Version: 1.2");
+    spelled.file = "demo_pkg-1.2.tar.gz".into();
+    spelled.top = "demo_pkg-1.2".into();
+    let paths = vec![wheel().write(dir.path()), spelled.write(dir.path())];
+    let (_, d) = dist::check(&paths, &opts()).unwrap();
+    assert_rules(&d, &[]);
+}
+
+#[test]
+fn every_rule_has_a_test_here() {
+    // Every file of this module, read as it is now.
+    let mut source = String::new();
+    for entry in std::fs::read_dir(support::root().join("tests/it/dist")).unwrap() {
+        source += &std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    }
+    let missing: Vec<&str> = rules::ALL
+        .iter()
+        .map(|r| r.id)
+        .filter(|id| {
+            !source.contains(&format!("&[\"{id}\""))
+                && !source.contains(&format!("\"{id}\"]"))
+                && !source.contains(&format!("contains(\"{id}\")"))
+        })
+        .collect();
+    assert!(missing.is_empty(), "rules without a test: {missing:?}");
+    let unique: BTreeSet<&str> = rules::ALL.iter().map(|r| r.id).collect();
+    assert_eq!(unique.len(), rules::ALL.len());
+}

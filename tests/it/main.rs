@@ -1,0 +1,30 @@
+//! The integration tests of cargo-pypi, in one test binary (one link of the
+//! library instead of one per file). Each module is an area; `support` holds
+//! what they share, above all [`support::TestContext`], the one way to run
+//! the real `cargo-pypi` in a fixture copy, and the process-wide hermetic
+//! environment (`support::env`), set before any test runs.
+//!
+//! Run one area with `cargo test --test it -- lockstep::`.
+
+mod support;
+
+mod architecture;
+mod build;
+mod bump_git;
+mod bump_golden;
+mod changelog;
+mod credentials;
+#[cfg(unix)]
+mod dist;
+mod dist_cli;
+mod docs;
+mod git;
+mod lockstep;
+mod output;
+mod pre_commit;
+mod publish;
+mod readme;
+mod regressions;
+#[cfg(unix)]
+mod upload;
+mod version;

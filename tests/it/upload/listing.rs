@@ -1,0 +1,228 @@
+//! What the index ends up holding: uploads it lists with their sha256, waiting
+//! for the listing, second runs, files that clash, a wrong URL, dry runs.
+
+use super::*;
+
+#[test]
+fn uploads_an_sdist_and_wheels_that_the_index_lists_with_their_sha256() {
+    let server = Pypiserver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let artifacts = release(dir.path(), "1.0.0", &TAGS, "a");
+    let progress = Recorder::default();
+    let result = upload_all(
+        &server.target(),
+        &credentials(),
+        &artifacts,
+        &options(),
+        &progress,
+    )
+    .unwrap();
+    assert_eq!(
+        result.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
+        artifacts.iter().map(|a| a.path.clone()).collect::<Vec<_>>()
+    );
+    assert_eq!(outcomes(&result), vec![Outcome::Uploaded; 4]);
+    assert_on_index(&server, &artifacts);
+
+    // Progress: the sdist alone first, every file started, sent in full, finished.
+    let calls = progress.calls();
+    let sdist = file_name(&artifacts[0]);
+    assert_eq!(calls[0], format!("started {sdist} {}", artifacts[0].size));
+    let sdist_done = calls
+        .iter()
+        .position(|c| *c == format!("finished {sdist} Uploaded"))
+        .unwrap();
+    assert_eq!(
+        calls[..sdist_done]
+            .iter()
+            .filter(|c| c.starts_with("started"))
+            .count(),
+        1,
+        "{calls:#?}"
+    );
+    for a in &artifacts {
+        let f = file_name(a);
+        let mine: Vec<&String> = calls
+            .iter()
+            .filter(|c| c.split(' ').nth(1) == Some(f.as_str()))
+            .collect();
+        assert_eq!(mine.first().unwrap(), &&format!("started {f} {}", a.size));
+        assert!(mine.contains(&&format!("sent {f} {}", a.size)), "{mine:?}");
+        assert_eq!(mine.last().unwrap(), &&format!("finished {f} Uploaded"));
+    }
+
+    wait_until_listed_as(
+        &server.target(),
+        &credentials(),
+        &artifacts,
+        Duration::from_secs(5),
+    )
+    .unwrap();
+}
+
+#[test]
+fn waiting_for_a_file_the_index_never_gets_times_out_naming_it() {
+    let server = Pypiserver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let artifacts = release(dir.path(), "1.0.0", &TAGS[..1], "a");
+    upload_all(
+        &server.target(),
+        &credentials(),
+        &artifacts[..1],
+        &options(),
+        &NoProgress,
+    )
+    .unwrap();
+    let started = Instant::now();
+    let error = wait_until_listed_as(
+        &server.target(),
+        &credentials(),
+        &artifacts,
+        Duration::from_millis(800),
+    )
+    .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(matches!(error, UploadError::NotListed(_)), "{error:?}");
+    let text = error.to_string();
+    assert!(text.contains(&file_name(&artifacts[1])), "{text}");
+    assert!(!text.contains(&file_name(&artifacts[0])), "{text}");
+    assert!(
+        text.contains(&format!("{}/simple/", server.base())),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_second_run_finds_everything_there_and_sends_nothing() {
+    let server = Pypiserver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let artifacts = release(dir.path(), "1.0.0", &TAGS, "a");
+    upload_all(
+        &server.target(),
+        &credentials(),
+        &artifacts,
+        &options(),
+        &NoProgress,
+    )
+    .unwrap();
+    let proxy = FaultProxy::start(server.port, Faults::default());
+    let progress = Recorder::default();
+    let result = upload_all(
+        &proxy.target(),
+        &credentials(),
+        &artifacts,
+        &options(),
+        &progress,
+    )
+    .unwrap();
+    assert_eq!(outcomes(&result), vec![Outcome::AlreadyThere; 4]);
+    assert_eq!(proxy.posts().len(), 0, "{:#?}", proxy.seen());
+    assert_eq!(proxy.gets().len(), 1, "one listing for the one project");
+    assert_eq!(progress.count("finished"), 4);
+    assert_eq!(progress.count("sent"), 0);
+    assert_on_index(&server, &artifacts);
+}
+
+#[test]
+fn a_file_of_the_same_name_with_other_content_stops_everything_before_sending() {
+    let server = Pypiserver::start();
+    let first = tempfile::tempdir().unwrap();
+    let old = release(first.path(), "1.0.0", &TAGS[..1], "old");
+    upload_all(
+        &server.target(),
+        &credentials(),
+        &old,
+        &options(),
+        &NoProgress,
+    )
+    .unwrap();
+    // Rebuilt with other content under the same names, plus a new wheel.
+    let second = tempfile::tempdir().unwrap();
+    let new = release(second.path(), "1.0.0", &TAGS[..2], "new");
+    assert_ne!(new[1].sha256, old[1].sha256);
+    let proxy = FaultProxy::start(server.port, Faults::default());
+    let error = upload_all(
+        &proxy.target(),
+        &credentials(),
+        &new,
+        &options(),
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(matches!(error, UploadError::Conflict(_)), "{error:?}");
+    let text = error.to_string();
+    for a in &new[..2] {
+        assert!(text.contains(&file_name(a)), "{text}");
+    }
+    assert!(!text.contains(&file_name(&new[2])), "{text}");
+    assert!(text.contains(&proxy.base()), "{text}");
+    assert!(text.contains("bump the version"), "{text}");
+    assert!(text.contains(&new[1].sha256), "{text}");
+    assert_eq!(proxy.posts().len(), 0, "nothing may be sent");
+    assert_on_index(&server, &old);
+}
+
+#[test]
+fn an_index_url_given_as_upload_url_is_explained() {
+    let server = Pypiserver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let artifacts = release(dir.path(), "1.0.0", &[], "a");
+    let mut target = server.target();
+    target.upload_url = format!("{}/simple/", server.base()).parse().unwrap();
+    let error =
+        upload_all(&target, &credentials(), &artifacts, &options(), &NoProgress).unwrap_err();
+    assert!(matches!(error, UploadError::Rejected(_)), "{error:?}");
+    let text = error.to_string();
+    assert!(
+        text.contains(&format!(
+            "cannot upload {} to {}/simple/",
+            file_name(&artifacts[0]),
+            server.base()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("405 Method Not Allowed"), "{text}");
+    assert!(text.contains("not the simple index"), "{text}");
+    assert!(text.contains("https://upload.pypi.org/legacy/"), "{text}");
+    assert!(server.files().is_empty());
+}
+
+#[test]
+fn a_dry_run_reads_the_index_and_sends_nothing() {
+    let server = Pypiserver::start();
+    let proxy = FaultProxy::start(server.port, Faults::default());
+    let dir = tempfile::tempdir().unwrap();
+    let artifacts = release(dir.path(), "1.0.0", &TAGS[..2], "a");
+    // One file is there already.
+    upload_all(
+        &server.target(),
+        &credentials(),
+        &artifacts[..1],
+        &options(),
+        &NoProgress,
+    )
+    .unwrap();
+    let opts = UploadOptions {
+        dry_run: true,
+        ..options()
+    };
+    let result = upload_all(
+        &proxy.target(),
+        &credentials(),
+        &artifacts,
+        &opts,
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(
+        outcomes(&result),
+        [
+            Outcome::AlreadyThere,
+            Outcome::WouldUpload,
+            Outcome::WouldUpload
+        ]
+    );
+    assert_eq!(proxy.posts().len(), 0);
+    assert_eq!(proxy.gets().len(), 1);
+    assert_eq!(server.files(), names(&artifacts[..1]));
+}
