@@ -220,3 +220,69 @@ fn trusted_publishing_refuses_plain_http_to_a_remote_host() {
         "{text}"
     );
 }
+
+/// `publish --dry-run` where trusted publishing would be used: the plan names
+/// the source, and nothing is exchanged, minted or posted; the dry run only
+/// reads the index's listing. The same run without `--dry-run` reaches the
+/// mint endpoint, so the fake does see an exchange when one happens.
+#[test]
+fn publish_dry_run_mints_no_token_and_posts_nothing() {
+    use crate::support::{index, OutputExt, TestContext};
+    let server = fake_pypi(Behaviour::working());
+    let ctx = TestContext::fixture("bin-bindings");
+    let dist = ctx.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    let wheel = index::wheel(&dist, "dry-pkg", "1.0.0", "py3-none-any", "", b"");
+    let sdist = index::sdist(&dist, "dry-pkg", "1.0.0", "");
+    let url = format!("{}/legacy/", server.base);
+    let publish = |extra: &[&str]| {
+        let mut args = vec!["publish", wheel.to_str().unwrap(), sdist.to_str().unwrap()];
+        args.extend(["--repository-url", &url, "-v"]);
+        args.extend(extra);
+        let mut command = ctx.command(&args);
+        for (key, value) in github_env(&server) {
+            command.env(key, value);
+        }
+        command.output().expect("run cargo-pypi")
+    };
+
+    let out = publish(&["--dry-run"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    assert!(
+        out.stderr()
+            .contains("credentials from trusted publishing (GitHub Actions)"),
+        "{}",
+        out.stderr()
+    );
+    let seen = server.requests();
+    let calls: Vec<String> = seen
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.target))
+        .collect();
+    assert!(!seen.is_empty(), "the dry run reads the listing");
+    assert!(
+        seen.iter()
+            .all(|r| r.method == "GET" && r.path().starts_with("/simple/")),
+        "a dry run sent more than listing reads: {calls:?}"
+    );
+
+    let out = publish(&[]);
+    let calls: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.path().to_string())
+        .collect();
+    assert!(
+        calls.iter().any(|p| p == "/_/oidc/mint-token"),
+        "without --dry-run the token is minted: {calls:?}\n{}",
+        out.stderr()
+    );
+    // The one place the minted token is written: the mask line for the runner.
+    let all = out.all();
+    let shown: Vec<&str> = all.lines().filter(|l| l.contains(MINTED)).collect();
+    assert_eq!(
+        shown,
+        [format!("::add-mask::{MINTED}")],
+        "the minted token was shown"
+    );
+}
