@@ -4,6 +4,7 @@
 //! `tests/it/snapshots/`; `INSTA_UPDATE=always cargo test --test it --
 //! output::` rewrites them after an intended change (review the diff).
 
+mod build;
 mod dist;
 mod errors;
 mod lockstep;
