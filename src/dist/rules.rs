@@ -101,6 +101,17 @@ impl Findings {
         }
     }
 
+    /// The metadata file `path` as text; a `METADATA_MALFORMED` finding (with
+    /// `fix`) when it is not UTF-8.
+    pub(crate) fn utf8(&mut self, bytes: Vec<u8>, path: &str, fix: &str) -> Option<String> {
+        let text = String::from_utf8(bytes).ok();
+        if text.is_none() {
+            let message = format!("file {path} is not UTF-8: {fix}");
+            self.add(METADATA_MALFORMED, None, message);
+        }
+        text
+    }
+
     /// Records a finding of `rule`, about metadata `field` when there is one.
     pub(crate) fn add(&mut self, rule: Rule, field: Option<&str>, message: impl Into<String>) {
         self.list.push(Diagnostic {

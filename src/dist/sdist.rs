@@ -76,17 +76,8 @@ fn check_paths(items: &[Item], f: &mut Findings) {
 }
 
 fn parse_pkg_info(bytes: Vec<u8>, path: &str, f: &mut Findings) -> Option<CoreMetadata> {
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(CoreMetadata::parse(&text)),
-        Err(_) => {
-            f.add(
-                rules::METADATA_MALFORMED,
-                None,
-                format!("file {path} is not UTF-8: {FIX_REBUILD}"),
-            );
-            None
-        }
-    }
+    f.utf8(bytes, path, FIX_REBUILD)
+        .map(|text| CoreMetadata::parse(&text))
 }
 
 type PkgInfos = Vec<(String, Vec<u8>)>;

@@ -219,17 +219,7 @@ fn take_text(texts: &mut Texts, path: &str, f: &mut Findings) -> Option<String> 
         );
         return None;
     };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            f.add(
-                rules::METADATA_MALFORMED,
-                None,
-                format!("file {path} is not UTF-8: {FIX_REBUILD}"),
-            );
-            None
-        }
-    }
+    f.utf8(bytes, path, FIX_REBUILD)
 }
 
 /// Checks WHEEL: Wheel-Version 1.x, Root-Is-Purelib, and Tag lines against the file name.
