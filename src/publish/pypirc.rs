@@ -134,9 +134,7 @@ impl Pypirc {
             _ => None,
         })
     }
-}
 
-impl Pypirc {
     /// The section whose password may go to `upload_url`: the one named
     /// `name` if it uploads there, else the first that does (user information
     /// and a trailing slash do not count).

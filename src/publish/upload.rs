@@ -93,39 +93,36 @@ impl Progress for NoProgress {
     fn finished(&self, _: &str, _: &Outcome) {}
 }
 
-/// Why an upload stopped. Every message names the file (or project) and the
-/// URL, credentials redacted, and says what to do.
+/// Why an upload stopped: what kind of failure, and a message that names the
+/// file (or project) and the URL, credentials redacted, and says what to do.
 #[derive(Debug, thiserror::Error)]
-pub enum UploadError {
-    /// The index refused a file or the credentials (a 4xx other than 429).
-    #[error("{0}")]
-    Rejected(String),
-    /// The index holds a file of the same name with other content.
-    #[error("{0}")]
-    Conflict(String),
-    /// No answer, timeouts, 429 or 5xx until the attempts ran out.
-    #[error("{0}")]
-    Unavailable(String),
-    /// The simple index could not be read.
-    #[error("{0}")]
-    Index(String),
-    /// A file cannot be read, changed since it was checked, or lacks metadata.
-    #[error("{0}")]
-    Artifact(String),
-    /// [`wait_until_listed_as`] ran out of time.
-    #[error("{0}")]
-    NotListed(String),
+#[error("{message}")]
+pub struct UploadError {
+    pub kind: UploadErrorKind,
+    pub message: String,
 }
 
-impl UploadError {
-    fn message_mut(&mut self) -> &mut String {
-        match self {
-            UploadError::Rejected(m)
-            | UploadError::Conflict(m)
-            | UploadError::Unavailable(m)
-            | UploadError::Index(m)
-            | UploadError::Artifact(m)
-            | UploadError::NotListed(m) => m,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadErrorKind {
+    /// The index refused a file or the credentials (a 4xx other than 429).
+    Rejected,
+    /// The index holds a file of the same name with other content.
+    Conflict,
+    /// No answer, timeouts, 429 or 5xx until the attempts ran out.
+    Unavailable,
+    /// The simple index could not be read.
+    Index,
+    /// A file cannot be read, changed since it was checked, or lacks metadata.
+    Artifact,
+    /// [`wait_until_listed_as`] ran out of time.
+    NotListed,
+}
+
+impl UploadErrorKind {
+    pub(crate) fn error(self, message: String) -> UploadError {
+        UploadError {
+            kind: self,
+            message,
         }
     }
 }
@@ -140,8 +137,7 @@ pub fn upload_all(
 ) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
     let session = client::Session::new(target, credentials, options.timeout)?;
     run(&session, artifacts, options, progress).map_err(|mut e| {
-        let scrubbed = session.scrub(e.message_mut());
-        *e.message_mut() = scrubbed;
+        e.message = session.scrub(&e.message);
         e
     })
 }
@@ -160,7 +156,7 @@ fn run(
         let done = |o: Outcome| outcomes.iter().filter(|x| **x == Some(o.clone())).count();
         let (uploaded, there) = (done(Outcome::Uploaded), done(Outcome::AlreadyThere));
         if uploaded + there > 0 {
-            error.message_mut().push_str(&format!(
+            error.message.push_str(&format!(
                 "\n({uploaded} uploaded and {there} already there of {} files; running the upload again sends only the others)",
                 prepared.items.len()
             ));

@@ -25,8 +25,9 @@ use crate::publish::secret::{Redactor, Secret};
 use crate::publish::target::Target;
 use crate::publish::url::percent_encode;
 use base64::Engine;
-use reqwest::blocking::{Client, Response};
+use reqwest::blocking::Client;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
+use reqwest::StatusCode;
 use std::time::Duration;
 
 /// Why trusted publishing failed; the message is redacted and says what to do.
@@ -163,9 +164,7 @@ impl<'a> Exchange<'a> {
 
     fn audience(&self) -> Result<String, OidcError> {
         let url = format!("{}/_/oidc/audience", self.origin);
-        let response = self.send(client(&url)?.get(&url), &url)?;
-        let status = response.status();
-        let body = response.text().unwrap_or_default();
+        let (status, body) = self.send(client(&url)?.get(&url), &url)?;
         if status.as_u16() == 404 {
             return Err(self.fail(format!(
                 "{} does not offer trusted publishing ({url} answered 404); upload with an \
@@ -216,9 +215,7 @@ impl<'a> Exchange<'a> {
             .map_err(|_| self.fail("ACTIONS_ID_TOKEN_REQUEST_TOKEN is not a valid header value; check the job's environment".into()))?;
         header.set_sensitive(true);
         let request = client(&url)?.get(&url).header(AUTHORIZATION, header);
-        let response = self.send(request, what)?;
-        let status = response.status();
-        let body = response.text().unwrap_or_default();
+        let (status, body) = self.send(request, what)?;
         if !status.is_success() {
             return Err(self.fail(format!(
                 "{what} refused to issue an ID token: HTTP {status}{}; check that the job has \
@@ -255,9 +252,7 @@ impl<'a> Exchange<'a> {
         let mut redactor = self.redactor.clone();
         redactor.add(jwt);
         let request = client(&url)?.post(&url).json(&body);
-        let response = self.send(request, &url)?;
-        let status = response.status();
-        let text = response.text().unwrap_or_default();
+        let (status, text) = self.send(request, &url)?;
         let token = json_string(&text, "token").filter(|t| !t.is_empty());
         if let (true, Some(token)) = (status.is_success(), token) {
             return Ok(Secret::new(token));
@@ -295,15 +290,16 @@ impl<'a> Exchange<'a> {
         &self,
         request: reqwest::blocking::RequestBuilder,
         what: &str,
-    ) -> Result<Response, OidcError> {
+    ) -> Result<(StatusCode, String), OidcError> {
         let request = request.header(ACCEPT, "application/json");
-        request.send().map_err(|e| {
+        let response = request.send().map_err(|e| {
             let e = e.without_url();
             let shown = what.split('?').next().unwrap_or(what);
             self.fail(format!(
                 "could not reach {shown} for trusted publishing: {e}"
             ))
-        })
+        })?;
+        Ok((response.status(), response.text().unwrap_or_default()))
     }
 }
 
@@ -313,7 +309,7 @@ fn client(url: &str) -> Result<Client, OidcError> {
     let mut builder = Client::builder()
         .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("cargo-pypi/", env!("CARGO_PKG_VERSION")));
+        .user_agent(crate::publish::index::user_agent());
     if is_loopback(host) {
         builder = builder.no_proxy();
     }

@@ -6,7 +6,7 @@
 use super::super::credentials::Credentials;
 use super::super::target::Target;
 use super::classify::{self, Answer};
-use super::UploadError;
+use super::{UploadError, UploadErrorKind as Kind};
 use crate::publish::index::{self, IndexAuth, IndexError, IndexFile};
 use crate::publish::secret::{Redactor, Secret};
 use crate::publish::url::{same_origin, DisplaySafeUrl};
@@ -49,8 +49,8 @@ impl Session {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(timeout.min(Duration::from_secs(30)))
             .build()
-            .map_err(|e| UploadError::Unavailable(format!("cannot set up an HTTP client: {e}")))?;
-        let index = index::client(timeout).map_err(|e| UploadError::Index(e.to_string()))?;
+            .map_err(|e| Kind::Unavailable.error(format!("cannot set up an HTTP client: {e}")))?;
+        let index = index::client(timeout).map_err(|e| Kind::Index.error(e.to_string()))?;
         Ok(Session {
             upload,
             index,

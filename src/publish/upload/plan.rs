@@ -7,7 +7,7 @@ use super::client::Session;
 use super::form;
 use super::pool::pool;
 use super::retry::{self, Step, Stopped};
-use super::UploadError;
+use super::{UploadError, UploadErrorKind as Kind};
 use crate::digest::{self, Digests};
 use crate::display::file_name;
 use crate::dist::filename::normalize_name;
@@ -48,12 +48,12 @@ pub(crate) enum State {
 /// Hashes every artifact (`jobs` at a time) and builds its form fields.
 pub(crate) fn prepare(artifacts: &[Artifact], jobs: usize) -> Result<Prepared<'_>, UploadError> {
     if artifacts.is_empty() {
-        return Err(UploadError::Artifact(
+        return Err(Kind::Artifact.error(
             "nothing to upload: give the wheels and sdist to publish (`cargo pypi build` puts them in dist/)".into(),
         ));
     }
     let hashed = pool(jobs, artifacts, false, |artifact| {
-        hash(artifact).map_err(UploadError::Artifact)
+        hash(artifact).map_err(|m| Kind::Artifact.error(m))
     });
     let mut problems = Vec::new();
     let mut items: Vec<Item> = Vec::new();
@@ -100,7 +100,7 @@ pub(crate) fn prepare(artifacts: &[Artifact], jobs: usize) -> Result<Prepared<'_
     if problems.is_empty() {
         Ok(Prepared { items, item_of })
     } else {
-        Err(UploadError::Artifact(problems.join("\n")))
+        Err(Kind::Artifact.error(problems.join("\n")))
     }
 }
 
@@ -154,7 +154,7 @@ pub(crate) fn compare(
         Ok(states)
     } else {
         conflicts.push("nothing was uploaded".into());
-        Err(UploadError::Conflict(conflicts.join("\n")))
+        Err(Kind::Conflict.error(conflicts.join("\n")))
     }
 }
 
@@ -185,7 +185,7 @@ pub(crate) fn listing(
         attempts,
         |_| match session.listing(project) {
             Ok(files) => Step::Done(files),
-            Err(IndexError::Http(message)) => Step::Fail(UploadError::Index(message)),
+            Err(IndexError::Http(message)) => Step::Fail(Kind::Index.error(message)),
             Err(IndexError::Unavailable {
                 message,
                 retry_after,
@@ -199,7 +199,7 @@ pub(crate) fn listing(
     );
     result.map_err(|stopped| match stopped {
         Stopped::Failed(e) => e,
-        Stopped::GaveUp(last, tries) => UploadError::Index(format!(
+        Stopped::GaveUp(last, tries) => Kind::Index.error(format!(
             "{} (after {tries} attempts): check that {} is the simple index of the upload URL's server and that it is up, then run again",
             last.reason, session.index_url
         )),

@@ -7,7 +7,7 @@ use super::form;
 use super::plan::{self, Item};
 use super::retry::{self, Step, Stopped, Transient};
 use super::stream::FileBody;
-use super::{Outcome, Progress, UploadError, UploadOptions};
+use super::{Outcome, Progress, UploadError, UploadErrorKind as Kind, UploadOptions};
 use crate::publish::index::describe_error;
 use reqwest::blocking::multipart::Form;
 use std::io::Seek;
@@ -43,7 +43,7 @@ fn build_form(item: &Item) -> Result<Built, UploadError> {
         .try_clone()
         .and_then(|mut f| f.rewind().map(|()| f))
         .map_err(|e| {
-            UploadError::Artifact(format!("cannot read {}: {e}", item.artifact.path.display()))
+            Kind::Artifact.error(format!("cannot read {}: {e}", item.artifact.path.display()))
         })?;
     let size = item.digests.size;
     let (sent, read) = mpsc::channel();
@@ -81,7 +81,7 @@ fn send_with_retries(
     );
     result.map_err(|stopped| match stopped {
         Stopped::Failed(e) => e,
-        Stopped::GaveUp(last, tries) => UploadError::Unavailable(format!(
+        Stopped::GaveUp(last, tries) => Kind::Unavailable.error(format!(
             "cannot upload {} to {}: {} (attempt {tries} of {attempts}){}: check the URL and the network, or try again later; re-running skips the files already uploaded",
             item.name,
             session.upload_url,
@@ -118,7 +118,7 @@ fn attempt(
         Ok(answer) => answer,
         Err(e) => {
             if let Some(why) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
-                return Step::Fail(UploadError::Artifact(format!(
+                return Step::Fail(Kind::Artifact.error(format!(
                     "cannot upload {}: {why}",
                     item.artifact.path.display()
                 )));
@@ -161,7 +161,7 @@ fn broke_off(session: &Session, item: &Item) -> Step<Outcome, UploadError> {
 }
 
 fn rejected(session: &Session, item: &Item, why: String) -> Step<Outcome, UploadError> {
-    Step::Fail(UploadError::Rejected(format!(
+    Step::Fail(Kind::Rejected.error(format!(
         "cannot upload {} to {}: {why}",
         item.name, session.upload_url
     )))
@@ -206,8 +206,8 @@ fn settle_exists(
         } else {
             Outcome::AlreadyThere
         }),
-        Some(theirs) => Step::Fail(UploadError::Conflict(plan::conflict(session, item, theirs))),
-        None => Step::Fail(UploadError::Conflict(format!(
+        Some(theirs) => Step::Fail(Kind::Conflict.error(plan::conflict(session, item, theirs))),
+        None => Step::Fail(Kind::Conflict.error(format!(
             "cannot upload {} to {}: {}, yet {} does not list it: the name was used by a file since deleted, and file names are never reused; bump the version, rebuild and upload the new files",
             item.name,
             session.upload_url,

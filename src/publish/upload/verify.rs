@@ -2,7 +2,7 @@
 //! proof, before anything depends on it, that the release is really there.
 
 use super::client::Session;
-use super::UploadError;
+use super::{UploadError, UploadErrorKind as Kind};
 use crate::digest;
 use crate::display::file_name;
 use crate::dist::filename::normalize_name;
@@ -42,7 +42,7 @@ pub(crate) fn wait(
             if !listings.contains_key(project.as_str()) {
                 let files = match session.listing(project) {
                     Ok(files) => files,
-                    Err(IndexError::Http(m)) => return Err(UploadError::Index(m)),
+                    Err(IndexError::Http(m)) => return Err(Kind::Index.error(m)),
                     Err(IndexError::Unavailable { message, .. }) => {
                         last_error = Some(message);
                         Vec::new()
@@ -56,7 +56,7 @@ pub(crate) fn wait(
             match listed.map(|f| f.sha256.as_deref()) {
                 Some(Some(theirs)) if theirs == sha256 => {}
                 Some(Some(other)) => {
-                    return Err(UploadError::Conflict(format!(
+                    return Err(Kind::Conflict.error(format!(
                         "{shown} lists {name} with sha256 {other}, not {sha256} as uploaded: another file holds that name; bump the version, rebuild and upload the new files"
                     )))
                 }
@@ -68,7 +68,7 @@ pub(crate) fn wait(
         }
         let now = Instant::now();
         if now >= deadline {
-            return Err(UploadError::NotListed(format!(
+            return Err(Kind::NotListed.error(format!(
                 "{shown} does not list {} after {:.0} s{}: the index may be slow to update (run `cargo pypi publish` again later: it skips what is there) or the upload went to another index than this one",
                 missing.join(", "),
                 timeout.as_secs_f64(),
@@ -84,7 +84,7 @@ fn expect(artifact: &Artifact) -> Result<Expected, UploadError> {
     let sha256 = if artifact.sha256.is_empty() {
         let file = std::fs::File::open(&artifact.path);
         let digests = file.and_then(digest::digest).map_err(|e| {
-            UploadError::Artifact(format!("cannot read {}: {e}", artifact.path.display()))
+            Kind::Artifact.error(format!("cannot read {}: {e}", artifact.path.display()))
         })?;
         digests.sha256
     } else {

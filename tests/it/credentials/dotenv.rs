@@ -2,6 +2,7 @@
 //! others, tracked by git, not ignored) that name the fix but never the value.
 
 use super::*;
+use cargo_pypi::publish::credentials::dotenv::DotenvFile;
 
 #[test]
 fn environment_wins_over_dotenv_and_dotenv_local_over_dotenv() {
@@ -212,4 +213,26 @@ fn dotenv_malformed_credential_line_names_the_line_not_the_value() {
         "{text}"
     );
     assert_no_leak("parse error", &text, KNOWN);
+}
+
+/// One value of `text` read as a `.env` file.
+fn value(text: &str, key: &str) -> Option<Result<String, String>> {
+    let file = DotenvFile::parse(Path::new(".env"), text);
+    file.get(key).map(|r| r.map(|s| s.expose().to_owned()))
+}
+
+#[test]
+fn dotenv_syntax_line_by_line() {
+    let text = "# c\nexport A=1\nB = \"x y\" # note\nC='l#it'\nD=v # c\nE=a#b\n\
+                F=\"m\nn\"\nG=\"q\\\"r\"\nH=\"open\nI=after\n";
+    assert_eq!(value(text, "A"), Some(Ok("1".into())));
+    assert_eq!(value(text, "B"), Some(Ok("x y".into())));
+    assert_eq!(value(text, "C"), Some(Ok("l#it".into())));
+    assert_eq!(value(text, "D"), Some(Ok("v".into())));
+    assert_eq!(value(text, "E"), Some(Ok("a#b".into())));
+    assert_eq!(value(text, "F"), Some(Ok("m\nn".into())));
+    assert_eq!(value(text, "G"), Some(Ok("q\"r".into())));
+    assert!(matches!(value(text, "H"), Some(Err(m)) if m.contains(".env:10")));
+    assert_eq!(value(text, "I"), Some(Ok("after".into())));
+    assert_eq!(value(text, "Z"), None);
 }

@@ -40,6 +40,10 @@ fn redact_url_cases() {
             "failed: https://***@c/legacy/ (HTTP 403)",
         ),
         ("https://u:pa/ss@host/x", "https://***@host/x"),
+        (
+            "see http://t@h:1/ and https://a:b@c/",
+            "see http://***@h:1/ and https://***@c/",
+        ),
         ("https://host/p?mail=a@b", "https://host/p?mail=a@b"),
         ("git+https://u:p@host/r.git", "git+https://***@host/r.git"),
         ("plain text", "plain text"),

@@ -1,6 +1,9 @@
 //! `cargo pypi publish` through the real binary against a real pypiserver:
 //! the whole release path ([`cli`]) and every failure path with a known token
-//! that must never show ([`secrets`]).
+//! that must never show ([`secrets`]); reading an index ([`index`]) and
+//! URLs that hide their credentials ([`url`]).
 
 mod cli;
+mod index;
 mod secrets;
+mod url;

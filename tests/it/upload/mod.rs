@@ -11,7 +11,8 @@ mod memory;
 use crate::support::index::*;
 use cargo_pypi::dist::{Artifact, CoreMetadata, Kind};
 use cargo_pypi::publish::upload::{
-    upload_all, wait_until_listed_as, NoProgress, Outcome, Progress, UploadError, UploadOptions,
+    upload_all, wait_until_listed_as, NoProgress, Outcome, Progress, UploadError, UploadErrorKind,
+    UploadOptions,
 };
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
