@@ -1,20 +1,12 @@
 //! Memory stays flat while checking a large wheel: measured in a child process.
 
 use super::*;
-use crate::support;
+use crate::support::memory::{self, peak_memory};
 
 // ------------------------------------------------------------------ memory
 
 const BIG: u64 = 150 * 1024 * 1024;
 const MAX_GROWTH: u64 = 32 * 1024 * 1024;
-
-/// Peak resident memory of this process (`VmHWM`), in bytes.
-fn peak_memory() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-    let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
-    kb * 1024
-}
 
 /// Writes the valid wheel with a stored member of `size` pseudo-random bytes,
 /// streamed to disk; returns its path and the file's sha256.
@@ -62,29 +54,15 @@ fn memory_stays_flat_for_a_large_wheel() {
     let dir = TempDir::new().unwrap();
     let (path, sha256) = big_wheel(dir.path(), BIG);
     // Measured in a process of its own: other tests share this one.
-    let out = support::child_test(module_path!(), "memory_child")
-        .env("DIST_CHILD_FILE", &path)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let measured = memory::run_child(
+        module_path!(),
+        "memory_child",
+        &[("DIST_CHILD_FILE", path.as_os_str())],
     );
-    let line = stdout
-        .lines()
-        .find_map(|l| l.find("MEMORY ").map(|at| &l[at..]))
-        .unwrap_or_else(|| panic!("no MEMORY line: {stdout}"));
-    let value = |key: &str| -> String {
-        line.split_whitespace()
-            .find_map(|w| w.strip_prefix(key))
-            .unwrap()
-            .to_string()
-    };
-    let before: u64 = value("before=").parse().unwrap();
-    let after: u64 = value("after=").parse().unwrap();
-    let growth = after.saturating_sub(before);
+    let (before, after) = measured.before_after();
+    let growth = measured.growth();
+    let value = |key: &str| measured.value(key).to_string();
+    let line = &measured.line;
     let size = std::fs::metadata(&path).unwrap().len();
     eprintln!(
         "peak memory reading a {} MiB wheel: {} MiB before, {} MiB after, growth {:.1} MiB",
@@ -93,9 +71,9 @@ fn memory_stays_flat_for_a_large_wheel() {
         after >> 20,
         growth as f64 / 1048576.0,
     );
-    assert_eq!(value("diagnostics="), "0", "{line}");
-    assert_eq!(value("size="), size.to_string(), "{line}");
-    assert_eq!(value("sha256="), sha256, "{line}");
+    assert_eq!(value("diagnostics"), "0", "{line}");
+    assert_eq!(value("size"), size.to_string(), "{line}");
+    assert_eq!(value("sha256"), sha256, "{line}");
     assert!(
         growth < MAX_GROWTH,
         "peak memory grew by {growth} bytes for a {size}-byte wheel"

@@ -8,6 +8,7 @@ pub mod env;
 mod git;
 mod golden;
 pub mod index;
+pub mod memory;
 mod transcript;
 
 pub use context::{venv_bin, OutputExt, TestContext, BIN};

@@ -1,35 +1,12 @@
 //! Memory stays flat for a large file: measured in a child process of its own.
 
 use super::*;
-use crate::support;
+use crate::support::memory::{self, cpu_time, peak_memory};
 
 // ------------------------------------------------------------------ memory
 
 const BIG: u64 = 200 * 1024 * 1024;
 const MAX_GROWTH: u64 = 64 * 1024 * 1024;
-
-/// Peak resident memory of this process (`VmHWM`), in bytes.
-fn peak_memory() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-    let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
-    kb * 1024
-}
-
-/// User and system CPU time of this process so far.
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-    // Fields after the command name (which may hold spaces): utime is the
-    // 12th, stime the 13th, in clock ticks of 1/100 s.
-    let rest = &stat[stat.rfind(')').unwrap() + 2..];
-    let fields: Vec<u64> = rest
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .map(|f| f.parse().unwrap())
-        .collect();
-    Duration::from_millis((fields[0] + fields[1]) * 10)
-}
 
 #[test]
 fn memory_stays_flat_for_a_large_file() {
@@ -37,30 +14,18 @@ fn memory_stays_flat_for_a_large_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = big_wheel(dir.path(), NAME, "3.0.0", BIG);
     // Measured in a process of its own: other tests share this one.
-    let out = support::child_test(module_path!(), "memory_child")
-        .env("UPLOAD_CHILD_FILE", &path)
-        .env("UPLOAD_CHILD_BASE", server.base())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let base = server.base();
+    let measured = memory::run_child(
+        module_path!(),
+        "memory_child",
+        &[
+            ("UPLOAD_CHILD_FILE", path.as_os_str()),
+            ("UPLOAD_CHILD_BASE", base.as_ref()),
+        ],
     );
-    let line = stdout
-        .lines()
-        .find_map(|l| l.find("MEMORY ").map(|at| &l[at..]))
-        .unwrap_or_else(|| panic!("no MEMORY line: {stdout}"));
-    let value = |key: &str| -> u64 {
-        line.split_whitespace()
-            .find_map(|w| w.strip_prefix(key))
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    let (before, after) = (value("before="), value("after="));
-    let growth = after.saturating_sub(before);
+    let (before, after) = measured.before_after();
+    let growth = measured.growth();
+    let line = &measured.line;
     eprintln!(
         "peak memory for a {} MiB upload: {} MiB before, {} MiB after, growth {:.1} MiB ({})",
         BIG >> 20,
