@@ -200,8 +200,9 @@ fn credential_request<'a>(
     }
 }
 
-/// The planned credentials; a deferred source is used now, except in a dry
-/// run, which lists the index without them (PyPI's listing is public).
+/// The planned credentials; a deferred source is used now, except trusted
+/// publishing in a dry run, which lists the index without a login (PyPI's
+/// listing is public).
 fn credentials_for(
     ctx: &Context,
     plan: &Plan,
@@ -212,7 +213,9 @@ fn credentials_for(
         Located::Ready(credentials) => return Ok(credentials.clone()),
         Located::Deferred { source } => source,
     };
-    if opts.dry_run {
+    // A dry run mints no token; it does ask at the prompt, as a real run
+    // would, since a private index may want the login to list its files.
+    if opts.dry_run && source != credentials::PROMPT_SOURCE {
         return Ok(Credentials {
             username: "__token__".into(),
             password: Secret::new(""),

@@ -141,6 +141,26 @@ fn a_failing_check_sends_nothing_and_dry_run_sends_nothing() {
 #[cfg(target_os = "linux")]
 #[test]
 fn the_prompt_reads_the_password_without_echo_and_uploads_with_it() {
+    let (transcript, files) = prompt_session("");
+    assert_eq!(files.len(), 2, "{files:?}\n{transcript}");
+}
+
+/// A dry run on a terminal asks too (a private index may want the login to
+/// list its files), then sends nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_dry_run_asks_at_the_prompt_and_uploads_nothing() {
+    let (transcript, files) = prompt_session(" --dry-run");
+    assert!(files.is_empty(), "{files:?}");
+    assert!(transcript.contains("nothing was uploaded"), "{transcript}");
+}
+
+/// `cargo-pypi publish -v{extra}` in a pseudo-terminal with no credentials:
+/// the user name and password are typed at the prompt; checks the prompt, the
+/// missing echo and the terminal settings, and returns the transcript and the
+/// files the index then holds.
+#[cfg(target_os = "linux")]
+fn prompt_session(extra: &str) -> (String, Vec<String>) {
     use std::io::{Read, Write};
     use std::process::{Command, Stdio};
     use std::sync::{Arc, Mutex};
@@ -156,7 +176,7 @@ fn the_prompt_reads_the_password_without_echo_and_uploads_with_it() {
         dir.path().join("stty.after"),
     );
     let inner = format!(
-        "stty -g > {}; {} pypi publish --repository-url {url} -v; echo EXIT=$?; stty -g > {}",
+        "stty -g > {}; {} pypi publish --repository-url {url} -v{extra}; echo EXIT=$?; stty -g > {}",
         before.display(),
         env!("CARGO_BIN_EXE_cargo-pypi"),
         after.display()
@@ -227,5 +247,5 @@ fn the_prompt_reads_the_password_without_echo_and_uploads_with_it() {
     assert!(!transcript.contains(PASSWORD), "echoed:\n{transcript}");
     let settings = |path: &std::path::Path| std::fs::read_to_string(path).unwrap();
     assert_eq!(settings(&before), settings(&after), "terminal not restored");
-    assert_eq!(server.files().len(), 2, "{:?}", server.files());
+    (transcript, server.files())
 }
