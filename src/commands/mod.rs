@@ -15,7 +15,7 @@ pub use crate::steps::{Context, Error};
 pub trait Render: serde::Serialize {
     /// What stdout shows.
     fn human(&self) -> String;
-    /// A closing cargo-style status line on stderr (`Would bump`, `Dry run`).
+    /// A closing cargo-style status line on stderr (`Would bump`, `Finished`).
     fn closing_status(&self) -> Option<(&'static str, String)> {
         None
     }

@@ -303,7 +303,7 @@ fn changelog_date(given: Option<&str>) -> Result<String, Error> {
     if let Some(date) = given {
         let format = time::macros::format_description!("[year]-[month]-[day]");
         time::Date::parse(date, format)
-            .map_err(|_| Error::Refused(format!("--date `{date}` is not YYYY-MM-DD")))?;
+            .map_err(|_| Error::Input(format!("--date `{date}` is not a date (YYYY-MM-DD)")))?;
         return Ok(date.to_string());
     }
     let now = match std::env::var(crate::env_vars::EnvVars::SOURCE_DATE_EPOCH)
@@ -311,7 +311,7 @@ fn changelog_date(given: Option<&str>) -> Result<String, Error> {
         .and_then(|s| s.parse::<i64>().ok())
     {
         Some(epoch) => time::OffsetDateTime::from_unix_timestamp(epoch)
-            .map_err(|_| Error::Refused(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range")))?,
+            .map_err(|_| Error::Input(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range")))?,
         None => {
             time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc())
         }

@@ -24,6 +24,13 @@ fn a_version_that_does_not_increase() {
 }
 
 #[test]
+fn a_changelog_date_that_is_not_a_date() {
+    let ctx = TestContext::fixture("static-version");
+    let text = ctx.transcript(&["bump", "patch", "--date", "2026-13-01"]);
+    assert_transcript!("error_bad_date", &text);
+}
+
+#[test]
 fn missing_bump_level() {
     let ctx = TestContext::fixture("static-version");
     assert_transcript!("error_missing_level", &ctx.transcript(&["bump"]));
