@@ -104,9 +104,10 @@ fn attempt(
         Ok(built) => built,
         Err(e) => return Step::Fail(e),
     };
-    // The body is read (and dropped) on this thread while the request goes
-    // out; a helper hands its byte counts to `progress`, and is done before
-    // `post` returns is acted on, so no `sent` follows `finished`.
+    // reqwest reads the body (and drops it) while the request goes out; a
+    // helper hands its byte counts to `progress`. The scope waits for the
+    // helper, which ends when the body is dropped, before the answer is acted
+    // on, so no `sent` follows `finished`.
     let posted = std::thread::scope(|scope| {
         scope.spawn(move || {
             read.iter()
