@@ -53,17 +53,11 @@ fn description_rst_uses_cargo_pypi_python_when_no_option_is_given() {
     // runs in a child process of its own that has it set.
     if std::env::var_os(RST_CHILD).is_none() {
         let name = "description_rst_uses_cargo_pypi_python_when_no_option_is_given";
-        let out = support::child_test(module_path!(), name)
+        let mut child = support::child_test(module_path!(), name);
+        child
             .env(RST_CHILD, "1")
-            .env(dist::PYTHON_ENV, fake_python(1))
-            .output()
-            .unwrap();
-        let report = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "child test failed:\n{report}");
-        assert!(
-            report.contains("1 passed"),
-            "the child ran no test:\n{report}"
-        );
+            .env(dist::PYTHON_ENV, fake_python(1));
+        support::run_child_test(child);
         return;
     }
     let dir = TempDir::new().unwrap();

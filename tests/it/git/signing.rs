@@ -89,16 +89,9 @@ fn gpgsign_in_the_global_config_is_honoured() {
         fake.display()
     );
     fs::write(&global, config).unwrap();
-    let out = support::child_test(module_path!(), "gpgsign_in_the_global_config_is_honoured")
-        .env(GLOBAL_GIT_CONFIG, &global)
-        .output()
-        .unwrap();
-    let report = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "child test failed:\n{report}");
-    assert!(
-        report.contains("1 passed"),
-        "the child ran no test:\n{report}"
-    );
+    let mut child = support::child_test(module_path!(), "gpgsign_in_the_global_config_is_honoured");
+    child.env(GLOBAL_GIT_CONFIG, &global);
+    support::run_child_test(child);
 }
 
 #[cfg(unix)]

@@ -65,13 +65,7 @@ pub fn run_child(module: &str, name: &str, envs: &[(&str, &OsStr)]) -> Measured 
     for (key, value) in envs {
         child.env(key, value);
     }
-    let out = child.output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = super::run_child_test(child);
     let line = stdout
         .lines()
         .find_map(|l| l.find("MEMORY ").map(|at| l[at..].to_string()))

@@ -90,3 +90,16 @@ pub fn child_test(module: &str, name: &str) -> Command {
     ]);
     cmd
 }
+
+/// Runs a [`child_test`] and asserts that it ran one test and that it passed
+/// (a renamed test would otherwise run nothing and pass); returns its output.
+pub fn run_child_test(mut child: Command) -> String {
+    let out = child.output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "child test failed:\n{report}");
+    assert!(
+        report.contains("1 passed"),
+        "the child ran no test:\n{report}"
+    );
+    report.into_owned()
+}

@@ -11,16 +11,8 @@ fn wrong_credentials_are_explained_and_never_shown() {
 
     // Listing files needs the password too: refused while reading the index.
     let server = Pypiserver::start();
-    let error = upload_all(
-        &server.target(),
-        &wrong,
-        &artifacts,
-        &options(),
-        &NoProgress,
-    )
-    .unwrap_err();
-    assert!(matches!(error.kind, UploadErrorKind::Index), "{error:?}");
-    let text = error.to_string();
+    let error = upload(&server.target(), &wrong, &artifacts).unwrap_err();
+    let text = failed(&error, UploadErrorKind::Index);
     assert!(text.contains("403 Forbidden"), "{text}");
     assert!(text.contains("refused the credentials"), "{text}");
     assert!(
@@ -31,10 +23,8 @@ fn wrong_credentials_are_explained_and_never_shown() {
 
     // Open listing: refused at the upload.
     let open = Pypiserver::start_with("update");
-    let error =
-        upload_all(&open.target(), &wrong, &artifacts, &options(), &NoProgress).unwrap_err();
-    assert!(matches!(error.kind, UploadErrorKind::Rejected), "{error:?}");
-    let text = error.to_string();
+    let error = upload(&open.target(), &wrong, &artifacts).unwrap_err();
+    let text = failed(&error, UploadErrorKind::Rejected);
     assert!(
         text.starts_with(&format!("cannot upload {}", file_name(&artifacts[0]))),
         "{text}"
@@ -55,7 +45,7 @@ fn wrong_credentials_are_explained_and_never_shown() {
     target.upload_url = format!("http://{USER}:{PASSWORD}@127.0.0.1:{}/", open.port)
         .parse()
         .unwrap();
-    let error = upload_all(&target, &wrong, &artifacts, &options(), &NoProgress).unwrap_err();
+    let error = upload(&target, &wrong, &artifacts).unwrap_err();
     assert!(
         error.to_string().contains("http://***@127.0.0.1:"),
         "{error}"
@@ -71,16 +61,13 @@ fn wrong_credentials_refused_before_a_large_body_is_read_are_explained() {
     let path = big_wheel(dir.path(), NAME, "1.0.0", 24 * 1024 * 1024);
     let artifacts = vec![read(&path)];
     let started = Instant::now();
-    let error = upload_all(
+    let error = upload(
         &open.target(),
         &credentials_with("WRONG-pass-9876"),
         &artifacts,
-        &options(),
-        &NoProgress,
     )
     .unwrap_err();
-    assert!(matches!(error.kind, UploadErrorKind::Rejected), "{error:?}");
-    let text = error.to_string();
+    let text = failed(&error, UploadErrorKind::Rejected);
     assert!(text.contains("403 Forbidden"), "{text}");
     assert!(text.contains("refused these credentials"), "{text}");
     assert!(
@@ -127,11 +114,7 @@ fn an_upload_cut_off_by_the_index_going_down_completes_on_the_next_run() {
         killed.lock().unwrap().as_deref(),
         Some(file_name(&artifacts[0]).as_str())
     );
-    assert!(
-        matches!(error.kind, UploadErrorKind::Unavailable),
-        "{error:?}"
-    );
-    let text = error.to_string();
+    let text = failed(&error, UploadErrorKind::Unavailable);
     assert!(text.contains(&format!("{}/", server.base())), "{text}");
     assert!(text.contains("no connection"), "{text}");
     assert!(
@@ -141,14 +124,7 @@ fn an_upload_cut_off_by_the_index_going_down_completes_on_the_next_run() {
     assert!(progress.count("retrying") >= 1);
 
     server.restart();
-    let result = upload_all(
-        &server.target(),
-        &credentials(),
-        &artifacts,
-        &options(),
-        &NoProgress,
-    )
-    .unwrap();
+    let result = upload(&server.target(), &credentials(), &artifacts).unwrap();
     assert_eq!(
         outcomes(&result),
         vec![
@@ -218,11 +194,7 @@ fn server_errors_are_retried_until_the_upload_goes_through() {
         ..options()
     };
     let error = upload_all(&again.target(), &credentials(), &more, &opts, &NoProgress).unwrap_err();
-    assert!(
-        matches!(error.kind, UploadErrorKind::Unavailable),
-        "{error:?}"
-    );
-    let text = error.to_string();
+    let text = failed(&error, UploadErrorKind::Unavailable);
     assert!(
         text.contains(&format!(
             "cannot upload {} to {}/",

@@ -9,14 +9,7 @@ fn the_form_carries_the_digests_every_metadata_field_and_the_file() {
     let proxy = FaultProxy::start(server.port, Faults::default());
     let dir = tempfile::tempdir().unwrap();
     let artifacts = release(dir.path(), "1.0.0", &TAGS[..1], "a");
-    upload_all(
-        &proxy.target(),
-        &credentials(),
-        &artifacts,
-        &options(),
-        &NoProgress,
-    )
-    .unwrap();
+    upload(&proxy.target(), &credentials(), &artifacts).unwrap();
     let posts = proxy.posts();
     assert_eq!(posts.len(), 2);
     for (post, artifact) in posts.iter().zip(&artifacts) {
@@ -181,14 +174,7 @@ fn after_the_first_file_uploads_run_in_parallel() {
     ];
     let artifacts = release(dir.path(), "1.0.0", &tags, "a");
     let started = Instant::now();
-    let result = upload_all(
-        &proxy.target(),
-        &credentials(),
-        &artifacts,
-        &options(),
-        &NoProgress,
-    )
-    .unwrap();
+    let result = upload(&proxy.target(), &credentials(), &artifacts).unwrap();
     let elapsed = started.elapsed();
     assert_eq!(outcomes(&result), vec![Outcome::Uploaded; 8]);
     let posts = proxy.posts();
@@ -220,14 +206,7 @@ fn the_uploaded_wheel_installs_with_pip() {
         b"",
     );
     let artifacts = vec![read(&sdist(dir.path(), NAME, "2.1.0", "x")), read(&wheel)];
-    upload_all(
-        &server.target(),
-        &credentials(),
-        &artifacts,
-        &options(),
-        &NoProgress,
-    )
-    .unwrap();
+    upload(&server.target(), &credentials(), &artifacts).unwrap();
     let target = tempfile::tempdir().unwrap();
     let venv = venv();
     let out = Command::new(venv.join("bin/python"))

@@ -65,14 +65,7 @@ fn waiting_for_a_file_the_index_never_gets_times_out_naming_it() {
     let server = Pypiserver::start();
     let dir = tempfile::tempdir().unwrap();
     let artifacts = release(dir.path(), "1.0.0", &TAGS[..1], "a");
-    upload_all(
-        &server.target(),
-        &credentials(),
-        &artifacts[..1],
-        &options(),
-        &NoProgress,
-    )
-    .unwrap();
+    upload(&server.target(), &credentials(), &artifacts[..1]).unwrap();
     let started = Instant::now();
     let error = wait_until_listed_as(
         &server.target(),
@@ -82,11 +75,7 @@ fn waiting_for_a_file_the_index_never_gets_times_out_naming_it() {
     )
     .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert!(
-        matches!(error.kind, UploadErrorKind::NotListed),
-        "{error:?}"
-    );
-    let text = error.to_string();
+    let text = failed(&error, UploadErrorKind::NotListed);
     assert!(text.contains(&file_name(&artifacts[1])), "{text}");
     assert!(!text.contains(&file_name(&artifacts[0])), "{text}");
     assert!(
@@ -100,14 +89,7 @@ fn a_second_run_finds_everything_there_and_sends_nothing() {
     let server = Pypiserver::start();
     let dir = tempfile::tempdir().unwrap();
     let artifacts = release(dir.path(), "1.0.0", &TAGS, "a");
-    upload_all(
-        &server.target(),
-        &credentials(),
-        &artifacts,
-        &options(),
-        &NoProgress,
-    )
-    .unwrap();
+    upload(&server.target(), &credentials(), &artifacts).unwrap();
     let proxy = FaultProxy::start(server.port, Faults::default());
     let progress = Recorder::default();
     let result = upload_all(
@@ -131,29 +113,14 @@ fn a_file_of_the_same_name_with_other_content_stops_everything_before_sending() 
     let server = Pypiserver::start();
     let first = tempfile::tempdir().unwrap();
     let old = release(first.path(), "1.0.0", &TAGS[..1], "old");
-    upload_all(
-        &server.target(),
-        &credentials(),
-        &old,
-        &options(),
-        &NoProgress,
-    )
-    .unwrap();
+    upload(&server.target(), &credentials(), &old).unwrap();
     // Rebuilt with other content under the same names, plus a new wheel.
     let second = tempfile::tempdir().unwrap();
     let new = release(second.path(), "1.0.0", &TAGS[..2], "new");
     assert_ne!(new[1].sha256, old[1].sha256);
     let proxy = FaultProxy::start(server.port, Faults::default());
-    let error = upload_all(
-        &proxy.target(),
-        &credentials(),
-        &new,
-        &options(),
-        &NoProgress,
-    )
-    .unwrap_err();
-    assert!(matches!(error.kind, UploadErrorKind::Conflict), "{error:?}");
-    let text = error.to_string();
+    let error = upload(&proxy.target(), &credentials(), &new).unwrap_err();
+    let text = failed(&error, UploadErrorKind::Conflict);
     for a in &new[..2] {
         assert!(text.contains(&file_name(a)), "{text}");
     }
@@ -172,10 +139,8 @@ fn an_index_url_given_as_upload_url_is_explained() {
     let artifacts = release(dir.path(), "1.0.0", &[], "a");
     let mut target = server.target();
     target.upload_url = format!("{}/simple/", server.base()).parse().unwrap();
-    let error =
-        upload_all(&target, &credentials(), &artifacts, &options(), &NoProgress).unwrap_err();
-    assert!(matches!(error.kind, UploadErrorKind::Rejected), "{error:?}");
-    let text = error.to_string();
+    let error = upload(&target, &credentials(), &artifacts).unwrap_err();
+    let text = failed(&error, UploadErrorKind::Rejected);
     assert!(
         text.contains(&format!(
             "cannot upload {} to {}/simple/",
@@ -197,14 +162,7 @@ fn a_dry_run_reads_the_index_and_sends_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let artifacts = release(dir.path(), "1.0.0", &TAGS[..2], "a");
     // One file is there already.
-    upload_all(
-        &server.target(),
-        &credentials(),
-        &artifacts[..1],
-        &options(),
-        &NoProgress,
-    )
-    .unwrap();
+    upload(&server.target(), &credentials(), &artifacts[..1]).unwrap();
     let opts = UploadOptions {
         dry_run: true,
         ..options()

@@ -69,14 +69,7 @@ fn memory_child() {
     };
     let before = peak_memory();
     let (cpu_before, wall) = (cpu_time(), Instant::now());
-    let result = upload_all(
-        &target_at(&base),
-        &credentials(),
-        &[artifact],
-        &options(),
-        &NoProgress,
-    )
-    .unwrap();
+    let result = upload(&target_at(&base), &credentials(), &[artifact]).unwrap();
     let after = peak_memory();
     let cpu = cpu_time() - cpu_before;
     println!(

@@ -36,6 +36,21 @@ fn options() -> UploadOptions {
     }
 }
 
+/// `upload_all` with the tests' [`options`] and no progress callbacks.
+fn upload(
+    target: &cargo_pypi::publish::target::Target,
+    credentials: &cargo_pypi::publish::credentials::Credentials,
+    artifacts: &[Artifact],
+) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
+    upload_all(target, credentials, artifacts, &options(), &NoProgress)
+}
+
+/// Asserts that `error` is of `kind`; returns its message for further checks.
+fn failed(error: &UploadError, kind: UploadErrorKind) -> String {
+    assert_eq!(error.kind, kind, "{error:?}");
+    error.to_string()
+}
+
 /// An sdist and one wheel per tag of `NAME` `version`; `flavour` varies the bytes.
 fn release(dir: &Path, version: &str, tags: &[&str], flavour: &str) -> Vec<Artifact> {
     let mut paths = vec![sdist(dir, NAME, version, flavour)];
