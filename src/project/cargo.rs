@@ -32,6 +32,9 @@ pub struct Manifest {
     pub workspace_version: Option<Located>,
     /// `[lib].name`, which maturin uses as the default module name.
     pub lib_name: Option<String>,
+    /// `[workspace] members` and `exclude`: path patterns relative to the manifest's folder.
+    pub members: Vec<String>,
+    pub exclude: Vec<String>,
 }
 
 impl Manifest {
@@ -47,7 +50,18 @@ impl Manifest {
             .get(&toml_path!["lib", "name"])
             .and_then(|n| n.as_str())
             .map(str::to_string);
+        let patterns = |key: &str| -> Vec<String> {
+            let list = file
+                .get(&toml_path!["workspace", key])
+                .and_then(|m| m.as_array());
+            list.into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
         Ok(Manifest {
+            members: patterns("members"),
+            exclude: patterns("exclude"),
             file,
             package,
             is_workspace,
@@ -66,6 +80,24 @@ impl Manifest {
 
     pub fn name(&self) -> Option<&str> {
         self.package.as_ref().map(|p| p.name.as_str())
+    }
+
+    /// Whether the crate whose manifest is `member` is listed in this
+    /// workspace's `members` (Cargo's glob patterns) and not in `exclude`.
+    pub fn lists_member(&self, member: &Path) -> bool {
+        let Ok(rel) = member.parent().unwrap_or(member).strip_prefix(self.dir()) else {
+            return false;
+        };
+        let matches = |patterns: &[String]| {
+            patterns.iter().any(|pattern| {
+                let pattern = pattern.trim_end_matches('/');
+                globset::GlobBuilder::new(pattern)
+                    .literal_separator(true)
+                    .build()
+                    .is_ok_and(|glob| glob.compile_matcher().is_match(rel))
+            })
+        };
+        matches(&self.members) && !matches(&self.exclude)
     }
 }
 

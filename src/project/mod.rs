@@ -174,6 +174,7 @@ impl Project {
     /// Resolves the crates of `package`.
     pub fn unit<'a>(&'a self, package: &'a Pyproject) -> Result<Unit<'a>, ReadError> {
         let built = self.built_crates(package)?;
+        self.refuse_broken_in_release(&built)?;
         let moving = match &package.config.crates {
             Some(names) => self.named_crates(package, names)?,
             None => self.default_moving(&built),
@@ -214,6 +215,35 @@ impl Project {
         Ok(built)
     }
 
+    /// A manifest that cannot be read is an error when it may take part in the
+    /// release: a folder above a built crate (its workspace root, which cargo
+    /// reads too), or a member of a workspace whose version moves (it may
+    /// inherit that version). Elsewhere it is skipped with a warning.
+    fn refuse_broken_in_release(&self, built: &[&Manifest]) -> Result<(), ReadError> {
+        for manifest in built {
+            let moving_root = self
+                .crates
+                .workspace_of(manifest)
+                .filter(|_| inherits(manifest));
+            for (path, error) in &self.broken {
+                let above = path.file_name() == Some("Cargo.toml".as_ref())
+                    && manifest.dir().starts_with(path.parent().unwrap_or(path));
+                let member = moving_root.is_some_and(|root| root.lists_member(path));
+                if above || member {
+                    let role = match above {
+                        true => "cargo reads it to build",
+                        false => "it is a member of the workspace whose version moves with",
+                    };
+                    let name = manifest.name().unwrap_or_default();
+                    return Err(ReadError::Discovery(format!(
+                        "{error}\n  {role} `{name}`, so the release cannot go on without it: fix it, or take it out of `[workspace] members`",
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn named_crates(
         &self,
         package: &Pyproject,
@@ -232,11 +262,11 @@ impl Project {
         let mut moving = BTreeSet::new();
         for manifest in built {
             moving.extend(manifest.name().map(str::to_string));
-            let inherits = matches!(
-                manifest.package.as_ref().map(|p| &p.version),
-                Some(cargo::CrateVersion::Inherited)
-            );
-            if let Some(root) = self.crates.workspace_of(manifest).filter(|_| inherits) {
+            if let Some(root) = self
+                .crates
+                .workspace_of(manifest)
+                .filter(|_| inherits(manifest))
+            {
                 moving.extend(
                     self.crates
                         .inheritors(root)
@@ -246,6 +276,14 @@ impl Project {
         }
         moving
     }
+}
+
+/// Whether the crate takes its version from `[workspace.package]`.
+fn inherits(manifest: &Manifest) -> bool {
+    matches!(
+        manifest.package.as_ref().map(|p| &p.version),
+        Some(cargo::CrateVersion::Inherited)
+    )
 }
 
 /// The package's Python name, or its folder's name when `[project]` has none.

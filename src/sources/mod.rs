@@ -10,6 +10,7 @@ pub mod plan;
 mod python;
 pub mod requirement;
 
+use occurrence::inside;
 pub use occurrence::{Loc, Occurrence, Spelling};
 
 use crate::changelog::Changelog;
@@ -52,7 +53,7 @@ impl Inventory {
         let mut occurrences = cargo::scan(project, unit, &mut texts)?;
         let mut derived = Vec::new();
         occurrences.extend(python::scan(project, unit, &mut texts, &mut derived)?);
-        let (occurrences, texts) = canonical(occurrences, texts)?;
+        let (occurrences, texts) = canonical(&project.root, occurrences, texts)?;
         let first = occurrences.first().ok_or_else(|| {
             ReadError::invalid(&unit.package.file.path, 0, "no version found: no crate moves with this package (`tool.cargo-pypi.crates` is empty) and `[project].version` is not static")
         })?;
@@ -82,8 +83,10 @@ impl Inventory {
 
 /// Occurrences keyed by canonical path (a symlinked file is edited at its target),
 /// each place once: a `files` search may find what a built-in source found. Text
-/// ranges that overlap without being equal cannot both be rewritten and are refused.
+/// ranges that overlap without being equal cannot both be rewritten and are refused,
+/// and so is a file whose target is outside the repository.
 fn canonical(
+    root: &Path,
     occurrences: Vec<Occurrence>,
     texts: BTreeMap<PathBuf, String>,
 ) -> Result<(Vec<Occurrence>, BTreeMap<PathBuf, String>), ReadError> {
@@ -91,7 +94,15 @@ fn canonical(
     let texts: BTreeMap<PathBuf, String> = texts.into_iter().map(|(p, t)| (real(&p), t)).collect();
     let mut out: Vec<Occurrence> = Vec::with_capacity(occurrences.len());
     for mut occurrence in occurrences {
-        occurrence.file = real(&occurrence.file);
+        occurrence.file = inside(root, &occurrence.file).map_err(|real| {
+            let message = format!(
+                "{} leads outside the repository, to {}; cargo pypi edits only files inside {}",
+                occurrence.what,
+                real.display(),
+                root.display()
+            );
+            ReadError::invalid(&occurrence.file, occurrence.line, message)
+        })?;
         let mut duplicate = false;
         for other in out.iter().filter(|o| o.file == occurrence.file) {
             match (&other.loc, &occurrence.loc) {

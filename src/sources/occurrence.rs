@@ -99,3 +99,14 @@ pub(super) fn read_text(
     texts.insert(path.to_path_buf(), text.clone());
     Ok(text)
 }
+
+/// `path` with symlinks and `..` resolved, when that is inside `root`
+/// (canonical); the resolved path as the error when it is not. A path that
+/// does not exist resolves to itself, for the read to report.
+pub fn inside(root: &Path, path: &Path) -> Result<PathBuf, PathBuf> {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    match real.starts_with(root) {
+        true => Ok(real),
+        false => Err(real),
+    }
+}

@@ -1,7 +1,7 @@
 //! Python-side sources: `[project].version`, `__version__` literals, VERSION
 //! files, the project's own `uv.lock` entry, and files listed in config.
 
-use super::occurrence::{read_text, text_occurrence, Loc, Occurrence, Spelling};
+use super::occurrence::{inside, read_text, text_occurrence, Loc, Occurrence, Spelling};
 use super::package_dirs;
 use crate::config::ExtraFile;
 use crate::dist::filename::normalize_name;
@@ -65,7 +65,7 @@ pub fn scan(
         uv_lock(path, package, texts, &mut out)?;
     }
     for extra in &package.config.files {
-        extra_file(package, extra, texts, &mut out)?;
+        extra_file(&project.root, package, extra, texts, &mut out)?;
     }
     Ok(out)
 }
@@ -122,12 +122,22 @@ fn uv_lock(
 }
 
 fn extra_file(
+    root: &Path,
     package: &Pyproject,
     extra: &ExtraFile,
     texts: &mut Texts,
     out: &mut Vec<Occurrence>,
 ) -> Result<(), ReadError> {
     let path = package.dir().join(&extra.path);
+    if let Err(real) = inside(root, &path) {
+        let message = format!(
+            "`tool.cargo-pypi.files`: {} is outside the repository ({}); cargo pypi edits only files inside {}: move the file in, or take it out of `files`",
+            extra.path.display(),
+            real.display(),
+            root.display()
+        );
+        return Err(ReadError::invalid(&package.file.path, extra.line, message));
+    }
     let text = read_text(&path, texts).map_err(|e| {
         ReadError::invalid(
             &package.file.path,

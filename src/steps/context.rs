@@ -24,15 +24,6 @@ impl<'a> Context<'a> {
         reporter: &'a dyn Reporter,
     ) -> Result<Context<'a>, Error> {
         let project = Project::discover(start)?;
-        for (path, error) in &project.broken {
-            let message = error
-                .to_string()
-                .replace(&format!("{}/", project.root.display()), "");
-            reporter.warn(&format!(
-                "skipped {}: {message}",
-                project.rel(path).display()
-            ));
-        }
         Ok(Context {
             project,
             package,
@@ -54,6 +45,7 @@ impl<'a> Context<'a> {
             ));
             out.push(Inventory::scan(&self.project, &unit)?);
         }
+        self.warn_skipped();
         Ok(out)
     }
 
@@ -69,11 +61,26 @@ impl<'a> Context<'a> {
         };
         let unit = self.project.unit(package)?;
         let inventory = Inventory::scan(&self.project, &unit)?;
+        self.warn_skipped();
         Ok(Selected {
             package,
             unit,
             inventory,
         })
+    }
+
+    /// Names the manifests that could not be read and take no part in the
+    /// release (one that does is an error before this is reached).
+    fn warn_skipped(&self) {
+        let project = &self.project;
+        for (path, error) in &project.broken {
+            let message = error
+                .to_string()
+                .replace(&format!("{}/", project.root.display()), "");
+            let path = project.rel(path);
+            self.reporter
+                .warn(&format!("skipped {}: {message}", path.display()));
+        }
     }
 
     /// `path` relative to the repository root, as shown to the user.

@@ -13,7 +13,9 @@ mod build;
 mod bump_git;
 mod bump_golden;
 mod changelog;
+
 mod credentials;
+mod discovery;
 #[cfg(unix)]
 mod dist;
 mod dist_cli;
