@@ -2,7 +2,9 @@
 # bench/lockstep.sh: cargo-pypi against bump-my-version, same input, one run.
 #
 # Usage: bash bench/lockstep.sh        (from any directory; root on Debian)
-#   env RUNS_RS (default 200) and RUNS_PY (default 30) set hyperfine's --runs;
+#   env RUNS_RS (default 200), RUNS_PY (default 30) and RUNS_BIG (default 60)
+#   set hyperfine's --runs; BASELINE (default 8df726c) is the earlier
+#   cargo-pypi the discovery is compared with;
 #   IDLE_WAIT (default 600) caps the wait for an idle machine, in seconds
 #   (IDLE_WAIT=0: no waiting; how busy the CPUs were is still recorded).
 #   The helpers it shares with the other bench scripts are in bench/lib.sh,
@@ -35,6 +37,16 @@
 #   script checks that each changed exactly the five version files, all to 1.3.1,
 #   prints a short diff summary, compares the two results file by file, and
 #   stops if bump-my-version's config (or cargo-pypi) misses a file.
+# - Discovery against the earlier cargo-pypi: `check` of this checkout and of
+#   BASELINE (8df726c, the last commit whose walk did not read git's ignore
+#   rules; built from `git archive` into target/bench-baseline) on the same
+#   fixture copy, and on a large repository: the fixture plus 60,000 files
+#   in 6,000 folders (src/mA/sB/tC/fN.rs, 20 x 20 x 15 folders of 10 files,
+#   with a .gitignore), committed. Aims: on the fixture, at most 1.2x the
+#   baseline's median; on the large repository, a median under 50 ms.
+#   Untimed, the script also checks the verdicts on the large repository with
+#   an ignored `build/lib/` copy of the package at another version: the
+#   baseline fails there and this checkout passes.
 # - Timing: hyperfine, `-N` (commands run without a shell, so no shell start-up
 #   is counted), `--warmup 3`, `--runs` 200 for cargo-pypi and 30 for
 #   bump-my-version, output discarded, results exported as JSON. Each timed run
@@ -59,6 +71,8 @@ FIXTURE="$ROOT/fixtures/static-version"
 RESULTS="$ROOT/target/bench/lockstep"
 RUNS_RS=${RUNS_RS:-200}
 RUNS_PY=${RUNS_PY:-30}
+RUNS_BIG=${RUNS_BIG:-60}
+BASELINE=${BASELINE:-8df726c}
 IDLE_WAIT=${IDLE_WAIT:-600}
 WARMUP=3
 
@@ -142,6 +156,32 @@ make_copy "$WORK/bench"     # timed runs (dry runs and read-only commands only)
 make_copy "$WORK/real-bmv"  # real bump by bump-my-version
 make_copy "$WORK/real-cp"   # real bump by cargo-pypi
 
+# The earlier cargo-pypi, for the discovery comparison.
+say "baseline: cargo-pypi at $BASELINE"
+mkdir -p "$WORK/baseline-src"
+git -C "$ROOT" archive "$BASELINE" | tar -x -C "$WORK/baseline-src"
+(cd "$WORK/baseline-src" && CARGO_TARGET_DIR="$ROOT/target/bench-baseline" cargo build --release --locked -q)
+CP_BASE="$ROOT/target/bench-baseline/release/cargo-pypi"
+
+# The large repository: the fixture and 60,000 files in 6,000 folders.
+cp -R "$FIXTURE" "$WORK/big"
+python3 - "$WORK/big" <<'PY'
+import os, sys
+root = sys.argv[1]
+for a in range(20):
+    for b in range(20):
+        for c in range(15):
+            d = os.path.join(root, "src", f"m{a}", f"s{b}", f"t{c}")
+            os.makedirs(d)
+            for n in range(10):
+                with open(os.path.join(d, f"f{n}.rs"), "w") as f:
+                    f.write("pub fn f() {}\n")
+with open(os.path.join(root, ".gitignore"), "w") as f:
+    f.write("/build/\n/dist/\n*.so\n")
+PY
+commit_all "$WORK/big" "60,000 files"
+[ "$(git -C "$WORK/big" ls-files | wc -l)" -gt 60000 ] || die "the large repository has too few files"
+
 # ---------------------------------------------------------------- verify
 say "verify: both tools do the job"
 EXPECTED=(Cargo.toml Cargo.lock pyproject.toml python/static_version/__init__.py CHANGELOG.md)
@@ -182,6 +222,17 @@ else
     diff -r -u -x .git -x .bumpversion.toml "$WORK/real-bmv" "$WORK/real-cp" | sed 's/^/    /' >&2 || true
 fi
 
+# Verdicts with an ignored stale copy of the package in build/lib/ (removed after).
+mkdir -p "$WORK/big/build/lib"
+sed 's/1\.3\.0/0.9.0/' "$WORK/big/Cargo.toml" >"$WORK/big/build/lib/Cargo.toml"
+sed 's/1\.3\.0/0.9.0/' "$WORK/big/pyproject.toml" >"$WORK/big/build/lib/pyproject.toml"
+(cd "$WORK/big" && "$CP" pypi check >/dev/null 2>&1) && IGNORED_NOW=passes || IGNORED_NOW=fails
+(cd "$WORK/big" && "$CP_BASE" pypi check >/dev/null 2>&1) && IGNORED_BASE=passes || IGNORED_BASE=fails
+rm -rf "$WORK/big/build"
+echo "with an ignored stale build/lib/: this checkout $IGNORED_NOW, baseline $IGNORED_BASE" >&2
+[ "$IGNORED_NOW" = passes ] || die "check fails on the large repository with an ignored build/lib/"
+(cd "$WORK/big" && "$CP" pypi check && "$CP_BASE" pypi check) >/dev/null || die "check fails on the large repository"
+
 # The commands to time must succeed on the input, print what they should and
 # leave it untouched.
 cd "$WORK/bench"
@@ -209,12 +260,18 @@ bench show-bmv "$RUNS_PY" "$BMV show current_version"
 bench dryrun-cargo-pypi "$RUNS_RS" "$CP pypi bump patch --dry-run"
 bench dryrun-bmv "$RUNS_PY" "$BMV bump patch --dry-run -v --allow-dirty --no-commit --no-tag"
 bench dryrun-bmv-quiet "$RUNS_PY" "$BMV bump patch --dry-run --allow-dirty --no-commit --no-tag"
+bench check-baseline "$RUNS_RS" "$CP_BASE pypi check"
+cd "$WORK/big"
+bench big-cargo-pypi "$RUNS_BIG" "$CP pypi check"
+bench big-baseline "$RUNS_BIG" "$CP_BASE pypi check"
+cd "$WORK/bench"
 LOAD_AFTER=$(load_avg)
 BUSY_AFTER=$(cpu_busy)
 [ -z "$(git status --porcelain)" ] || die "the timed runs changed the input"
 cd "$ROOT"
 
 # ---------------------------------------------------------------- report
+export RUNS_BIG BASELINE IGNORED_NOW IGNORED_BASE
 export RESULTS RUNS_RS RUNS_PY WARMUP SAME_RESULT LOAD_BEFORE LOAD_AFTER BUSY_BEFORE \
     BUSY_AFTER BMV_VERSION
 write_report

@@ -126,6 +126,9 @@ def lockstep():
         ("dryrun-cargo-pypi", "`cargo-pypi pypi bump patch --dry-run`"),
         ("dryrun-bmv", "`bump-my-version bump patch --dry-run -v --allow-dirty --no-commit --no-tag`"),
         ("dryrun-bmv-quiet", "`bump-my-version bump patch --dry-run --allow-dirty --no-commit --no-tag` (no `-v`: prints no diff; reference only)"),
+        ("check-baseline", f"`cargo-pypi pypi check`, baseline {env['BASELINE']}"),
+        ("big-cargo-pypi", "`cargo-pypi pypi check`, 60,000 files"),
+        ("big-baseline", f"`cargo-pypi pypi check`, 60,000 files, baseline {env['BASELINE']}"),
     ]
     r = {name: load(name) for name, _ in rows}
     check_ratio = r["show-bmv"]["median"] / r["check-cargo-pypi"]["median"]
@@ -136,6 +139,11 @@ def lockstep():
     met_ratio = check_ratio >= AIM_RATIO
     met_ms = check_ms <= FEW_MS
     met = met_ratio and met_ms
+    base_ratio = r["check-cargo-pypi"]["median"] / r["check-baseline"]["median"]
+    big_ms = r["big-cargo-pypi"]["median"]
+    big_ratio = r["big-cargo-pypi"]["median"] / r["big-baseline"]["median"]
+    met_base = base_ratio <= 1.2
+    met_big = big_ms < 50.0
 
     begin("## Lockstep versions: `check` and `bump --dry-run` against bump-my-version")
     w(f"Aim: `cargo pypi check` at least {AIM_RATIO:.0f}x faster than `bump-my-version show`, "
@@ -143,6 +151,14 @@ def lockstep():
       f"Result: {verdict(met)}: the check's median is {ms(check_ms)} "
       f"({'within' if met_ms else 'over'} {FEW_MS:.0f} ms) and it is {check_ratio:.1f}x faster "
       f"({'at least' if met_ratio else 'less than'} {AIM_RATIO:.0f}x).")
+    w("")
+    w(f"Aim: discovery that reads git's ignore rules costs no speed: `check` within 1.2x of the "
+      f"earlier cargo-pypi ({env['BASELINE']}) on the fixture, and under 50 ms on a repository of "
+      f"60,000 files. Result: {verdict(met_base and met_big)}: {base_ratio:.2f}x the baseline on the "
+      f"fixture ({'within' if met_base else 'over'} 1.2x); {ms(big_ms)} on 60,000 files "
+      f"({'under' if met_big else 'not under'} 50 ms; {big_ratio:.2f}x the baseline's "
+      f"{ms(r['big-baseline']['median'])}). With an ignored stale `build/lib/` copy of the package, "
+      f"this checkout's `check` {env['IGNORED_NOW']} and the baseline's {env['IGNORED_BASE']}.")
     w("")
     w("### Results")
     w("")
@@ -173,7 +189,8 @@ def lockstep():
       "`python/static_version/__init__.py` with `__version__`, CHANGELOG.md with `## [Unreleased]`) "
       "in a temporary git repository, plus the `.bumpversion.toml` written by the script.")
     w(f"- hyperfine `-N --warmup {env['WARMUP']}`, `--runs {env['RUNS_RS']}` (cargo-pypi) and "
-      f"`--runs {env['RUNS_PY']}` (bump-my-version); raw JSON in `target/bench/lockstep/`.")
+      f"`--runs {env['RUNS_PY']}` (bump-my-version), `--runs {env['RUNS_BIG']}` on the 60,000 files; "
+      "raw JSON in `target/bench/lockstep/`.")
 
 
 # ---------------------------------------------------------------- build
