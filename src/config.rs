@@ -96,11 +96,16 @@ impl Config {
         }
         config.changelog = changelog(file, &at("changelog"))?;
         if let Some(s) = file.string(&at("tag-name"))? {
-            check_template(file, &s.value, s.line)?;
+            check_template(file, "tag-name", &s.value, s.line)?;
+            check_tag_name(file, &s.value, s.line)?;
             config.tag_name = s.value;
         }
         if let Some(s) = file.string(&at("commit-message"))? {
-            check_template(file, &s.value, s.line)?;
+            check_template(file, "commit-message", &s.value, s.line)?;
+            if s.value.trim().is_empty() {
+                let message = "`tool.cargo-pypi.commit-message` is empty; write a message such as \"release {version}\", or remove the key for that default";
+                return Err(ReadError::invalid(&file.path, s.line, message));
+            }
             config.commit_message = s.value;
         }
         config.commit = boolean(file, &at("commit"))?.unwrap_or(false);
@@ -196,7 +201,7 @@ fn extra_files(file: &TomlFile, path: &[Seg]) -> Result<Vec<ExtraFile>, ReadErro
         let (Some(p), Some(search)) = (get("path"), get("search")) else {
             return Err(ReadError::invalid(&file.path, line, shape));
         };
-        check_template(file, &search, line)?;
+        check_template(file, "files", &search, line)?;
         if !search.contains("{version}")
             && !search.contains("{pep440}")
             && !search.contains("{semver}")
@@ -218,16 +223,46 @@ fn extra_files(file: &TomlFile, path: &[Seg]) -> Result<Vec<ExtraFile>, ReadErro
     Ok(out)
 }
 
-fn check_template(file: &TomlFile, template: &str, line: usize) -> Result<(), ReadError> {
+fn check_template(
+    file: &TomlFile,
+    key: &str,
+    template: &str,
+    line: usize,
+) -> Result<(), ReadError> {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let close = rest[open..].find('}').map(|c| open + c);
         let name = close.map(|c| &rest[open + 1..c]).unwrap_or("");
         if !["version", "pep440", "semver"].contains(&name) {
-            let message = format!("unknown placeholder in `{template}`: use {{version}} (PEP 440), {{pep440}} or {{semver}}");
+            let message = format!("unknown placeholder in `tool.cargo-pypi.{key}` `{template}`: use {{version}} (PEP 440), {{pep440}} or {{semver}}");
             return Err(ReadError::invalid(&file.path, line, message));
         }
         rest = &rest[close.unwrap_or(rest.len()) + 1..];
+    }
+    Ok(())
+}
+
+/// A tag template must name the version (else the second release's tag
+/// exists already) and make a name git accepts for any version.
+fn check_tag_name(file: &TomlFile, template: &str, line: usize) -> Result<(), ReadError> {
+    let invalid = |why: &str| {
+        let message = format!("`tool.cargo-pypi.tag-name = \"{template}\"` {why}");
+        Err(ReadError::invalid(&file.path, line, message))
+    };
+    if !["{version}", "{pep440}", "{semver}"]
+        .iter()
+        .any(|p| template.contains(p))
+    {
+        return invalid(
+            "names no version, so every release would want the same tag: add {version} or {semver}",
+        );
+    }
+    for sample in ["1.2.3", "1.2.3-rc.1"] {
+        let version = ReleaseVersion::parse_semver(sample).expect("a valid sample version");
+        let name = render(template, &version);
+        if !git2::Reference::is_valid_name(&format!("refs/tags/{name}")) {
+            return invalid(&format!("gives `{name}`, which is not a valid git tag name (no spaces, `..`, `~`, `^`, `:`, `?`, `*`, `[`, `\\` or leading `-`)"));
+        }
     }
     Ok(())
 }

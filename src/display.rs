@@ -1,5 +1,5 @@
-//! How values are shown to people: byte sizes, digests, file names. One home
-//! for each, so that every report spells them the same way.
+//! How values are shown to people: byte sizes, digests, file names, paths in
+//! messages. One home for each, so that every report spells them the same way.
 
 use std::path::Path;
 
@@ -38,8 +38,48 @@ pub fn file_name(path: &Path) -> String {
     )
 }
 
+/// `message` with the paths below `root` shown relative to it, as reports
+/// show them. `root` itself (followed by nothing, a space or punctuation, not
+/// by a path) stays as it is, so no message is left with a blank where the
+/// repository belongs.
+pub fn relative_to(message: &str, root: &Path) -> String {
+    let prefix = format!("{}/", root.display());
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(&prefix) {
+        let after = &rest[at + prefix.len()..];
+        let names_a_path = after.chars().next().is_some_and(|c| {
+            !c.is_whitespace() && !matches!(c, ':' | ')' | ',' | ';' | '`' | '\'' | '"')
+        });
+        out.push_str(&rest[..at]);
+        if names_a_path {
+            rest = after;
+        } else {
+            out.push_str(&prefix[..prefix.len() - 1]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_below_the_root_become_relative_and_the_root_stays() {
+        let root = std::path::Path::new("/work/repo");
+        let shown = |m: &str| super::relative_to(m, root);
+        assert_eq!(shown("/work/repo/Cargo.toml:3: bad"), "Cargo.toml:3: bad");
+        assert_eq!(
+            shown("no identity in /work/repo/ (x)"),
+            "no identity in /work/repo (x)"
+        );
+        assert_eq!(shown("failed in /work/repo/: y"), "failed in /work/repo: y");
+        assert_eq!(shown("at /work/repo/"), "at /work/repo");
+        assert_eq!(shown("/work/repository/a"), "/work/repository/a");
+        assert_eq!(shown("a /work/repo/x and /work/repo/y"), "a x and y");
+    }
+
     use super::*;
 
     #[test]

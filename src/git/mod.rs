@@ -78,7 +78,8 @@ impl Repo {
         };
         match repo.workdir() {
             Some(dir) if !repo.is_bare() => {
-                let workdir = dir.to_path_buf();
+                // Without git2's trailing slash, so messages show the folder as a path.
+                let workdir = dir.components().collect();
                 Ok(Some(Repo { repo, workdir }))
             }
             _ => Err(GitError::Bare(repo.path().to_path_buf())),

@@ -49,6 +49,17 @@ impl Inventory {
     /// Finds every source of `unit`. The first crate the package builds (or, with
     /// `crates = []`, the static pyproject version) gives the release version.
     pub fn scan(project: &Project, unit: &Unit) -> Result<Inventory, ReadError> {
+        Inventory::scan_or(project, unit, None).map(|(inventory, _)| inventory)
+    }
+
+    /// As [`Inventory::scan`]; when the release version cannot be read and a
+    /// `fallback` is given (`bump VERSION --force`), takes the fallback as the
+    /// current version and returns the read error beside the inventory.
+    pub fn scan_or(
+        project: &Project,
+        unit: &Unit,
+        fallback: Option<&ReleaseVersion>,
+    ) -> Result<(Inventory, Option<ReadError>), ReadError> {
         let mut texts = BTreeMap::new();
         let mut occurrences = cargo::scan(project, unit, &mut texts)?;
         let mut derived = Vec::new();
@@ -57,12 +68,20 @@ impl Inventory {
         let first = occurrences.first().ok_or_else(|| {
             ReadError::invalid(&unit.package.file.path, 0, "no version found: no crate moves with this package (`tool.cargo-pypi.crates` is empty) and `[project].version` is not static")
         })?;
-        let version = match first.spelling {
+        let parsed = match first.spelling {
             Spelling::Pep440 => ReleaseVersion::parse_pep440(&first.found),
             _ => ReleaseVersion::parse_semver(&first.found),
         }
-        .map_err(|e| ReadError::invalid(&first.file, first.line, e.to_string()))?;
-        Ok(Inventory {
+        .map_err(|e| {
+            let message = format!("{e}; fix it, or let `cargo pypi bump <version> --force` write <version> everywhere");
+            ReadError::invalid(&first.file, first.line, message)
+        });
+        let (version, unreadable) = match (parsed, fallback) {
+            (Ok(version), _) => (version, None),
+            (Err(e), Some(fallback)) => (fallback.clone(), Some(e)),
+            (Err(e), None) => return Err(e),
+        };
+        let inventory = Inventory {
             name: display_name(unit.package),
             backend: unit.package.backend.label(),
             pyproject: unit.package.file.path.clone(),
@@ -72,7 +91,8 @@ impl Inventory {
             derived,
             changelog: changelog(project, unit)?,
             texts,
-        })
+        };
+        Ok((inventory, unreadable))
     }
 
     /// Sources that disagree with the release version.

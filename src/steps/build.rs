@@ -24,6 +24,7 @@ pub fn plan<'a>(ctx: &'a Context, out_dir: Option<&Path>) -> Result<Plan<'a>, Er
         package,
         unit,
         inventory: inv,
+        ..
     } = ctx.single()?;
     if let Some(o) = inv.disagreements().next() {
         let message = format!(

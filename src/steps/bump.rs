@@ -22,7 +22,7 @@ pub enum Target {
 impl std::str::FromStr for Target {
     type Err = String;
 
-    /// `patch`, or a version such as `1.4.0-rc.1`, `1.4.0rc1` or `v1.4.0`.
+    /// `patch`, or a version such as `1.4.0-rc.1`, `1.4.0rc1`, `v1.4.0` or `V1.4.0`.
     fn from_str(text: &str) -> Result<Target, String> {
         let level = match text {
             "major" => BumpLevel::Major,
@@ -34,7 +34,9 @@ impl std::str::FromStr for Target {
             "post" => BumpLevel::Post,
             "dev" => BumpLevel::Dev,
             "release" => BumpLevel::Release,
-            other if other.starts_with(|c: char| c.is_ascii_digit() || c == 'v') => {
+            other if other.starts_with(|c: char| c.is_ascii_digit() || c == 'v' || c == 'V') => {
+                let other = other.strip_prefix('V').unwrap_or(other);
+                let other = other.strip_prefix('v').unwrap_or(other);
                 return ReleaseVersion::parse_any(other)
                     .map(Target::Exact)
                     .map_err(|e| e.to_string());
@@ -59,6 +61,8 @@ pub struct Options {
     pub force: bool,
     /// Commit even when other tracked files have changes.
     pub allow_dirty: bool,
+    /// Commit even when HEAD is detached (on no branch).
+    pub allow_detached: bool,
     /// Changelog date, `YYYY-MM-DD` (default: `SOURCE_DATE_EPOCH`, else today).
     pub date: Option<String>,
 }
@@ -79,11 +83,30 @@ pub struct Plan {
 }
 
 pub fn plan(ctx: &Context, target: &Target, opts: &Options) -> Result<Plan, Error> {
-    let inv = ctx.single()?.inventory;
-    refuse_disagreement(ctx, &inv, opts.force)?;
-    let next = match target {
-        Target::Level(level) => inv.version.bump(*level)?,
-        Target::Exact(v) => inv.version.check_increase(v).map(|()| v.clone())?,
+    // `bump VERSION --force` repairs a release version that cannot be read.
+    let fallback = match (opts.force, target) {
+        (true, Target::Exact(v)) => Some(v),
+        _ => None,
+    };
+    let selected = ctx.single_or(fallback)?;
+    let inv = selected.inventory;
+    let next = match (target, &selected.unreadable) {
+        (Target::Exact(v), Some(unreadable)) => {
+            ctx.reporter.warn(&format!(
+                "--force: {}; every source is rewritten to {}",
+                ctx.show_message(&unreadable.to_string()),
+                v.pep440()
+            ));
+            v.clone()
+        }
+        (Target::Level(level), _) => {
+            refuse_disagreement(ctx, &inv, opts.force)?;
+            inv.version.bump(*level)?
+        }
+        (Target::Exact(v), None) => {
+            refuse_disagreement(ctx, &inv, opts.force)?;
+            inv.version.check_increase(v).map(|()| v.clone())?
+        }
     };
     let config = &inv.config;
     let tag = opts.tag.unwrap_or(config.tag);
@@ -96,7 +119,7 @@ pub fn plan(ctx: &Context, target: &Target, opts: &Options) -> Result<Plan, Erro
         true => Some(git_preflight(
             ctx,
             tag.then_some(&tag_name),
-            opts.allow_dirty,
+            opts,
             &changes,
         )?),
         false => None,
@@ -232,12 +255,13 @@ fn refuse_disagreement(ctx: &Context, inv: &Inventory, force: bool) -> Result<()
 }
 
 /// Everything git can refuse, checked before a file is written: a repository,
-/// an identity, a clean tree, a free tag name. Returns the repository and the
+/// an identity, a branch, a clean tree (or, with `--allow-dirty`, bumped files
+/// without other edits), a free tag name. Returns the repository and the
 /// changed files to commit (those git ignores and does not track stay out).
 fn git_preflight(
     ctx: &Context,
     tag: Option<&String>,
-    allow_dirty: bool,
+    opts: &Options,
     changes: &[fs::FileChange],
 ) -> Result<(Repo, Vec<PathBuf>), Error> {
     let root = &ctx.project.root;
@@ -248,12 +272,30 @@ fn git_preflight(
         ))
     })?;
     repo.check_identity()?;
+    if !opts.allow_detached && repo.head_branch()?.is_none() {
+        return Err(Error::Refused(
+            "HEAD is detached: a release commit would be on no branch and easily lost; \
+             check out the release branch first (`git switch main`), or pass --allow-detached"
+                .into(),
+        ));
+    }
     let dirty = repo.dirty_files()?;
-    if !dirty.is_empty() && !allow_dirty {
+    if !dirty.is_empty() && !opts.allow_dirty {
         let list: Vec<String> = dirty.iter().map(|p| format!("  {}", p.display())).collect();
         return Err(Error::Refused(format!(
             "the working tree has uncommitted changes:\n{}\ncommit or stash them first (or pass --allow-dirty; only the bumped files are committed)",
             list.join("\n")
+        )));
+    }
+    let bumped_and_dirty: Vec<String> = dirty
+        .iter()
+        .filter(|rel| changes.iter().any(|c| c.path == repo.workdir().join(rel)))
+        .map(|rel| format!("  {}", rel.display()))
+        .collect();
+    if !bumped_and_dirty.is_empty() {
+        return Err(Error::Refused(format!(
+            "files to bump have other uncommitted changes, which would go into the release commit:\n{}\ncommit or stash those changes first (--allow-dirty keeps only other files out of the commit)",
+            bumped_and_dirty.join("\n")
         )));
     }
     if let Some(tag) = tag {

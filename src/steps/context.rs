@@ -2,10 +2,12 @@
 //! (`-p`), and the reporter that says what is going on.
 
 use super::error::Error;
+use crate::error::ReadError;
 use crate::project::python::Pyproject;
 use crate::project::{Project, Unit};
 use crate::report::Reporter;
 use crate::sources::Inventory;
+use crate::version::ReleaseVersion;
 use std::path::Path;
 
 /// What every command gets from the global options.
@@ -51,6 +53,12 @@ impl<'a> Context<'a> {
 
     /// The one selected package (refusing when `-p` is needed), with its crates and sources.
     pub fn single(&self) -> Result<Selected<'_>, Error> {
+        self.single_or(None)
+    }
+
+    /// As [`Context::single`]; a release version that cannot be read becomes
+    /// `fallback` when one is given (see [`Selected::unreadable`]).
+    pub fn single_or(&self, fallback: Option<&ReleaseVersion>) -> Result<Selected<'_>, Error> {
         let packages = self.project.select(self.package.as_deref())?;
         let [package] = packages.as_slice() else {
             let message = format!(
@@ -60,12 +68,13 @@ impl<'a> Context<'a> {
             return Err(Error::Refused(message));
         };
         let unit = self.project.unit(package)?;
-        let inventory = Inventory::scan(&self.project, &unit)?;
+        let (inventory, unreadable) = Inventory::scan_or(&self.project, &unit, fallback)?;
         self.warn_skipped();
         Ok(Selected {
             package,
             unit,
             inventory,
+            unreadable,
         })
     }
 
@@ -74,9 +83,7 @@ impl<'a> Context<'a> {
     fn warn_skipped(&self) {
         let project = &self.project;
         for (path, error) in &project.broken {
-            let message = error
-                .to_string()
-                .replace(&format!("{}/", project.root.display()), "");
+            let message = self.show_message(&error.to_string());
             let path = project.rel(path);
             self.reporter
                 .warn(&format!("skipped {}: {message}", path.display()));
@@ -87,6 +94,11 @@ impl<'a> Context<'a> {
     pub fn show(&self, path: &Path) -> String {
         self.project.rel(path).display().to_string()
     }
+
+    /// A message with the paths in it relative to the repository root.
+    pub fn show_message(&self, message: &str) -> String {
+        crate::display::relative_to(message, &self.project.root)
+    }
 }
 
 /// The package a single-package step works on.
@@ -96,4 +108,6 @@ pub struct Selected<'a> {
     pub unit: Unit<'a>,
     /// Every place its version lives.
     pub inventory: Inventory,
+    /// Why the release version could not be read, when a fallback took its place.
+    pub unreadable: Option<ReadError>,
 }

@@ -2,6 +2,7 @@
 //! variants carry the module errors and pick the exit code.
 
 use crate::error::{exit, ReadError};
+use std::path::Path;
 
 /// Why a command failed; every message names the file, value or tag concerned.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +40,43 @@ pub enum Error {
 }
 
 impl Error {
+    /// A stable name for the kind of failure (the `kind` of a JSON error).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Read(_) => "read",
+            Error::Bump(_) => "bump",
+            Error::Git(_) => "git",
+            Error::Write(_) => "write",
+            Error::Build(_) => "build",
+            Error::Dist(_) => "dist",
+            Error::Target(_) => "target",
+            Error::Credentials(_) => "credentials",
+            Error::Upload(_) => "upload",
+            Error::AfterUpload { .. } => "after-upload",
+            Error::Install(_) => "install",
+            Error::Refused(_) => "refused",
+            Error::Input(_) => "input",
+        }
+    }
+
+    /// The file the error is about, and its line when known.
+    pub fn location(&self) -> Option<(&Path, Option<usize>)> {
+        use crate::ops::fs::WriteError;
+        match self {
+            Error::Read(ReadError::Io { path, .. }) => Some((path, None)),
+            Error::Read(ReadError::Toml { path, line, .. }) => Some((path, Some(*line))),
+            Error::Read(ReadError::Invalid { path, line, .. }) => {
+                Some((path, Some(*line).filter(|l| *l > 0)))
+            }
+            Error::Write(WriteError::Changed { path } | WriteError::Io { path, .. }) => {
+                Some((path, None))
+            }
+            Error::Dist(crate::dist::DistError::Unreadable { path, .. }) => Some((path, None)),
+            Error::AfterUpload { source, .. } => source.location(),
+            _ => None,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Read(_) | Error::Input(_) | Error::Target(_) => exit::INPUT,

@@ -9,6 +9,7 @@
 mod support;
 
 mod architecture;
+mod bad_input;
 mod build;
 mod bump_git;
 mod bump_golden;

@@ -28,6 +28,7 @@ pub struct Pypi {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Path to Cargo.toml or pyproject.toml (default: the current directory)
     #[arg(long, global = true, value_name = "PATH")]
@@ -149,19 +150,25 @@ pub struct BumpArgs {
     /// Commit the bumped files (default from `tool.cargo-pypi.commit`)
     #[arg(long, overrides_with = "no_commit")]
     pub commit: bool,
-    #[arg(long, hide = true)]
+    /// Do not commit, whatever `tool.cargo-pypi.commit` says
+    #[arg(long, overrides_with = "commit")]
     pub no_commit: bool,
     /// Commit and create an annotated tag (default from `tool.cargo-pypi.tag`)
     #[arg(long, overrides_with = "no_tag")]
     pub tag: bool,
-    #[arg(long, hide = true)]
+    /// Do not tag, whatever `tool.cargo-pypi.tag` says
+    #[arg(long, overrides_with = "tag")]
     pub no_tag: bool,
-    /// Bump even if sources disagree, taking the crate's version as the current one
+    /// Bump even if sources disagree, taking the crate's version as the current one; with a
+    /// VERSION, also when the current version cannot be read (every source gets VERSION)
     #[arg(long)]
     pub force: bool,
     /// Commit even if other tracked files have uncommitted changes (they stay out of the commit)
     #[arg(long)]
     pub allow_dirty: bool,
+    /// Commit even if HEAD is detached (the commit is on no branch)
+    #[arg(long)]
+    pub allow_detached: bool,
     /// Date for the changelog heading, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
@@ -244,6 +251,7 @@ impl BumpArgs {
             tag: flag(self.tag, self.no_tag),
             force: self.force,
             allow_dirty: self.allow_dirty,
+            allow_detached: self.allow_detached,
             date: self.date.clone(),
         }
     }

@@ -18,6 +18,10 @@ fn main() {
     let terminal = Terminal::new(args.global.color(), args.global.verbosity());
     let code = match run(&args.global, &args.command, &terminal) {
         Ok(code) => code,
+        Err(e) if args.global.json() => {
+            print(json_error(&e, &args.global) + "\n");
+            e.exit_code()
+        }
         Err(e) => {
             terminal.error(&relative_to_root(&e.to_string(), &args.global));
             e.exit_code()
@@ -38,7 +42,24 @@ fn relative_to_root(message: &str, global: &Global) -> String {
         start
     };
     let root = cargo_pypi::project::walk::repo_root(&dir);
-    message.replace(&format!("{}/", root.display()), "")
+    cargo_pypi::display::relative_to(message, &root)
+}
+
+/// With `--format json` an error is one JSON object on stdout, where the
+/// report would be: `error` (the message), `kind`, and `path` and `line`
+/// where the error names a file.
+fn json_error(e: &Error, global: &Global) -> String {
+    let mut value = serde_json::json!({
+        "error": relative_to_root(&e.to_string(), global),
+        "kind": e.kind(),
+    });
+    if let Some((path, line)) = e.location() {
+        value["path"] = relative_to_root(&path.display().to_string(), global).into();
+        if let Some(line) = line {
+            value["line"] = line.into();
+        }
+    }
+    serde_json::to_string_pretty(&value).expect("errors serialize")
 }
 
 /// Accepts `cargo-pypi pypi <args>` (as cargo runs it) and `cargo-pypi <args>`.
