@@ -1,21 +1,68 @@
-//! Keep a Changelog files: find the Unreleased and released sections, and rotate
-//! Unreleased into a dated release section in the style the file already uses.
+//! Changelogs as maintainers keep them: find the Unreleased and released
+//! sections, and for a release either rotate Unreleased into a dated release
+//! section or, when the file has none, add a section for the new version; both
+//! in the style the file already uses.
 //!
-//! Parsing is line based: ATX headings outside fenced code blocks and HTML
-//! comments. Release headings may be written `## [1.2.0] - 2026-11-21`,
+//! Parsing is line based: headings outside fenced code blocks and HTML
+//! comments; ATX and setext headings in Markdown, underlined section titles in
+//! reStructuredText. Release headings may be written `## [1.2.0] - 2026-11-21`,
 //! `## 1.2.0 – 2026-11-21`, `## v1.2.0 (2026-11-21)`,
-//! `## [1.2.0](https://…/compare/v1.1.0...v1.2.0) (2026-11-21)` or just
-//! `## 1.2.0`; versions may be SemVer or PEP 440 pre-releases.
+//! `## [1.2.0](https://…/compare/v1.1.0...v1.2.0) (2026-11-21)`, just
+//! `## 1.2.0`, or `1.2.0 (2026-11-21)` over a line of `-`; versions may be
+//! SemVer or PEP 440 pre-releases. A file without any version heading (one
+//! that says where the notes moved) is not a changelog.
 
+mod add;
 mod heading;
 mod lines;
 mod links;
 mod rotate;
+mod scan;
+mod style;
 
 use std::ops::Range;
+use std::path::Path;
 
 use heading::{Heading, Kind};
 use lines::{Line, Region};
+
+/// The markup of a changelog, which decides how headings are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    /// reStructuredText: section titles are underlined.
+    Rst,
+}
+
+impl Format {
+    /// reStructuredText for a `.rst` file, else Markdown.
+    pub fn of(path: &Path) -> Format {
+        match path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("rst") => Format::Rst,
+            _ => Format::Markdown,
+        }
+    }
+}
+
+/// What [`Changelog::release`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Unreleased became the release; `empty`: it held no notes.
+    Rotated { empty: bool },
+    /// No Unreleased section: a section for the release was added, without
+    /// notes, its heading on this 1-based line.
+    Added { line: usize },
+    /// A section for the release was already written (at this line); the
+    /// file is unchanged.
+    Exists { line: usize },
+}
+
+/// The file after [`Changelog::release`], and what was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Released {
+    pub text: String,
+    pub outcome: Outcome,
+}
 
 /// Why a changelog cannot be rotated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,6 +71,8 @@ pub enum ChangelogError {
     NoUnreleased,
     #[error("a section for {0} already exists at line {1}")]
     VersionExists(String, usize),
+    #[error("no version heading, so not a changelog")]
+    NotAChangelog,
 }
 
 /// A parsed changelog; holds the lines and the positions of its headings.
@@ -50,15 +99,19 @@ pub struct Section {
 }
 
 impl Changelog {
+    /// A Markdown changelog.
     pub fn parse(text: &str) -> Changelog {
+        Changelog::parse_as(text, Format::Markdown)
+    }
+
+    pub fn parse_as(text: &str, format: Format) -> Changelog {
         let lines = lines::split(text);
-        let regions = lines::regions(&lines);
-        let mut headings: Vec<Heading> = lines
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| regions[*i] == Region::Plain)
-            .filter_map(|(i, l)| heading::parse(i, &l.text))
-            .collect();
+        // reStructuredText has no fences or HTML comments (`~~~` is an underline there).
+        let regions = match format {
+            Format::Markdown => lines::regions(&lines),
+            Format::Rst => vec![Region::Plain; lines.len()],
+        };
+        let mut headings = scan::headings(&lines, &regions, format);
         let unreleased = heading::pick_unreleased(&mut headings);
         let footer_start = lines::footer_start(&lines, &regions);
         Changelog {
@@ -86,12 +139,21 @@ impl Changelog {
         let Some(h) = self.unreleased else {
             return false;
         };
+        let in_heading = |i: usize| self.headings.iter().any(|o| (o.start..=o.end).contains(&i));
         self.body_range(h).all(|i| {
-            let line = &self.lines[i];
             self.regions[i] == Region::Comment
-                || (self.regions[i] == Region::Plain
-                    && (line.is_blank() || lines::atx(&line.text).is_some()))
+                || (self.regions[i] == Region::Plain && (self.lines[i].is_blank() || in_heading(i)))
         })
+    }
+
+    /// Whether the file keeps versions: it has an Unreleased or a release
+    /// heading. One without (it says where the notes moved) is not a changelog.
+    pub fn keeps_versions(&self) -> bool {
+        self.unreleased.is_some()
+            || self
+                .headings
+                .iter()
+                .any(|h| matches!(h.kind, Kind::Release(_)))
     }
 
     /// Release headings, top (newest) first.
@@ -126,6 +188,61 @@ impl Changelog {
         rotate::rotate(self, version, date, new_tag)
     }
 
+    /// The file for a release of `version` dated `date` (`YYYY-MM-DD`) and
+    /// tagged `new_tag`: Unreleased rotated (see [`Changelog::rotate`]); without
+    /// an Unreleased section, a section for `version` added above the newest
+    /// one, in the same style, with no notes yet; unchanged when `version`
+    /// already has a section (written ahead) and Unreleased holds no notes.
+    pub fn release(
+        &self,
+        version: &str,
+        date: &str,
+        new_tag: &str,
+    ) -> Result<Released, ChangelogError> {
+        let written = self.find(&[version]);
+        let empty = self.unreleased_is_empty();
+        if let Some(s) = written.filter(|_| self.unreleased.is_none() || empty) {
+            let text = rotate::apply(self, &rotate::Edits::new());
+            let outcome = Outcome::Exists { line: s.line };
+            return Ok(Released { text, outcome });
+        }
+        if self.unreleased.is_some() {
+            let text = self.rotate(version, date, new_tag)?;
+            let outcome = Outcome::Rotated { empty };
+            return Ok(Released { text, outcome });
+        }
+        if !self.keeps_versions() {
+            return Err(ChangelogError::NotAChangelog);
+        }
+        let (text, line) = add::add(self, strip_v(version.trim()), date, new_tag);
+        Ok(Released {
+            text,
+            outcome: Outcome::Added { line },
+        })
+    }
+
+    /// The title of a new release heading in this file's style, with
+    /// `YYYY-MM-DD` for the date: what `check` suggests writing.
+    pub fn suggested_heading(&self, version: &str) -> String {
+        let fallback = self.fallback_form();
+        let style = style::Style::infer(&self.headings, &fallback);
+        let lines = style.render(strip_v(version.trim()), "YYYY-MM-DD", None);
+        match lines.as_slice() {
+            [only] => only.clone(),
+            [_, title, _] | [title, _] => title.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// How a heading is written when the file has no release heading to copy:
+    /// like its Unreleased heading, else `## `.
+    fn fallback_form(&self) -> heading::Form {
+        self.unreleased
+            .map_or(heading::Form::Atx("## ".to_string()), |h| {
+                self.headings[h].form.clone()
+            })
+    }
+
     fn find_heading(&self, versions: &[&str]) -> Option<usize> {
         let wanted: Vec<String> = versions.iter().map(|v| normalize(v)).collect();
         self.headings.iter().position(|h| match &h.kind {
@@ -142,13 +259,13 @@ impl Changelog {
         let end = self.headings[h + 1..]
             .iter()
             .find(|o| !matches!(o.kind, Kind::Other) || o.level <= me.level)
-            .map_or(self.lines.len(), |o| o.idx);
-        let end = if self.footer_start > me.idx {
+            .map_or(self.lines.len(), |o| o.start);
+        let end = if self.footer_start > me.end {
             end.min(self.footer_start)
         } else {
             end
         };
-        me.idx + 1..end
+        me.end + 1..end.max(me.end + 1)
     }
 
     /// The body without blank lines at either end, joined with `\n`.

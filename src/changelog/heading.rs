@@ -1,5 +1,6 @@
-//! Heading recognition (the Unreleased heading, release headings) and the
-//! release-heading style a file uses, so a new heading can be written alike.
+//! Heading recognition: what a heading's text says (the Unreleased heading,
+//! a release heading taken apart, anything else) and how it is written (ATX,
+//! or a title over an underline).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -8,15 +9,29 @@ use regex::Regex;
 
 use super::lines;
 
-/// An ATX heading outside code blocks and comments.
+/// A heading outside code blocks and comments.
 #[derive(Debug, Clone)]
 pub(crate) struct Heading {
-    /// 0-based line index.
+    /// 0-based index of its first line: an anchor attached above it
+    /// (`.. _v1-2-0:`), else an overline, else the title.
+    pub start: usize,
+    /// 0-based index of the title line.
     pub idx: usize,
+    /// 0-based index of its last line: the underline, else the title.
+    pub end: usize,
     pub level: usize,
-    /// Indentation, `#`s and the blank after them, as written.
-    pub prefix: String,
+    pub form: Form,
     pub kind: Kind,
+}
+
+/// How a heading is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// `## Title`: indentation, `#`s and the blank after them, as written.
+    Atx(String),
+    /// A title over a line of `ch` (and under one too when `over`): Markdown
+    /// setext headings, reStructuredText section titles.
+    Underlined { ch: char, over: bool },
 }
 
 #[derive(Debug, Clone)]
@@ -68,19 +83,38 @@ static UNRELEASED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// The heading on line `idx`, if `text` is one.
-pub(crate) fn parse(idx: usize, text: &str) -> Option<Heading> {
+/// The ATX heading on line `idx`, if `text` is one.
+pub(crate) fn atx(idx: usize, text: &str) -> Option<Heading> {
     let atx = lines::atx(text)?;
-    let offset = atx.prefix.len();
-    let kind = unreleased(atx.content, offset)
-        .or_else(|| release(atx.content).map(Kind::Release))
-        .unwrap_or(Kind::Other);
     Some(Heading {
+        start: idx,
         idx,
+        end: idx,
         level: atx.level,
-        prefix: atx.prefix.to_string(),
-        kind,
+        form: Form::Atx(atx.prefix.to_string()),
+        kind: kind(atx.content, atx.prefix.len()),
     })
+}
+
+/// The underlined heading whose title `text` is on line `idx`.
+pub(crate) fn underlined(idx: usize, text: &str, level: usize, ch: char, over: bool) -> Heading {
+    let content = text.trim_end();
+    let indent = content.len() - content.trim_start().len();
+    Heading {
+        start: idx - usize::from(over),
+        idx,
+        end: idx + 1,
+        level,
+        form: Form::Underlined { ch, over },
+        kind: kind(&content[indent..], indent),
+    }
+}
+
+/// What heading text says; `offset` is where it starts in its line.
+fn kind(content: &str, offset: usize) -> Kind {
+    unreleased(content, offset)
+        .or_else(|| release(content).map(Kind::Release))
+        .unwrap_or(Kind::Other)
 }
 
 fn unreleased(content: &str, offset: usize) -> Option<Kind> {
@@ -146,75 +180,4 @@ pub(crate) fn pick_unreleased(headings: &mut [Heading]) -> Option<usize> {
         }
     }
     picked
-}
-
-/// How release headings are written in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Style {
-    prefix: String,
-    bracket: bool,
-    v: String,
-    /// The newest heading's embedded link, the shape for the new one.
-    pub link: Option<String>,
-    sep: String,
-    close: String,
-    dated: bool,
-}
-
-impl Style {
-    /// `## [X.Y.Z] - YYYY-MM-DD`, with `prefix` in place of `## `.
-    fn keep_a_changelog(prefix: &str) -> Style {
-        Style {
-            prefix: prefix.to_string(),
-            bracket: true,
-            v: String::new(),
-            link: None,
-            sep: " - ".to_string(),
-            close: String::new(),
-            dated: true,
-        }
-    }
-
-    /// The style of the newest release heading; the separator comes from the
-    /// newest dated one, and no heading dated means the file writes no dates.
-    pub(crate) fn infer(headings: &[Heading], fallback_prefix: &str) -> Style {
-        let mut releases = headings.iter().filter_map(|h| match &h.kind {
-            Kind::Release(r) => Some((h, r)),
-            _ => None,
-        });
-        let Some((newest, r)) = releases.next() else {
-            return Style::keep_a_changelog(fallback_prefix);
-        };
-        let dated = std::iter::once(r)
-            .chain(releases.map(|(_, r)| r))
-            .find(|r| r.date.is_some());
-        Style {
-            prefix: newest.prefix.clone(),
-            bracket: r.bracket,
-            v: r.v.clone(),
-            link: r.url.clone(),
-            sep: dated.map_or(String::new(), |d| d.sep.clone()),
-            close: dated.map_or(String::new(), |d| d.close.clone()),
-            dated: dated.is_some(),
-        }
-    }
-
-    /// The version as the heading shows it, also the label of its link.
-    pub(crate) fn label(&self, version: &str) -> String {
-        format!("{}{version}", self.v)
-    }
-
-    pub(crate) fn render(&self, version: &str, date: &str, link: Option<&str>) -> String {
-        let label = self.label(version);
-        let mut out = self.prefix.clone();
-        match link {
-            Some(url) => out.push_str(&format!("[{label}]({url})")),
-            None if self.bracket => out.push_str(&format!("[{label}]")),
-            None => out.push_str(&label),
-        }
-        if self.dated {
-            out.push_str(&format!("{}{date}{}", self.sep, self.close));
-        }
-        out
-    }
 }

@@ -182,3 +182,27 @@ pub(crate) fn footer_start(lines: &[Line], regions: &[Region]) -> usize {
     }
     start
 }
+
+/// A line that is one punctuation character repeated (a setext or
+/// reStructuredText underline): the character and how many. `indent` is how
+/// many leading spaces are allowed; trailing blanks are.
+pub(crate) fn adornment(text: &str, indent: usize) -> Option<(char, usize)> {
+    let body = text.trim_start_matches(' ');
+    if text.len() - body.len() > indent {
+        return None;
+    }
+    let body = body.trim_end();
+    let c = body.chars().next().filter(char::is_ascii_punctuation)?;
+    let n = body.chars().count();
+    (n >= 2 && body.chars().all(|x| x == c)).then_some((c, n))
+}
+
+/// An anchor written just above a heading so that links can point at it: a
+/// reStructuredText target (`.. _v1-2-0:`) or an HTML anchor (`<a name="1.2.0"></a>`).
+pub(crate) fn is_anchor(text: &str) -> bool {
+    static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?:\.\. _[^:`]+:|<a (?:name|id)="[^"]*"\s*(?:/>|></a>))\s*$"#)
+            .expect("valid regex")
+    });
+    ANCHOR.is_match(text)
+}

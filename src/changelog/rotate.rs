@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use super::heading::{Kind, Style};
+use super::heading::Kind;
 use super::lines::{self, LinkDef, Region};
 use super::links::{self, UrlRotation};
+use super::style::Style;
 use super::{Changelog, ChangelogError};
 
 /// Replacement text (line endings included) keyed by 0-based line index.
-type Edits = BTreeMap<usize, String>;
+pub(super) type Edits = BTreeMap<usize, String>;
 
 pub(super) fn rotate(
     cl: &Changelog,
@@ -33,7 +34,7 @@ pub(super) fn rotate(
         let rot = links::rotate_url(&cl.lines[i].text[def.url.clone()], new_tag)?;
         Some((i, def, rot))
     });
-    let style = Style::infer(&cl.headings, &heading.prefix);
+    let style = Style::infer(&cl.headings, &heading.form);
     let release_link = style.link.as_deref().map(|shape| {
         let rot = footer.as_ref().map(|(_, _, r)| r).or(heading_rot.as_ref());
         links::heading_link(shape, rot, new_tag)
@@ -42,14 +43,22 @@ pub(super) fn rotate(
         (Some(r), Some(rot)) => splice(&line.text, r, &rot.unreleased),
         _ => line.text.clone(),
     };
-    let (eol, rotated) = (
-        cl.eol(),
-        style.render(version, date, release_link.as_deref()),
-    );
+    let eol = cl.eol();
+    let rotated = style
+        .render(version, date, release_link.as_deref())
+        .join(eol);
+    // The new heading goes under the Unreleased heading's last line (its underline).
     let mut edits = Edits::new();
+    edits.insert(heading.idx, format!("{fresh}{}", line.eol));
+    let last = &cl.lines[heading.end];
+    let last_text = if heading.end == heading.idx {
+        &fresh
+    } else {
+        &last.text
+    };
     edits.insert(
-        heading.idx,
-        format!("{fresh}{eol}{eol}{rotated}{}", line.eol),
+        heading.end,
+        format!("{last_text}{eol}{eol}{rotated}{}", last.eol),
     );
     if let Some((i, def, rot)) = footer {
         edits.insert(i, footer_edit(cl, i, &def, &rot, &style.label(version)));
@@ -58,7 +67,7 @@ pub(super) fn rotate(
 }
 
 /// The `[Unreleased]: url` definition and its line index.
-fn footer_link(cl: &Changelog) -> Option<(usize, LinkDef<'_>)> {
+pub(super) fn footer_link(cl: &Changelog) -> Option<(usize, LinkDef<'_>)> {
     cl.lines.iter().enumerate().find_map(|(i, l)| {
         let def =
             lines::link_def(&l.text).filter(|d| d.label.eq_ignore_ascii_case("unreleased"))?;
@@ -68,7 +77,13 @@ fn footer_link(cl: &Changelog) -> Option<(usize, LinkDef<'_>)> {
 
 /// The rewritten Unreleased definition on line `i`, and below it the new
 /// release's one unless the file already defines that label.
-fn footer_edit(cl: &Changelog, i: usize, def: &LinkDef, rot: &UrlRotation, label: &str) -> String {
+pub(super) fn footer_edit(
+    cl: &Changelog,
+    i: usize,
+    def: &LinkDef,
+    rot: &UrlRotation,
+    label: &str,
+) -> String {
     let line = &cl.lines[i];
     let unreleased = splice(&line.text, def.url.clone(), &rot.unreleased);
     if has_definition(cl, label) {
@@ -78,7 +93,7 @@ fn footer_edit(cl: &Changelog, i: usize, def: &LinkDef, rot: &UrlRotation, label
     format!("{unreleased}{}{release}{}", cl.eol(), line.eol)
 }
 
-fn has_definition(cl: &Changelog, label: &str) -> bool {
+pub(super) fn has_definition(cl: &Changelog, label: &str) -> bool {
     cl.lines.iter().zip(&cl.regions).any(|(l, r)| {
         *r == Region::Plain
             && lines::link_def(&l.text).is_some_and(|d| d.label.eq_ignore_ascii_case(label))
@@ -89,7 +104,7 @@ fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> String {
     format!("{}{with}{}", &text[..range.start], &text[range.end..])
 }
 
-fn apply(cl: &Changelog, edits: &Edits) -> String {
+pub(super) fn apply(cl: &Changelog, edits: &Edits) -> String {
     let mut out = String::new();
     for (i, line) in cl.lines.iter().enumerate() {
         match edits.get(&i) {

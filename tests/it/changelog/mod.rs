@@ -3,6 +3,7 @@
 
 mod properties;
 mod queries;
+mod shapes;
 
 use std::fs;
 use std::path::PathBuf;
