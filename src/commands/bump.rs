@@ -1,8 +1,9 @@
 //! `cargo pypi bump`: move every version source to the next version in one
-//! all-or-nothing write, rotate the changelog, then optionally commit and tag
+//! all-or-nothing write, release the changelog, then optionally commit and tag
 //! (the bump step's plan; its diff on a dry run, else its apply and tag).
 
 use super::{Context, Error, Render};
+use crate::changelog::Outcome;
 use crate::steps::bump;
 pub use crate::steps::bump::{Options, Target};
 use crate::version::ReleaseVersion;
@@ -20,6 +21,22 @@ pub struct Report {
     pub diff: Option<String>,
     pub commit: Option<String>,
     pub tag: Option<String>,
+    /// What happened to the changelog, when there is one that cargo-pypi keeps.
+    pub changelog: Option<ChangelogReport>,
+    /// Also shown as warnings on stderr: notes still to be written.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangelogReport {
+    pub file: String,
+    /// `rotated` (Unreleased became the release), `added` (a section without
+    /// notes), or `unchanged` (the release already had a section).
+    pub action: &'static str,
+    /// Line of the release's heading, when known before writing.
+    pub line: Option<usize>,
+    /// The release's section has no notes yet.
+    pub notes_to_write: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,14 +65,45 @@ pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Err
         diff: None,
         commit: None,
         tag: None,
+        changelog: None,
+        warnings: Vec::new(),
     };
+    changelog_report(ctx, &plan, &mut report);
     if opts.dry_run {
         report.diff = Some(bump::diff(ctx, &plan));
-        return Ok(report);
+    } else {
+        report.commit = bump::apply(ctx, &plan)?;
+        report.tag = bump::tag(ctx, &plan)?;
     }
-    report.commit = bump::apply(ctx, &plan)?;
-    report.tag = bump::tag(ctx, &plan)?;
+    for warning in &report.warnings {
+        ctx.reporter.warn(warning);
+    }
     Ok(report)
+}
+
+/// The changelog part of the report, and a warning when the release's
+/// section has no notes.
+fn changelog_report(ctx: &Context, plan: &bump::Plan, report: &mut Report) {
+    let (Some(file), Some(outcome)) = (&plan.inventory.changelog, plan.changelog) else {
+        return;
+    };
+    let (shown, version) = (ctx.show(&file.path), &plan.heading);
+    let (action, line, notes_to_write) = match outcome {
+        Outcome::Rotated { empty } => ("rotated", None, empty),
+        Outcome::Added { line } => ("added", Some(line), true),
+        Outcome::Exists { line } => ("unchanged", Some(line), false),
+    };
+    match outcome {
+        Outcome::Rotated { empty: true } => report.warnings.push(format!("{shown}: the Unreleased section was empty, so the notes for {version} are still to be written")),
+        Outcome::Added { .. } => report.warnings.push(format!("{shown}: added a section for {version}; its notes are still to be written")),
+        _ => {}
+    }
+    report.changelog = Some(ChangelogReport {
+        file: shown,
+        action,
+        line,
+        notes_to_write,
+    });
 }
 
 impl Render for Report {

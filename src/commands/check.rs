@@ -9,6 +9,10 @@ pub struct Report {
     pub ok: bool,
     /// `file:line: found X, expected Y (what)`, one per problem.
     pub problems: Vec<String>,
+    /// How many of the problems are version sources out of step, and how
+    /// many are changelogs without a section for the current version.
+    pub sources: usize,
+    pub changelogs: usize,
     pub packages: Vec<PackageStatus>,
 }
 
@@ -19,6 +23,7 @@ pub fn run(ctx: &Context) -> Result<Report, Error> {
         .map(|inv| package_status(ctx, inv))
         .collect();
     let mut problems = Vec::new();
+    let mut changelogs = 0;
     for p in &packages {
         for s in p.sources.iter().filter(|s| !s.agrees) {
             problems.push(format!(
@@ -27,9 +32,10 @@ pub fn run(ctx: &Context) -> Result<Report, Error> {
             ));
         }
         if let Some(c) = p.changelog.as_ref().filter(|c| !c.ok()) {
+            changelogs += 1;
             problems.push(format!(
-                "{}: no `Unreleased` section and no section for {} (add `## [Unreleased]`)",
-                c.file, p.pep440
+                "{}: no `Unreleased` section and no section for {}: write one (`{}`), or set `changelog = false` in `[tool.cargo-pypi]`",
+                c.file, p.pep440, c.suggested_heading
             ));
         }
         let agreeing = p.sources.iter().filter(|s| s.agrees).count();
@@ -42,6 +48,8 @@ pub fn run(ctx: &Context) -> Result<Report, Error> {
     }
     Ok(Report {
         ok: problems.is_empty(),
+        sources: problems.len() - changelogs,
+        changelogs,
         problems,
         packages,
     })
@@ -53,12 +61,17 @@ impl Render for Report {
     }
 
     fn failure(&self) -> Option<String> {
-        (!self.ok).then(|| {
-            format!(
-                "{} version source(s) out of step; `cargo pypi bump --force <version>` rewrites them all",
-                self.problems.len()
-            )
-        })
+        let sources = format!(
+            "{} version source(s) out of step; `cargo pypi bump --force <version>` rewrites them all",
+            self.sources
+        );
+        let changelog = "the changelog has no section for the current version: write it, or set `changelog = false` in `[tool.cargo-pypi]`";
+        match (self.sources, self.changelogs) {
+            (0, 0) => None,
+            (_, 0) => Some(sources),
+            (0, _) => Some(changelog.to_string()),
+            (_, _) => Some(format!("{sources}; and {changelog}")),
+        }
     }
 
     fn ok(&self) -> bool {

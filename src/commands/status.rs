@@ -2,7 +2,7 @@
 //! whether they agree.
 
 use super::{Context, Error, Render};
-use crate::steps::lockstep::{package_status, PackageStatus};
+use crate::steps::lockstep::{package_status, ChangelogStatus, PackageStatus};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -72,26 +72,35 @@ fn rows(p: &PackageStatus) -> Vec<(&'static str, String, String)> {
         rows.push(("derived", d.file.clone(), d.note.clone()));
     }
     if let Some(c) = &p.changelog {
-        rows.push(match (c.unreleased, c.current) {
-            (Some(l), _) => (
-                "ok",
-                format!("{}:{l}", c.file),
-                "changelog: Unreleased section".into(),
-            ),
-            (None, Some(l)) => (
-                "ok",
-                format!("{}:{l}", c.file),
-                format!("changelog: section for {}", p.pep440),
-            ),
-            (None, None) => (
-                "MISSING",
-                c.file.clone(),
-                format!(
-                    "changelog: no Unreleased section and no section for {}",
-                    p.pep440
-                ),
-            ),
-        });
+        rows.push(changelog_row(c, &p.pep440));
     }
     rows
+}
+
+fn changelog_row(c: &ChangelogStatus, version: &str) -> (&'static str, String, String) {
+    if let Some(evidence) = &c.towncrier {
+        let text = format!("changelog: assembled by towncrier ({evidence}): not checked or edited");
+        return ("managed", c.file.clone(), text);
+    }
+    if c.role != "kept" {
+        let text = "changelog: no version heading, so not a changelog: not checked or edited";
+        return ("skipped", c.file.clone(), text.into());
+    }
+    match (c.unreleased, c.current) {
+        (Some(l), _) => (
+            "ok",
+            format!("{}:{l}", c.file),
+            "changelog: Unreleased section".into(),
+        ),
+        (None, Some(l)) => (
+            "ok",
+            format!("{}:{l}", c.file),
+            format!("changelog: section for {version}"),
+        ),
+        (None, None) => (
+            "MISSING",
+            c.file.clone(),
+            format!("changelog: no Unreleased section and no section for {version}"),
+        ),
+    }
 }

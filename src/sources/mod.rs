@@ -4,29 +4,22 @@
 //! Sources only read; [`plan`] turns them into new file contents for a bump.
 
 mod cargo;
+mod changelog;
 mod occurrence;
 mod package_dirs;
 pub mod plan;
 mod python;
 pub mod requirement;
 
+pub use changelog::{ChangelogFile, Role};
 use occurrence::inside;
 pub use occurrence::{Loc, Occurrence, Spelling};
 
-use crate::changelog::Changelog;
-use crate::config::ChangelogSetting;
 use crate::error::ReadError;
 use crate::project::{display_name, Project, Unit};
 use crate::version::ReleaseVersion;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// The changelog of a package and what it holds.
-pub struct ChangelogFile {
-    pub path: PathBuf,
-    pub text: String,
-    pub parsed: Changelog,
-}
 
 /// Every version source of one package.
 pub struct Inventory {
@@ -89,7 +82,7 @@ impl Inventory {
             version,
             occurrences,
             derived,
-            changelog: changelog(project, unit)?,
+            changelog: changelog::find(project, unit)?,
             texts,
         };
         Ok((inventory, unreadable))
@@ -147,21 +140,4 @@ fn canonical(
         }
     }
     Ok((out, texts))
-}
-
-fn changelog(project: &Project, unit: &Unit) -> Result<Option<ChangelogFile>, ReadError> {
-    let dir = unit.package.dir();
-    let path = match &unit.package.config.changelog {
-        ChangelogSetting::Off => return Ok(None),
-        ChangelogSetting::Path(p) => Some(dir.join(p)),
-        ChangelogSetting::Auto => ["CHANGELOG.md", "CHANGES.md", "HISTORY.md"]
-            .iter()
-            .flat_map(|name| [dir.join(name), project.root.join(name)])
-            .find(|p| p.is_file()),
-    };
-    let Some(path) = path else { return Ok(None) };
-    let path = std::fs::canonicalize(&path).unwrap_or(path);
-    let text = std::fs::read_to_string(&path).map_err(|e| ReadError::io(&path, e))?;
-    let parsed = Changelog::parse(&text);
-    Ok(Some(ChangelogFile { path, text, parsed }))
 }

@@ -1,9 +1,9 @@
 //! Turning an inventory into new file contents for a version: TOML values set
-//! through `toml_edit`, text values spliced in place, the changelog rotated;
+//! through `toml_edit`, text values spliced in place, the changelog released;
 //! then every edited TOML file is parsed again and its values checked.
 
 use super::{requirement, Inventory, Loc, Occurrence, Spelling};
-use crate::changelog::Changelog;
+use crate::changelog::{Changelog, Outcome};
 use crate::error::ReadError;
 use crate::ops::fs::FileChange;
 use crate::toml_doc::{self, Seg, TomlFile};
@@ -11,13 +11,15 @@ use crate::version::ReleaseVersion;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// New contents of every file that holds the version (and the changelog), for `next`.
-/// `changelog` is `(version as written in the heading, date, new tag)`.
+/// New contents of every file that holds the version (and the changelog), for
+/// `next`, and what was done to the changelog. `changelog` is `(version as
+/// written in the heading, date, new tag)`, `None` to leave it alone; only a
+/// changelog that cargo-pypi keeps is edited.
 pub fn plan(
     inv: &Inventory,
     next: &ReleaseVersion,
     changelog: Option<(&str, &str, &str)>,
-) -> Result<Vec<FileChange>, ReadError> {
+) -> Result<(Vec<FileChange>, Option<Outcome>), ReadError> {
     let mut by_file: BTreeMap<&Path, Vec<&Occurrence>> = BTreeMap::new();
     for occurrence in &inv.occurrences {
         by_file
@@ -38,8 +40,10 @@ pub fn plan(
             new,
         });
     }
-    if let (Some(file), Some((heading, date, tag))) = (&inv.changelog, changelog) {
-        // One change per file: a changelog that also holds a `files` search is rotated after that edit.
+    let kept = inv.changelog.as_ref().filter(|c| c.kept());
+    let mut outcome = None;
+    if let (Some(file), Some((heading, date, tag))) = (kept, changelog) {
+        // One change per file: a changelog that also holds a `files` search is released after that edit.
         let index = match changes.iter().position(|c| c.path == file.path) {
             Some(index) => index,
             None => {
@@ -52,12 +56,28 @@ pub fn plan(
             }
         };
         let change = &mut changes[index];
-        change.new = Changelog::parse(&change.new)
-            .rotate(heading, date, tag)
-            .map_err(|e| ReadError::invalid(&file.path, 0, e.to_string()))?;
+        let released = Changelog::parse_as(&change.new, file.format)
+            .release(heading, date, tag)
+            .map_err(|e| changelog_error(file, &e))?;
+        change.new = released.text;
+        outcome = Some(released.outcome);
     }
     changes.retain(|c| c.new != c.old);
-    Ok(changes)
+    Ok((changes, outcome))
+}
+
+/// The one refusal left: Unreleased holds notes, and the release already has
+/// a section of its own.
+fn changelog_error(file: &super::ChangelogFile, e: &crate::changelog::ChangelogError) -> ReadError {
+    use crate::changelog::ChangelogError::VersionExists;
+    match e {
+        VersionExists(version, line) => {
+            let unreleased = file.parsed.unreleased_line().unwrap_or(0);
+            let message = format!("the Unreleased section (line {unreleased}) holds notes, and {version} already has a section; move the notes into it (or into Unreleased) and bump again");
+            ReadError::invalid(&file.path, *line, message)
+        }
+        other => ReadError::invalid(&file.path, 0, other.to_string()),
+    }
 }
 
 fn edit_file(

@@ -65,6 +65,8 @@ pub struct Options {
     pub allow_detached: bool,
     /// Changelog date, `YYYY-MM-DD` (default: `SOURCE_DATE_EPOCH`, else today).
     pub date: Option<String>,
+    /// `--no-changelog`: leave the changelog alone this once.
+    pub no_changelog: bool,
 }
 
 /// What a bump will do; nothing has been written when it exists.
@@ -74,6 +76,8 @@ pub struct Plan {
     pub changes: Vec<fs::FileChange>,
     /// The changelog heading of the new section (PEP 440 spelling).
     pub heading: String,
+    /// What the bump does to the changelog (`None`: nothing to do, or `--no-changelog`).
+    pub changelog: Option<crate::changelog::Outcome>,
     pub commit_message: String,
     pub tag_name: String,
     /// The repository and the files to commit, when the bump is committed.
@@ -114,7 +118,9 @@ pub fn plan(ctx: &Context, target: &Target, opts: &Options) -> Result<Plan, Erro
     let tag_name = render(&config.tag_name, &next);
     let date = changelog_date(opts.date.as_deref())?;
     let heading = next.pep440();
-    let changes = plan::plan(&inv, &next, Some((&heading, &date, &tag_name)))?;
+    let release =
+        (!opts.no_changelog).then_some((heading.as_str(), date.as_str(), tag_name.as_str()));
+    let (changes, changelog) = plan::plan(&inv, &next, release)?;
     let git = match commit {
         true => Some(git_preflight(
             ctx,
@@ -130,6 +136,7 @@ pub fn plan(ctx: &Context, target: &Target, opts: &Options) -> Result<Plan, Erro
         next,
         changes,
         heading,
+        changelog,
         tag_name,
         git,
         tag,
@@ -322,18 +329,21 @@ fn git_preflight(
     Ok((repo, paths))
 }
 
-/// The new changelog section, else the commit message.
+/// The changelog section of the release (rotated, or written ahead), else
+/// the commit message.
 fn tag_message(
     changes: &[fs::FileChange],
     inv: &Inventory,
     heading: &str,
     fallback: &str,
 ) -> String {
-    let rotated = inv
-        .changelog
-        .as_ref()
-        .and_then(|c| changes.iter().find(|ch| ch.path == c.path));
-    let body = rotated.and_then(|ch| crate::changelog::Changelog::parse(&ch.new).body(heading));
+    let body = inv.changelog.as_ref().filter(|c| c.kept()).and_then(|c| {
+        let text = changes
+            .iter()
+            .find(|ch| ch.path == c.path)
+            .map_or(&c.text, |ch| &ch.new);
+        crate::changelog::Changelog::parse_as(text, c.format).body(heading)
+    });
     match body {
         Some(body) if !body.trim().is_empty() => format!("{fallback}\n\n{body}"),
         _ => fallback.to_string(),

@@ -3,7 +3,7 @@
 //! (the pre-commit hook) judges it, and a release starts from it.
 
 use super::Context;
-use crate::sources::{Inventory, Spelling};
+use crate::sources::{Inventory, Role, Spelling};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -39,15 +39,25 @@ pub struct Derived {
 #[derive(Debug, Serialize)]
 pub struct ChangelogStatus {
     pub file: String,
+    /// `kept` (checked and edited), `not-a-changelog` (no version heading),
+    /// `towncrier` (assembled at release time).
+    pub role: &'static str,
+    /// What says towncrier is in use (`[tool.towncrier]`, `changelog.d/`…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub towncrier: Option<String>,
     /// Line of the Unreleased heading.
     pub unreleased: Option<usize>,
     /// Line of the section for the current version.
     pub current: Option<usize>,
+    /// A heading for the current version in the file's style (`YYYY-MM-DD`
+    /// for the date), for the message when the section is missing.
+    pub suggested_heading: String,
 }
 
 impl ChangelogStatus {
+    /// Only a changelog that keeps versions needs a section for this one.
     pub fn ok(&self) -> bool {
-        self.unreleased.is_some() || self.current.is_some()
+        self.role != "kept" || self.unreleased.is_some() || self.current.is_some()
     }
 }
 
@@ -67,11 +77,21 @@ pub fn package_status(ctx: &Context, inv: &Inventory) -> PackageStatus {
         .collect();
     let changelog = inv.changelog.as_ref().map(|c| ChangelogStatus {
         file: ctx.show(&c.path),
+        role: match c.role {
+            Role::Kept => "kept",
+            Role::NotAChangelog => "not-a-changelog",
+            Role::Towncrier(_) => "towncrier",
+        },
+        towncrier: match &c.role {
+            Role::Towncrier(evidence) => Some(evidence.clone()),
+            _ => None,
+        },
         unreleased: c.parsed.unreleased_line(),
         current: c
             .parsed
             .find(&[&inv.version.semver(), &inv.version.pep440()])
             .map(|s| s.line),
+        suggested_heading: c.parsed.suggested_heading(&inv.version.pep440()),
     });
     let agree =
         sources.iter().all(|s| s.agrees) && changelog.as_ref().is_none_or(ChangelogStatus::ok);

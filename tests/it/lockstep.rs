@@ -227,22 +227,30 @@ fn bad_targets_are_refused_and_change_nothing() {
 }
 
 #[test]
-fn bump_refuses_without_an_unreleased_section() {
+fn bump_without_an_unreleased_section_adds_one_for_the_version() {
     let ctx = TestContext::fixture("pyo3-dynamic");
     let path = ctx.path().join("CHANGELOG.md");
     std::fs::write(
         &path,
         std::fs::read_to_string(&path)
             .unwrap()
-            .replace("## [Unreleased]", "## Upcoming"),
+            .replace("## [Unreleased]", "## Notes"),
     )
     .unwrap();
-    let before = tree(ctx.path());
     let out = ctx.run(&["bump", "patch"]);
-    assert!(!out.status.success());
-    assert!(out.stderr().contains("CHANGELOG.md"), "{}", out.stderr());
-    assert!(out.stderr().contains("Unreleased"), "{}", out.stderr());
-    assert_eq!(before, tree(ctx.path()));
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(
+        out.stderr().contains(
+            "warning: CHANGELOG.md: added a section for 0.4.3; its notes are still to be written"
+        ),
+        "{}",
+        out.stderr()
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\n## [0.4.3] - 2026-11-21\n\n## [0.4.2] - 2025-03-14\n"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -172,6 +172,9 @@ pub struct BumpArgs {
     /// Date for the changelog heading, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Leave the changelog alone this once
+    #[arg(long)]
+    pub no_changelog: bool,
 }
 
 impl Global {
@@ -253,6 +256,7 @@ impl BumpArgs {
             allow_dirty: self.allow_dirty,
             allow_detached: self.allow_detached,
             date: self.date.clone(),
+            no_changelog: self.no_changelog,
         }
     }
 }
