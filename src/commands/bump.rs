@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Err
         changelog: None,
         warnings: Vec::new(),
     };
-    changelog_report(ctx, &plan, &mut report);
+    changelog_report(ctx, &plan, opts.dry_run, &mut report);
     if opts.dry_run {
         report.diff = Some(bump::diff(ctx, &plan));
     } else {
@@ -83,19 +83,23 @@ pub fn run(ctx: &Context, target: &Target, opts: &Options) -> Result<Report, Err
 
 /// The changelog part of the report, and a warning when the release's
 /// section has no notes.
-fn changelog_report(ctx: &Context, plan: &bump::Plan, report: &mut Report) {
+fn changelog_report(ctx: &Context, plan: &bump::Plan, dry_run: bool, report: &mut Report) {
     let (Some(file), Some(outcome)) = (&plan.inventory.changelog, plan.changelog) else {
         return;
     };
     let (shown, version) = (ctx.show(&file.path), &plan.heading);
+    let (added, was) = match dry_run {
+        true => ("would add", "is"),
+        false => ("added", "was"),
+    };
     let (action, line, notes_to_write) = match outcome {
         Outcome::Rotated { empty } => ("rotated", None, empty),
         Outcome::Added { line } => ("added", Some(line), true),
         Outcome::Exists { line } => ("unchanged", Some(line), false),
     };
     match outcome {
-        Outcome::Rotated { empty: true } => report.warnings.push(format!("{shown}: the Unreleased section was empty, so the notes for {version} are still to be written")),
-        Outcome::Added { .. } => report.warnings.push(format!("{shown}: added a section for {version}; its notes are still to be written")),
+        Outcome::Rotated { empty: true } => report.warnings.push(format!("{shown}: the Unreleased section {was} empty, so the notes for {version} are still to be written")),
+        Outcome::Added { .. } => report.warnings.push(format!("{shown}: {added} a section for {version}; its notes are still to be written")),
         _ => {}
     }
     report.changelog = Some(ChangelogReport {

@@ -73,7 +73,7 @@ fn changelog_error(file: &super::ChangelogFile, e: &crate::changelog::ChangelogE
     match e {
         VersionExists(version, line) => {
             let unreleased = file.parsed.unreleased_line().unwrap_or(0);
-            let message = format!("the Unreleased section (line {unreleased}) holds notes, and {version} already has a section; move the notes into it (or into Unreleased) and bump again");
+            let message = format!("the Unreleased section (line {unreleased}) holds notes, and {version} already has a section; move the notes into one of the two and bump again");
             ReadError::invalid(&file.path, *line, message)
         }
         other => ReadError::invalid(&file.path, 0, other.to_string()),

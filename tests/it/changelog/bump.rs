@@ -21,7 +21,7 @@ fn place(input: &str) -> &'static str {
 }
 
 /// The fixture at `version`, with golden case `input` in its place.
-fn with_changelog(input: &str, version: &str) -> TestContext {
+pub(crate) fn with_changelog(input: &str, version: &str) -> TestContext {
     let ctx = TestContext::fixture("changelog-shapes");
     for file in ["Cargo.toml", "Cargo.lock"] {
         let path = ctx.path().join(file);

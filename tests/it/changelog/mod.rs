@@ -1,7 +1,7 @@
 //! Tests for `cargo_pypi::changelog`: golden rotations (`tests/golden/changelog`),
 //! queries, errors, and property tests that rotation keeps every other line.
 
-mod bump;
+pub(crate) mod bump;
 mod properties;
 mod queries;
 mod shapes;

@@ -5,6 +5,7 @@
 //! output::` rewrites them after an intended change (review the diff).
 
 mod build;
+mod changelog;
 mod dist;
 mod errors;
 mod lockstep;
