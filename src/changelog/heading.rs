@@ -117,7 +117,20 @@ fn kind(content: &str, offset: usize) -> Kind {
         .unwrap_or(Kind::Other)
 }
 
+/// Other names real changelogs give the Unreleased section (`## Next Version`,
+/// `dev` over `---`); taken only alone or before a date-like tail, so that
+/// `## Next steps` stays an ordinary heading.
+static UNRELEASED_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:upcoming|next(?: release| version)?|in development|dev)(?:[ \t]+[-–—(\[].*)?$",
+    )
+    .expect("valid regex")
+});
+
 fn unreleased(content: &str, offset: usize) -> Option<Kind> {
+    if UNRELEASED_ALIAS.is_match(content) {
+        return Some(Kind::Unreleased { url: None });
+    }
     let c = UNRELEASED.captures(content)?;
     let rest = c.name("rest").map_or("", |m| m.as_str());
     if rest.starts_with(|ch: char| ch.is_alphanumeric()) {

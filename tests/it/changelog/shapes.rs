@@ -221,3 +221,38 @@ fn sec(version: &str, line: usize, date: Option<&str>) -> Section {
         date: date.map(str::to_string),
     }
 }
+
+#[test]
+fn unreleased_as_real_changelogs_name_it() {
+    // ormsgpack's `## Next Version`, requests' `dev` over `---`, and others.
+    for heading in [
+        "## Next Version",
+        "## Next release",
+        "## Next",
+        "## Upcoming",
+        "## In development",
+        "## dev",
+        "## Upcoming (2.0.0)",
+    ] {
+        let text = format!("# Changelog\n\n{heading}\n\n- x\n\n## 1.0.0 - 2026-01-01\n");
+        assert_eq!(
+            Changelog::parse(&text).unreleased_line(),
+            Some(3),
+            "{heading}"
+        );
+    }
+    let rst = "History\n=======\n\ndev\n---\n\n- x\n\n1.0.0 (2026-01-01)\n------------------\n";
+    assert_eq!(
+        Changelog::parse_as(rst, Format::Rst).unreleased_line(),
+        Some(4)
+    );
+    for heading in [
+        "## Next steps",
+        "## Development",
+        "## Upcoming features",
+        "## devices",
+    ] {
+        let text = format!("# Changelog\n\n{heading}\n\n- x\n\n## 1.0.0 - 2026-01-01\n");
+        assert_eq!(Changelog::parse(&text).unreleased_line(), None, "{heading}");
+    }
+}
