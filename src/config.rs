@@ -28,7 +28,8 @@ pub struct Config {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangelogSetting {
-    /// `CHANGELOG.md`, `CHANGES.md` or `HISTORY.md` beside pyproject.toml, else at the repo root.
+    /// Found beside pyproject.toml, else at the repo root (`CHANGELOG.md`,
+    /// `CHANGES.rst`, `docs/changelog.rst`…: see `sources::changelog`).
     Auto,
     Path(PathBuf),
     Off,

@@ -26,7 +26,13 @@ pub(super) fn add(cl: &Changelog, version: &str, date: &str, new_tag: &str) -> (
         .as_deref()
         .map(|shape| links::heading_link(shape, None, new_tag));
     let top = newest.idx - usize::from(matches!(newest.form, Form::Underlined { over: true, .. }));
-    let mut new: Vec<String> = anchors(cl, newest.start..top, old, version);
+    // A title right under text is no heading: keep a blank line above it.
+    let start = newest.start;
+    let mut new: Vec<String> = match start > 0 && !cl.lines[start - 1].is_blank() {
+        true => vec![String::new()],
+        false => Vec::new(),
+    };
+    new.extend(anchors(cl, newest.start..top, old, version));
     let line = newest.start + new.len() + (top < newest.idx) as usize + 1;
     new.extend(style.render(version, date, link.as_deref()));
     new.extend(std::iter::repeat_n(String::new(), gap(cl, newest.start)));

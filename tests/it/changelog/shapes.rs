@@ -256,3 +256,41 @@ fn unreleased_as_real_changelogs_name_it() {
         assert_eq!(Changelog::parse(&text).unreleased_line(), None, "{heading}");
     }
 }
+
+fn any_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("-----".to_string()),
+        Just("=====".to_string()),
+        Just("~~~".to_string()),
+        Just("```".to_string()),
+        Just(".. _v1-0-0:".to_string()),
+        Just("## Unreleased".to_string()),
+        Just("Unreleased".to_string()),
+        "(## |# )?v?[0-9]\\.[0-9]\\.[0-9]( - 2026-01-0[1-9]| \\(2026-01-02\\))?",
+        "[a-z `*-]{0,12}",
+    ]
+}
+
+proptest! {
+    /// Whatever the text, `release` does not panic; when it adds a section,
+    /// every line of the file is still there, in order, and the new heading
+    /// is found at the line it reports.
+    #[test]
+    fn release_keeps_every_line(lines in prop::collection::vec(any_line(), 0..14), rst in any::<bool>()) {
+        let text = lines.join("\n") + "\n";
+        let format = if rst { Format::Rst } else { Format::Markdown };
+        let Ok(released) = Changelog::parse_as(&text, format).release("9.9.9", DATE, "v9.9.9") else {
+            return Ok(());
+        };
+        let out: Vec<&str> = released.text.lines().collect();
+        let mut rest = out.iter();
+        for line in text.lines() {
+            prop_assert!(rest.any(|o| *o == line), "{line:?} lost:\n{}", released.text);
+        }
+        if let Outcome::Added { line } = released.outcome {
+            let after = Changelog::parse_as(&released.text, format);
+            prop_assert_eq!(after.find(&["9.9.9"]).map(|s| s.line), Some(line), "{}", released.text);
+        }
+    }
+}
