@@ -58,7 +58,7 @@ pub(super) fn find(project: &Project, unit: &Unit) -> Result<Option<ChangelogFil
     let dir = unit.package.dir();
     let found = match &unit.package.config.changelog {
         ChangelogSetting::Off => return Ok(None),
-        ChangelogSetting::Path(p) => return read(&dir.join(p), None).map(Some),
+        ChangelogSetting::Path(p) => return read(&project.root, &dir.join(p), None).map(Some),
         ChangelogSetting::Auto => auto(dir, &project.root)?,
     };
     let Some((evidence, at)) = towncrier(unit, &project.root) else {
@@ -71,7 +71,7 @@ pub(super) fn find(project: &Project, unit: &Unit) -> Result<Option<ChangelogFil
         .map(|s| dir.join(s.value));
     let role = Role::Towncrier(evidence);
     if let Some(path) = configured.as_ref().filter(|p| p.is_file()) {
-        return read(path, Some(role)).map(Some);
+        return read(&project.root, path, Some(role)).map(Some);
     }
     if let Some(file) = found {
         return Ok(Some(ChangelogFile { role, ..file }));
@@ -95,7 +95,7 @@ fn auto(dir: &Path, root: &Path) -> Result<Option<ChangelogFile>, ReadError> {
         .flat_map(|name| [dir.join(name), root.join(name)])
         .filter(|p| p.is_file());
     for path in candidates {
-        let file = read(&path, None)?;
+        let file = read(root, &path, None)?;
         if file.kept() {
             return Ok(Some(file));
         }
@@ -105,9 +105,17 @@ fn auto(dir: &Path, root: &Path) -> Result<Option<ChangelogFile>, ReadError> {
 }
 
 /// Reads and parses `path`; without a given role, it is kept when it has a
-/// version heading.
-fn read(path: &Path, role: Option<Role>) -> Result<ChangelogFile, ReadError> {
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+/// version heading. A path that leads outside the repository (`..`, a
+/// symlink) is refused: nothing outside `root` is edited.
+fn read(root: &Path, path: &Path, role: Option<Role>) -> Result<ChangelogFile, ReadError> {
+    let path = super::occurrence::inside(root, path).map_err(|real| {
+        let message = format!(
+            "the changelog leads outside the repository, to {}; cargo pypi edits only files inside {}",
+            real.display(),
+            root.display()
+        );
+        ReadError::invalid(path, 0, message)
+    })?;
     let text = std::fs::read_to_string(&path).map_err(|e| ReadError::io(&path, e))?;
     let format = Format::of(&path);
     let parsed = Changelog::parse_as(&text, format);

@@ -278,3 +278,30 @@ fn use_towncrier(dir: &Path, what: &str) {
         }
     }
 }
+
+#[test]
+fn a_changelog_outside_the_repository_is_refused() {
+    for how in ["changelog = \"../CHANGELOG.md\"", "symlink"] {
+        let ctx = TestContext::fixture("changelog-shapes").git_root();
+        let outside = ctx.path().parent().unwrap().join("CHANGELOG.md");
+        std::fs::write(&outside, read("kac-released.md")).unwrap();
+        if how == "symlink" {
+            std::os::unix::fs::symlink(&outside, ctx.path().join("CHANGELOG.md")).unwrap();
+        } else {
+            let path = ctx.path().join("pyproject.toml");
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text + "\n[tool.cargo-pypi]\n" + how + "\n").unwrap();
+        }
+        let out = ctx.run(&["bump", "patch"]);
+        assert_eq!(out.status.code(), Some(2), "{how}: {}", out.all());
+        let needle = format!(
+            "the changelog leads outside the repository, to {}",
+            outside.display()
+        );
+        assert!(out.stderr().contains(&needle), "{how}: {}", out.stderr());
+        assert_eq!(
+            std::fs::read_to_string(&outside).unwrap(),
+            read("kac-released.md")
+        );
+    }
+}
