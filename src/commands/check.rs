@@ -13,6 +13,8 @@ pub struct Report {
     /// many are changelogs without a section for the current version.
     pub sources: usize,
     pub changelogs: usize,
+    /// Lock-file entries that are behind (warnings: cargo and uv update them).
+    pub behind: Vec<String>,
     pub packages: Vec<PackageStatus>,
 }
 
@@ -23,13 +25,22 @@ pub fn run(ctx: &Context) -> Result<Report, Error> {
         .map(|inv| package_status(ctx, inv))
         .collect();
     let mut problems = Vec::new();
+    let mut behind = Vec::new();
     let mut changelogs = 0;
     for p in &packages {
         for s in p.sources.iter().filter(|s| !s.agrees) {
-            problems.push(format!(
+            let line = format!(
                 "{}:{}: found {}, expected {} ({})",
                 s.file, s.line, s.found, s.expected, s.what
+            );
+            if !s.lock {
+                problems.push(line);
+                continue;
+            }
+            ctx.reporter.warn(&format!(
+                "{line}: the lock file is behind; cargo and uv update it on the next build or sync, and `cargo pypi bump` rewrites it"
             ));
+            behind.push(line);
         }
         if let Some(c) = p.changelog.as_ref().filter(|c| !c.ok()) {
             changelogs += 1;
@@ -39,17 +50,20 @@ pub fn run(ctx: &Context) -> Result<Report, Error> {
             ));
         }
         let agreeing = p.sources.iter().filter(|s| s.agrees).count();
+        let agreeing = match p.sources.len() - agreeing {
+            0 => format!("{agreeing} sources agree"),
+            n => format!("{agreeing} sources agree, {n} lock entries behind"),
+        };
         if p.agree {
-            ctx.reporter.status(
-                "Checked",
-                &format!("{} {}: {agreeing} sources agree", p.name, p.pep440),
-            );
+            ctx.reporter
+                .status("Checked", &format!("{} {}: {agreeing}", p.name, p.pep440));
         }
     }
     Ok(Report {
         ok: problems.is_empty(),
         sources: problems.len() - changelogs,
         changelogs,
+        behind,
         problems,
         packages,
     })

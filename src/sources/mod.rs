@@ -88,9 +88,12 @@ impl Inventory {
         Ok((inventory, unreadable))
     }
 
-    /// Sources that disagree with the release version.
+    /// Sources that disagree with the release version, lock files aside.
     pub fn disagreements(&self) -> impl Iterator<Item = &Occurrence> {
-        self.occurrences.iter().filter(|o| !o.agrees(&self.version))
+        let version = &self.version;
+        self.occurrences
+            .iter()
+            .filter(move |o| !o.in_lock_file() && !o.agrees(version))
     }
 }
 

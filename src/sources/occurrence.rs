@@ -67,6 +67,15 @@ impl Occurrence {
             _ => self.found == self.expected(version),
         }
     }
+
+    /// An entry of a lock file (`Cargo.lock`, `uv.lock`): written by cargo or
+    /// uv, which bring it up to date themselves on the next build or sync. One
+    /// that is behind is a warning for `check`, and `bump` rewrites it whatever
+    /// it holds; the other sources must agree.
+    pub fn in_lock_file(&self) -> bool {
+        let name = self.file.file_name().and_then(|n| n.to_str());
+        matches!(name, Some("Cargo.lock" | "uv.lock"))
+    }
 }
 
 /// An occurrence at bytes `range` of a text file.

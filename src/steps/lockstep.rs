@@ -28,6 +28,8 @@ pub struct Source {
     pub found: String,
     pub expected: String,
     pub agrees: bool,
+    /// An entry of Cargo.lock or uv.lock: when behind, a warning, not a failure.
+    pub lock: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,6 +75,7 @@ pub fn package_status(ctx: &Context, inv: &Inventory) -> PackageStatus {
             found: o.found.clone(),
             expected: o.expected(&inv.version),
             agrees: o.agrees(&inv.version),
+            lock: o.in_lock_file(),
         })
         .collect();
     let changelog = inv.changelog.as_ref().map(|c| ChangelogStatus {
@@ -93,8 +96,8 @@ pub fn package_status(ctx: &Context, inv: &Inventory) -> PackageStatus {
             .map(|s| s.line),
         suggested_heading: c.parsed.suggested_heading(&inv.version.pep440()),
     });
-    let agree =
-        sources.iter().all(|s| s.agrees) && changelog.as_ref().is_none_or(ChangelogStatus::ok);
+    let agree = sources.iter().all(|s| s.agrees || s.lock)
+        && changelog.as_ref().is_none_or(ChangelogStatus::ok);
     PackageStatus {
         name: inv.name.clone(),
         semver: inv.version.semver(),
