@@ -51,6 +51,8 @@ fn finding(a: &Artifact, rule: rules::Rule, message: String) -> Vec<Diagnostic> 
     f.list
 }
 
+/// One finding per sdist of a release that has more than one; the sdists of
+/// different releases are different releases (`release-mixed` says so).
 fn multiple_sdists(artifacts: &[Artifact]) -> Vec<Diagnostic> {
     let is_sdist = |a: &&Artifact| {
         a.kind == Kind::Sdist
@@ -59,20 +61,34 @@ fn multiple_sdists(artifacts: &[Artifact]) -> Vec<Diagnostic> {
                 NameKind::SdistTarGz | NameKind::SdistZip
             )
     };
-    let sdists: Vec<&Artifact> = artifacts.iter().filter(is_sdist).collect();
-    if sdists.len() < 2 {
-        return Vec::new();
+    let mut groups: Vec<(Option<(String, &str)>, Vec<&Artifact>)> = Vec::new();
+    for sdist in artifacts.iter().filter(is_sdist) {
+        let key = release_key(sdist);
+        let found = groups.iter_mut().find(|(k, _)| match (k, &key) {
+            (Some(a), Some(b)) => same_release(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        });
+        match found {
+            Some((_, members)) => members.push(sdist),
+            None => groups.push((key, vec![sdist])),
+        }
     }
-    let names: Vec<String> = sdists.iter().map(|a| file_name(&a.path)).collect();
-    let message = format!(
-        "{} sdists are given together ({}), PyPI takes one per release: upload only one",
-        sdists.len(),
-        names.join(", ")
-    );
-    sdists
-        .iter()
-        .flat_map(|a| finding(a, rules::RELEASE_MULTIPLE_SDISTS, message.clone()))
-        .collect()
+    let mut out = Vec::new();
+    for (key, sdists) in groups.iter().filter(|(_, s)| s.len() > 1) {
+        let names: Vec<String> = sdists.iter().map(|a| file_name(&a.path)).collect();
+        let release = key
+            .as_ref()
+            .map_or("one release".to_string(), |(_, v)| format!("release {} {v}", sdists[0].name));
+        let message = format!(
+            "{} sdists of {release} are given together ({}), PyPI takes one per release: upload only one",
+            sdists.len(),
+            names.join(", ")
+        );
+        for a in sdists {
+            out.extend(finding(a, rules::RELEASE_MULTIPLE_SDISTS, message.clone()));
+        }
+    }
+    out
 }
 
 fn mixed(artifacts: &[Artifact]) -> Vec<Diagnostic> {

@@ -100,6 +100,33 @@ fn release_multiple_sdists() {
     assert_eq!(d.len(), 2, "{d:#?}");
 }
 
+/// Two releases' sdists are two releases (each may have its sdist), not two
+/// sdists of one release.
+#[test]
+fn release_multiple_sdists_counts_per_release() {
+    let (a, b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let mut newer = sdist().meta("Version: 1.2.0", "Version: 1.3.0");
+    newer.file = "demo_pkg-1.3.0.tar.gz".into();
+    newer.top = "demo_pkg-1.3.0".into();
+    let paths = vec![sdist().write(a.path()), newer.write(a.path())];
+    let (_, d) = dist::check(&paths, &opts()).unwrap();
+    assert_rules(&d, &["release-mixed"]);
+    // Two of 1.2.0 and one of 1.3.0: the two are reported, naming 1.2.0.
+    let paths = vec![
+        sdist().write(a.path()),
+        sdist().write(b.path()),
+        newer.write(a.path()),
+    ];
+    let (_, d) = dist::check(&paths, &opts()).unwrap();
+    let multiple: Vec<&Diagnostic> = d
+        .iter()
+        .filter(|d| d.rule == "release-multiple-sdists")
+        .collect();
+    assert_eq!(multiple.len(), 2, "{d:#?}");
+    assert!(multiple.iter().all(|d| d.file == SDIST), "{d:#?}");
+    assert!(multiple[0].message.contains("1.2.0"), "{}", multiple[0]);
+}
+
 #[test]
 fn release_mixed() {
     let dir = TempDir::new().unwrap();
