@@ -9,10 +9,9 @@ use pep440_rs::{Version, VersionSpecifiers};
 use pep508_rs::{Requirement, VersionOrUrl};
 use std::str::FromStr;
 
-/// The Metadata-Version values PyPI accepts.
-pub(crate) const ACCEPTED_VERSIONS: &[&str] = &["1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4"];
-/// Versions standardized after the ones PyPI is known to accept.
-const NEWER_VERSIONS: &[&str] = &["2.5"];
+/// The Metadata-Version values PyPI accepts (2.0 was never a standard version).
+pub(crate) const ACCEPTED_VERSIONS: &[&str] =
+    &["1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"];
 
 /// Whether `name` is a core metadata field.
 pub(crate) fn is_known_field(name: &str) -> bool {
@@ -90,14 +89,6 @@ fn check_metadata_version(meta: &CoreMetadata, f: &mut Findings) -> Option<&'sta
     if let Some(known) = ACCEPTED_VERSIONS.iter().find(|k| **k == v) {
         return Some(known);
     }
-    if let Some(newer) = NEWER_VERSIONS.iter().find(|k| **k == v) {
-        f.add(
-            rules::METADATA_VERSION_NEW,
-            field,
-            format!("field Metadata-Version {v} is newer than the 2.4 PyPI is known to accept: the upload may be refused; build with Metadata-Version 2.4 if it is"),
-        );
-        return Some(newer);
-    }
     let why = if v == "2.0" {
         " (2.0 was never a standard version)"
     } else {
@@ -106,7 +97,7 @@ fn check_metadata_version(meta: &CoreMetadata, f: &mut Findings) -> Option<&'sta
     f.add(
         rules::METADATA_VERSION,
         field,
-        format!("field Metadata-Version {v:?} is not one PyPI accepts{why}: use 1.0, 1.1, 1.2 or 2.1 to 2.4 (rebuild with a current build tool)"),
+        format!("field Metadata-Version {v:?} is not one PyPI accepts{why}: use 1.0, 1.1, 1.2 or 2.1 to 2.5 (rebuild with a current build tool)"),
     );
     None
 }

@@ -118,18 +118,41 @@ impl WheelName {
 
     /// Every `python-abi-platform` tag the compressed tag sets expand to, sorted.
     pub fn tags(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for py in self.python.split('.') {
-            for abi in self.abi.split('.') {
-                for plat in self.platform.split('.') {
-                    out.push(format!("{py}-{abi}-{plat}"));
-                }
-            }
-        }
+        let mut out = expand_tags(&self.python, &self.abi, &self.platform);
         out.sort();
         out.dedup();
         out
     }
+}
+
+fn expand_tags(python: &str, abi: &str, platform: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for py in python.split('.') {
+        for abi in abi.split('.') {
+            for plat in platform.split('.') {
+                out.push(format!("{py}-{abi}-{plat}"));
+            }
+        }
+    }
+    out
+}
+
+/// The tags a `Tag:` value of WHEEL stands for: itself, or every tag of a
+/// compressed set (PEP 425), as maturin 1.9.6 and older wrote them. A value
+/// that is not `python-abi-platform` stands for itself.
+pub(crate) fn expand_tag(tag: &str) -> Vec<String> {
+    match tag.split('-').collect::<Vec<_>>().as_slice() {
+        [py, abi, plat] => expand_tags(py, abi, plat),
+        _ => vec![tag.to_string()],
+    }
+}
+
+/// Whether an archive path is absolute (`/x`, `\x`, `C:x`).
+pub(crate) fn is_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    path.starts_with('/')
+        || path.starts_with('\\')
+        || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic())
 }
 
 /// Checks a wheel's file name against its metadata's name and version.

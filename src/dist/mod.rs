@@ -5,7 +5,8 @@
 //! [`Diagnostic`] carrying the stable id of its [`rules::Rule`]; the catalogue
 //! is [`rules::ALL`]. Where the checks live:
 //! - `filename`: file names, name normalization, platform tags;
-//! - `wheel`, `record`, `zipframe`: wheel archives, RECORD, ZIP framing;
+//! - `wheel`, `record`, `zipframe`, `entry_points`: wheel archives, RECORD,
+//!   ZIP framing, entry_points.txt;
 //! - `sdist`: source archives;
 //! - `metadata`: parsing METADATA/PKG-INFO; `fields`, `license`,
 //!   `classifiers`, `description`: the rules on its fields;
@@ -13,6 +14,7 @@
 
 mod classifiers;
 mod description;
+mod entry_points;
 mod fields;
 pub mod filename;
 mod license;

@@ -33,7 +33,10 @@ rules! {
     WHEEL_DIST_INFO = "wheel-dist-info", Error, "not exactly one {name}-{version}.dist-info directory matching the file name";
     WHEEL_FILE_MISSING = "wheel-file-missing", Error, "the .dist-info directory lacks METADATA, WHEEL or RECORD";
     WHEEL_WHEEL_FILE = "wheel-wheel-file", Error, "WHEEL lacks Wheel-Version 1.x or a true/false Root-Is-Purelib";
-    WHEEL_TAGS_MISMATCH = "wheel-tags-mismatch", Error, "the Tag lines of WHEEL differ from the tags in the file name";
+    WHEEL_TAGS_MISMATCH = "wheel-tags-mismatch", Error, "the Tag lines of WHEEL differ from the tags in the file name (compressed sets expanded on both sides)";
+    WHEEL_TAGS_COMPRESSED = "wheel-tags-compressed", Warning, "a Tag line of WHEEL holds a compressed tag set (maturin 1.9.6 and older): accepted, but one tag per line is the standard";
+    WHEEL_UNSAFE_PATH = "wheel-unsafe-path", Error, "a wheel entry with '..', an absolute path or a backslash: pip refuses to install it";
+    ENTRY_POINTS_INVALID = "entry-points-invalid", Error, "entry_points.txt is not [group] sections of name = module:attr lines, or a script name is not a bare name: PyPI refuses it";
     WHEEL_RECORD_MALFORMED = "wheel-record-malformed", Error, "a RECORD line is not path,hash,size";
     WHEEL_RECORD_HASH = "wheel-record-hash", Error, "a RECORD hash or size does not match the file, or is missing";
     WHEEL_RECORD_ALGORITHM = "wheel-record-algorithm", Warning, "a RECORD hash uses an algorithm other than sha256: not verified";
@@ -44,9 +47,9 @@ rules! {
     SDIST_TOP_LEVEL_NAME = "sdist-top-level-name", Warning, "the top-level directory is not named like the file ({name}-{version})";
     SDIST_PKG_INFO_MISSING = "sdist-pkg-info-missing", Error, "no PKG-INFO file directly inside the top-level directory";
     SDIST_UNSAFE_PATH = "sdist-unsafe-path", Error, "absolute paths, '..', links leaving the sdist, or device files";
+    SDIST_MEMBER_TYPE = "sdist-member-type", Error, "a sparse tar member, or one that is not a file, directory or link: PyPI refuses it";
     METADATA_MALFORMED = "metadata-malformed", Error, "the metadata file is not UTF-8 RFC 822 headers";
-    METADATA_VERSION = "metadata-version", Error, "Metadata-Version missing or not one PyPI accepts (1.0-1.2, 2.1-2.4)";
-    METADATA_VERSION_NEW = "metadata-version-new", Warning, "Metadata-Version newer than this tool knows PyPI to accept";
+    METADATA_VERSION = "metadata-version", Error, "Metadata-Version missing or not one PyPI accepts (1.0-1.2, 2.1-2.5; never 2.0)";
     METADATA_UNKNOWN_FIELD = "metadata-unknown-field", Error, "a field that is not core metadata (twine refuses to upload it)";
     METADATA_DUPLICATE_FIELD = "metadata-duplicate-field", Error, "a single-use field given more than once";
     METADATA_FIELD_TOO_NEW = "metadata-field-too-new", Error, "a field newer than the declared Metadata-Version";

@@ -2,6 +2,7 @@
 //! `{name}-{version}` top-level directory with PKG-INFO in it, and entries
 //! that would escape the directory when unpacked.
 
+use super::filename::is_absolute;
 use super::metadata::CoreMetadata;
 use super::rules::{self, Findings};
 use super::Opened;
@@ -17,6 +18,8 @@ struct Item {
     path: String,
     kind: EntryType,
     link: Option<String>,
+    /// A sparse file: GNU's sparse type, or pax's `GNU.sparse.*` records.
+    sparse: bool,
 }
 
 /// Reads an sdist; `stem` is the file name without `.tar.gz`.
@@ -33,6 +36,7 @@ pub(crate) fn inspect(reader: impl Read, stem: &str, f: &mut Findings) -> Option
         }
     };
     check_paths(&items, f);
+    check_types(&items, f);
     let top = top_level(&items, stem, f)?;
     let pkg_info = format!("{top}/PKG-INFO");
     let metadata = match pkg_infos.into_iter().find(|(p, _)| *p == pkg_info) {
@@ -75,6 +79,32 @@ fn check_paths(items: &[Item], f: &mut Findings) {
     }
 }
 
+/// PyPI takes regular files, directories and links only, and no sparse
+/// files (unpackers disagree on them).
+fn check_types(items: &[Item], f: &mut Findings) {
+    let odd = items.iter().filter_map(|item| {
+        let why = match item.kind {
+            _ if item.sparse => "is a sparse file".to_string(),
+            EntryType::Regular
+            | EntryType::Continuous
+            | EntryType::Directory
+            | EntryType::Symlink
+            | EntryType::Link => return None,
+            // Reported as unsafe paths.
+            EntryType::Char | EntryType::Block | EntryType::Fifo => return None,
+            other => format!("has tar entry type {:?}", other.as_byte() as char),
+        };
+        Some((item, why))
+    });
+    for (item, why) in odd.take(10) {
+        f.add(
+            rules::SDIST_MEMBER_TYPE,
+            None,
+            format!("entry {:?} {why}, which PyPI refuses (regular files, directories and links only): {FIX_REBUILD}", item.path),
+        );
+    }
+}
+
 fn parse_pkg_info(bytes: Vec<u8>, path: &str, f: &mut Findings) -> Option<CoreMetadata> {
     f.utf8(bytes, path, FIX_REBUILD)
         .map(|text| CoreMetadata::parse(&text))
@@ -103,16 +133,35 @@ fn read_items(reader: impl Read) -> std::io::Result<(Vec<Item>, PkgInfos)> {
         let link = entry
             .link_name_bytes()
             .map(|l| String::from_utf8_lossy(&l).into_owned());
+        let sparse = kind == EntryType::GNUSparse || has_sparse_records(&mut entry)?;
         if kind.is_file() && path.split('/').count() == 2 && path.ends_with("/PKG-INFO") {
             let mut text = Vec::new();
             entry.read_to_end(&mut text)?;
             pkg_infos.push((path.clone(), text));
         }
-        items.push(Item { path, kind, link });
+        items.push(Item {
+            path,
+            kind,
+            link,
+            sparse,
+        });
     }
     // Reading on to the end validates the whole gzip stream, as PyPI does.
     std::io::copy(&mut archive.into_inner(), &mut std::io::sink())?;
     Ok((items, pkg_infos))
+}
+
+/// Whether the entry's pax records describe a sparse file (`GNU.sparse.*`).
+fn has_sparse_records<R: Read>(entry: &mut tar::Entry<R>) -> std::io::Result<bool> {
+    let Some(records) = entry.pax_extensions()? else {
+        return Ok(false);
+    };
+    for record in records {
+        if record?.key_bytes().starts_with(b"GNU.sparse.") {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Drops a leading `./` and a trailing `/`.
@@ -122,13 +171,6 @@ fn clean(path: &str) -> String {
         p = rest;
     }
     p.trim_end_matches('/').to_string()
-}
-
-fn is_absolute(path: &str) -> bool {
-    let b = path.as_bytes();
-    path.starts_with('/')
-        || path.starts_with('\\')
-        || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic())
 }
 
 fn unsafe_reason(item: &Item) -> Option<&'static str> {

@@ -1,7 +1,8 @@
 //! Wheels: the ZIP archive, its single `{name}-{version}.dist-info` directory,
 //! and the METADATA, WHEEL and RECORD files in it.
 
-use super::filename::{normalize_name, WheelName};
+use super::entry_points;
+use super::filename::{expand_tag, is_absolute, normalize_name, WheelName};
 use super::metadata::CoreMetadata;
 use super::record::{self, Member};
 use super::rules::{self, Findings};
@@ -21,9 +22,16 @@ const FIX_REBUILD: &str = "rebuild the wheel with maturin or another current bui
 pub(crate) fn inspect(file: &File, parsed: Option<&WheelName>, f: &mut Findings) -> Option<Opened> {
     check_framing(file, f);
     let (mut archive, names) = open_archive(file, f)?;
+    check_paths(&names, f);
     let dist_info = find_dist_info(&names, parsed, f)?;
-    let wanted = ["METADATA", "WHEEL", "RECORD"].map(|n| format!("{dist_info}/{n}"));
+    let wanted =
+        ["METADATA", "WHEEL", "RECORD", "entry_points.txt"].map(|n| format!("{dist_info}/{n}"));
     let (members, mut texts) = read_members(&mut archive, &wanted, f)?;
+    if let Some(bytes) = texts.remove(&wanted[3]) {
+        if let Some(text) = f.utf8(bytes, &wanted[3], FIX_REBUILD) {
+            entry_points::check(&text, &wanted[3], f);
+        }
+    }
     let mut text_of = |i: usize| take_text(&mut texts, &wanted[i], f);
     let (metadata, wheel, record) = (text_of(0), text_of(1), text_of(2));
     if let Some(wheel) = wheel {
@@ -49,6 +57,30 @@ fn check_framing(file: &File, f: &mut Findings) {
             rules::WHEEL_ZIP_FRAMING,
             None,
             format!("the ZIP archive has {p}, which PyPI refuses because ZIP readers disagree on it: {FIX_REBUILD}"),
+        );
+    }
+}
+
+/// Entries that would land outside the install folder, or where installers
+/// disagree (a backslash is a separator on Windows only): pip refuses them.
+fn check_paths(names: &[String], f: &mut Findings) {
+    let unsafe_paths = names.iter().filter_map(|name| {
+        let why = if is_absolute(name) {
+            "is an absolute path"
+        } else if name.contains('\\') {
+            "has a backslash (ZIP paths use '/')"
+        } else if name.split('/').any(|c| c == "..") {
+            "climbs out with '..'"
+        } else {
+            return None;
+        };
+        Some((name, why))
+    });
+    for (name, why) in unsafe_paths.take(10) {
+        f.add(
+            rules::WHEEL_UNSAFE_PATH,
+            None,
+            format!("entry {name:?} {why}; pip refuses to install such a wheel: {FIX_REBUILD}"),
         );
     }
 }
@@ -258,8 +290,18 @@ fn check_wheel_file(text: &str, parsed: Option<&WheelName>, path: &str, f: &mut 
     }
 }
 
+/// Compares the tags of WHEEL with the file name's, compressed tag sets
+/// expanded on both sides.
 fn check_tags(wheel: &CoreMetadata, parsed: &WheelName, path: &str, f: &mut Findings) {
-    let mut listed = wheel.get_all("Tag");
+    let lines = wheel.get_all("Tag");
+    if let Some(compressed) = lines.iter().find(|t| t.contains('.')) {
+        f.add(
+            rules::WHEEL_TAGS_COMPRESSED,
+            Some("Tag"),
+            format!("in {path}: Tag {compressed:?} is a compressed tag set; PyPI and installers accept it, but the standard is one tag per Tag line: nothing to do, or rebuild with maturin 1.9.7 or later"),
+        );
+    }
+    let mut listed: Vec<String> = lines.iter().flat_map(|t| expand_tag(t)).collect();
     listed.sort();
     listed.dedup();
     let expected = parsed.tags();

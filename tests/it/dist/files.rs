@@ -176,3 +176,15 @@ fn sdist_unsafe_path() {
     let absolute = sdist().raw("/demo_pkg-1.2.0/x", Regular, None);
     assert!(ids(&check_sdist(&absolute)).contains("sdist-unsafe-path"));
 }
+
+#[test]
+fn sdist_member_type() {
+    use tar::EntryType;
+    for kind in [EntryType::GNUSparse, EntryType::new(b'V')] {
+        let d = check_sdist(&sdist().raw("demo_pkg-1.2.0/data.bin", kind, None));
+        assert_rules(&d, &["sdist-member-type"]);
+        assert!(d[0].message.contains("demo_pkg-1.2.0/data.bin"), "{}", d[0]);
+    }
+    let contiguous = sdist().raw("demo_pkg-1.2.0/c.txt", EntryType::Continuous, None);
+    assert_rules(&check_sdist(&contiguous), &[]);
+}

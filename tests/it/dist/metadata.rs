@@ -37,12 +37,17 @@ fn metadata_version() {
     );
 }
 
+/// Metadata 2.5 (PEP 794) adds Import-Name and Import-Namespace; PyPI takes it.
 #[test]
-fn metadata_version_new() {
-    check_meta_both(
-        replace("Metadata-Version: 2.4", "Metadata-Version: 2.5"),
-        &["metadata-version-new"],
-    );
+fn metadata_version_2_5_is_accepted() {
+    let v25 = |m: &str| {
+        add_headers(
+            &swap(m, "Metadata-Version: 2.4", "Metadata-Version: 2.5"),
+            "Import-Name: demo_pkg\nImport-Name: demo_pkg._private; private\nImport-Namespace: demo",
+        )
+    };
+    check_meta_both(v25, &[]);
+    check_meta_both(headers("Import-Name: demo_pkg"), &["metadata-field-too-new"]);
 }
 
 #[test]

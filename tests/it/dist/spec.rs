@@ -22,6 +22,8 @@ pub struct WheelSpec {
     pub record: Option<String>,
     pub unlisted: Files,
     pub comment: Option<String>,
+    /// Deflate members instead of storing them.
+    pub deflate: bool,
 }
 
 pub fn wheel() -> WheelSpec {
@@ -44,6 +46,7 @@ pub fn wheel() -> WheelSpec {
         record: None,
         unlisted: Vec::new(),
         comment: None,
+        deflate: false,
     }
 }
 
@@ -109,8 +112,12 @@ impl WheelSpec {
 
     pub fn bytes(&self) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options =
-            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let method = if self.deflate {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        let options = SimpleFileOptions::default().compression_method(method);
         let record = self.record.clone().unwrap_or_else(|| self.record_text());
         let record_entry = (format!("{}/RECORD", self.dist_info), record.into_bytes());
         for (name, data) in self
@@ -208,7 +215,14 @@ impl SdistSpec {
             tar.append_data(&mut header, path, data.as_slice()).unwrap();
         }
         for raw in &self.raw {
-            let mut header = tar::Header::new_old();
+            // A sparse entry needs the GNU header that describes its map.
+            let mut header = if raw.kind == tar::EntryType::GNUSparse {
+                let mut gnu = tar::Header::new_gnu();
+                gnu.as_gnu_mut().unwrap().set_real_size(0);
+                gnu
+            } else {
+                tar::Header::new_old()
+            };
             header.as_old_mut().name[..raw.name.len()].copy_from_slice(raw.name.as_bytes());
             header.set_entry_type(raw.kind);
             if let Some(link) = &raw.link {

@@ -53,6 +53,9 @@ fn wheel_platform_tag() {
         "linux_aarch64",
         "freebsd_14_0_amd64",
         "macosx_11_3_arm64",
+        "linux_riscv64",
+        "pyodide_2024_0_wasm32",
+        "emscripten_3_1_58_wasm32",
     ] {
         let d = check_wheel(&with_platform(plat));
         assert_rules(&d, &["wheel-platform-tag"]);
@@ -71,7 +74,13 @@ fn wheel_platform_tag() {
         "win_amd64",
         "manylinux_2_17_x86_64.manylinux2014_x86_64",
         "ios_13_0_arm64_iphoneos",
+        "ios_13_0_x86_64_iphonesimulator",
         "android_21_arm64_v8a",
+        "android_24_x86_64",
+        "pyemscripten_2026_0_wasm32",
+        "manylinux_2_39_riscv64",
+        "musllinux_1_2_riscv64",
+        "macosx_26_0_arm64",
     ] {
         let mut w = with_platform(plat);
         let tags: Vec<String> = plat
@@ -233,6 +242,98 @@ fn wheel_tags_mismatch() {
         "py3-none-any",
     ));
     assert_rules(&check_wheel(&w), &["wheel-tags-mismatch"]);
+}
+
+/// maturin 1.9.6 and older wrote the tags of a universal2 wheel as one
+/// compressed `Tag:` line; PyPI and twine take such wheels.
+#[test]
+fn wheel_tags_compressed() {
+    let plat = "macosx_10_12_x86_64.macosx_11_0_arm64.macosx_10_12_universal2";
+    let d = check_wheel(&with_platform(plat));
+    assert_rules(&d, &["wheel-tags-compressed"]);
+    assert_eq!(d[0].severity, Severity::Warning);
+    // The file name in another order (maturin sorts since 1.9.7): the same set.
+    let mut sorted = with_platform(plat).named(
+        "demo_pkg-1.2.0-cp311-cp311-macosx_10_12_universal2.macosx_10_12_x86_64.macosx_11_0_arm64.whl",
+    );
+    sorted.wheel = with_platform(plat).wheel;
+    assert_rules(&check_wheel(&sorted), &["wheel-tags-compressed"]);
+    // A compressed line that expands to other tags is still a mismatch.
+    let mut short = with_platform(plat);
+    short.wheel = Some(swap(
+        WHEEL_FILE,
+        "manylinux_2_17_x86_64",
+        "macosx_10_12_x86_64.macosx_11_0_arm64",
+    ));
+    assert_rules(
+        &check_wheel(&short),
+        &["wheel-tags-mismatch", "wheel-tags-compressed"],
+    );
+}
+
+#[test]
+fn wheel_unsafe_path() {
+    for name in [
+        "../evil.py",
+        "demo_pkg/../../evil.py",
+        "/etc/evil.py",
+        "C:/evil.py",
+        "demo_pkg\\evil.py",
+    ] {
+        let mut w = wheel();
+        w.payload.push((name.into(), b"x\n".to_vec()));
+        let d = check_wheel(&w);
+        assert!(ids(&d).contains("wheel-unsafe-path"), "{name}: {d:#?}");
+        let found = d.iter().find(|d| d.rule == "wheel-unsafe-path").unwrap();
+        assert!(found.message.contains(&format!("{name:?}")), "{found}");
+    }
+}
+
+#[test]
+fn wheel_zip_framing_compression_methods() {
+    // Only stored (0) and deflate (8): patch the first entry to bzip2 (12).
+    let bytes = wheel().bytes();
+    let mut patched = bytes.clone();
+    patched[8] = 12;
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    patched[central + 10] = 12;
+    let (d, text) = framing_message(&patched);
+    assert!(
+        ids(&d).contains("wheel-zip-framing") && text.contains("compression method 12"),
+        "{d:#?}"
+    );
+    let mut w = wheel();
+    w.deflate = true;
+    assert_rules(&check_wheel(&w), &[]);
+}
+
+const ENTRY_POINTS: &str = "demo_pkg-1.2.0.dist-info/entry_points.txt";
+
+fn with_entry_points(text: &str) -> WheelSpec {
+    let mut w = wheel();
+    w.payload.push((ENTRY_POINTS.into(), text.as_bytes().to_vec()));
+    w
+}
+
+#[test]
+fn entry_points_invalid() {
+    // Names outside console_scripts and gui_scripts are the application's business.
+    let good = "[console_scripts]\ndemo-cli.x = demo_pkg.cli:main\n\n; a comment\n[demo.plugins]\nfoo/bar = demo_pkg.plugins:Foo.create [extra]\nmod = demo_pkg\n";
+    assert_rules(&check_wheel(&with_entry_points(good)), &[]);
+    for bad in [
+        "demo = demo_pkg.cli:main\n",
+        "[console_scripts]\ndemo = demo-pkg.cli:main\n",
+        "[console_scripts]\nbin/demo = demo_pkg.cli:main\n",
+        "[console_scripts]\ndemo = demo_pkg.cli:\n",
+        "[console_scripts]\ndemo\n",
+        "[console_scripts]\n = demo_pkg:main\n",
+        "[console_scripts\ndemo = demo_pkg:main\n",
+        "[console_scripts]\ndemo = demo_pkg:main\n[console_scripts]\nother = demo_pkg:main\n",
+    ] {
+        let d = check_wheel(&with_entry_points(bad));
+        assert_rules(&d, &["entry-points-invalid"]);
+        assert!(d[0].message.contains(ENTRY_POINTS), "{}", d[0]);
+    }
 }
 
 fn with_record(edit: impl Fn(&str) -> String) -> WheelSpec {
