@@ -173,6 +173,8 @@ impl Problems {
         for (rule, list) in self.0 {
             let fix = if rule == rules::WHEEL_RECORD_ALGORITHM {
                 "nothing to do if the build tool is trusted"
+            } else if rule == rules::WHEEL_RECORD_HASH {
+                "PyPI takes such wheels, but installers that verify RECORD refuse them; the wheel was altered after it was built (a re-tagging tool?): rebuild it"
             } else {
                 "the wheel was altered after it was built or its build tool is broken: rebuild it"
             };

@@ -38,7 +38,7 @@ rules! {
     WHEEL_UNSAFE_PATH = "wheel-unsafe-path", Error, "a wheel entry with '..', an absolute path or a backslash: pip refuses to install it";
     ENTRY_POINTS_INVALID = "entry-points-invalid", Error, "entry_points.txt is not [group] sections of name = module:attr lines, or a script name is not a bare name: PyPI refuses it";
     WHEEL_RECORD_MALFORMED = "wheel-record-malformed", Error, "a RECORD line is not path,hash,size";
-    WHEEL_RECORD_HASH = "wheel-record-hash", Error, "a RECORD hash or size does not match the file, or is missing";
+    WHEEL_RECORD_HASH = "wheel-record-hash", Warning, "a RECORD hash or size does not match the file, or is missing: PyPI accepts it, installers that verify RECORD do not";
     WHEEL_RECORD_ALGORITHM = "wheel-record-algorithm", Warning, "a RECORD hash uses an algorithm other than sha256: not verified";
     WHEEL_RECORD_UNLISTED = "wheel-record-unlisted", Error, "a file in the wheel is not listed in RECORD";
     WHEEL_RECORD_MISSING_FILE = "wheel-record-missing-file", Error, "RECORD lists a file the wheel does not contain";

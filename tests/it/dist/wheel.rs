@@ -378,7 +378,11 @@ fn wheel_record_hash() {
     for record in cases {
         let mut w = wheel();
         w.record = Some(record);
-        assert_rules(&check_wheel(&w), &["wheel-record-hash"]);
+        let d = check_wheel(&w);
+        assert_rules(&d, &["wheel-record-hash"]);
+        // PyPI takes such wheels (rustworkx 0.18.1's macOS x86_64 wheel has a
+        // WHEEL that differs from its RECORD entry): a warning, not an error.
+        assert_eq!(d[0].severity, Severity::Warning, "{}", d[0]);
     }
 }
 
