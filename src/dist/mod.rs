@@ -10,7 +10,8 @@
 //! - `sdist`: source archives;
 //! - `metadata`: parsing METADATA/PKG-INFO; `fields`, `license`,
 //!   `classifiers`, `description`: the rules on its fields;
-//! - `release`: rules across files and the size limit.
+//! - `release`: rules across files and the size limit;
+//! - `limits`: what any reader may inflate and keep (hostile archives).
 
 mod classifiers;
 mod description;
@@ -18,6 +19,7 @@ mod entry_points;
 mod fields;
 pub mod filename;
 mod license;
+mod limits;
 pub mod metadata;
 mod record;
 mod release;
@@ -241,7 +243,10 @@ fn open(handle: &File, file: &str, kind: NameKind, f: &mut Findings) -> Option<O
             }
             wheel::inspect(handle, parsed.as_ref(), f)
         }
-        NameKind::SdistTarGz => sdist::inspect(BufReader::new(handle), sdist_stem(file), f),
+        NameKind::SdistTarGz => {
+            let size = handle.metadata().map_or(0, |m| m.len());
+            sdist::inspect(BufReader::new(handle), size, sdist_stem(file), f)
+        }
         NameKind::SdistZip => {
             f.add(rules::FILE_FORMAT, None, "a .zip sdist is refused by PyPI (PEP 625): build a .tar.gz sdist (`maturin sdist`, `python -m build --sdist`)");
             None

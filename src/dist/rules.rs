@@ -23,6 +23,8 @@ rules! {
     FILE_UNREADABLE = "file-unreadable", Error, "the archive cannot be opened or one of its members cannot be read";
     FILE_FORMAT = "file-format", Error, "not a .whl or .tar.gz: PyPI refuses .zip sdists, eggs and installers";
     FILE_TOO_LARGE = "file-too-large", Error, "larger than the upload limit (100 MiB on PyPI unless raised for the project)";
+    FILE_COMPRESSION_RATIO = "file-compression-ratio", Error, "content over 64 MiB compressed more than 50 times (a wheel member, or an sdist's tar): PyPI refuses it";
+    FILE_MEMBER_TOO_LARGE = "file-member-too-large", Error, "METADATA, WHEEL, RECORD, entry_points.txt or PKG-INFO over 8 MiB: not read, not checked";
     WHEEL_FILENAME = "wheel-filename", Error, "the wheel file name is not {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl";
     WHEEL_FILENAME_NAME = "wheel-filename-name", Error, "the name part of the wheel file name is not the normalized project name";
     WHEEL_FILENAME_VERSION = "wheel-filename-version", Error, "the version in the wheel file name differs from the metadata's";

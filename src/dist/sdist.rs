@@ -3,10 +3,12 @@
 //! that would escape the directory when unpacked.
 
 use super::filename::is_absolute;
+use super::limits;
 use super::metadata::CoreMetadata;
 use super::rules::{self, Findings};
 use super::Opened;
 use flate2::read::GzDecoder;
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::io::Read;
 use tar::EntryType;
@@ -22,10 +24,20 @@ struct Item {
     sparse: bool,
 }
 
-/// Reads an sdist; `stem` is the file name without `.tar.gz`.
-pub(crate) fn inspect(reader: impl Read, stem: &str, f: &mut Findings) -> Option<Opened> {
-    let (items, pkg_infos) = match read_items(reader) {
+/// Reads an sdist of `size` bytes; `stem` is the file name without `.tar.gz`.
+pub(crate) fn inspect(reader: impl Read, size: u64, stem: &str, f: &mut Findings) -> Option<Opened> {
+    let exceeded = Cell::new(false);
+    let capped = Capped {
+        inner: GzDecoder::new(reader),
+        left: limits::inflate_limit(size),
+        exceeded: &exceeded,
+    };
+    let (items, pkg_infos) = match read_items(capped) {
         Ok(read) => read,
+        Err(_) if exceeded.get() => {
+            limits::bomb("the tar archive", None, size, f);
+            return None;
+        }
         Err(e) => {
             f.add(
                 rules::FILE_UNREADABLE,
@@ -40,7 +52,11 @@ pub(crate) fn inspect(reader: impl Read, stem: &str, f: &mut Findings) -> Option
     let top = top_level(&items, stem, f)?;
     let pkg_info = format!("{top}/PKG-INFO");
     let metadata = match pkg_infos.into_iter().find(|(p, _)| *p == pkg_info) {
-        Some((_, text)) => parse_pkg_info(text, &pkg_info, f),
+        Some((_, Some(text))) => parse_pkg_info(text, &pkg_info, f),
+        Some((_, None)) => {
+            limits::too_large(&pkg_info, None, f);
+            None
+        }
         None => {
             f.add(
                 rules::SDIST_PKG_INFO_MISSING,
@@ -110,11 +126,34 @@ fn parse_pkg_info(bytes: Vec<u8>, path: &str, f: &mut Findings) -> Option<CoreMe
         .map(|text| CoreMetadata::parse(&text))
 }
 
-type PkgInfos = Vec<(String, Vec<u8>)>;
+/// Each `*/PKG-INFO` one level deep, with its contents (`None`: over the limit).
+type PkgInfos = Vec<(String, Option<Vec<u8>>)>;
+
+/// The inflated tar stream: fails, and sets `exceeded`, past `left` bytes
+/// (the tar reader wraps errors, so a flag says why it stopped).
+struct Capped<'a, R> {
+    inner: R,
+    left: u64,
+    exceeded: &'a Cell<bool>,
+}
+
+impl<R: Read> Read for Capped<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        match self.left.checked_sub(n as u64) {
+            Some(left) => self.left = left,
+            None => {
+                self.exceeded.set(true);
+                return Err(std::io::Error::other("inflates past PyPI's compression limit"));
+            }
+        }
+        Ok(n)
+    }
+}
 
 /// Lists the entries, keeping the contents of every `*/PKG-INFO` one level deep.
 fn read_items(reader: impl Read) -> std::io::Result<(Vec<Item>, PkgInfos)> {
-    let mut archive = tar::Archive::new(GzDecoder::new(reader));
+    let mut archive = tar::Archive::new(reader);
     let mut items = Vec::new();
     let mut pkg_infos = Vec::new();
     for entry in archive.entries()? {
@@ -136,8 +175,11 @@ fn read_items(reader: impl Read) -> std::io::Result<(Vec<Item>, PkgInfos)> {
         let sparse = kind == EntryType::GNUSparse || has_sparse_records(&mut entry)?;
         if kind.is_file() && path.split('/').count() == 2 && path.ends_with("/PKG-INFO") {
             let mut text = Vec::new();
-            entry.read_to_end(&mut text)?;
-            pkg_infos.push((path.clone(), text));
+            (&mut entry)
+                .take(limits::MAX_TEXT + 1)
+                .read_to_end(&mut text)?;
+            let fits = text.len() as u64 <= limits::MAX_TEXT;
+            pkg_infos.push((path.clone(), fits.then_some(text)));
         }
         items.push(Item {
             path,

@@ -3,6 +3,7 @@
 
 use super::entry_points;
 use super::filename::{expand_tag, is_absolute, normalize_name, WheelName};
+use super::limits;
 use super::metadata::CoreMetadata;
 use super::record::{self, Member};
 use super::rules::{self, Findings};
@@ -27,7 +28,7 @@ pub(crate) fn inspect(file: &File, parsed: Option<&WheelName>, f: &mut Findings)
     let wanted =
         ["METADATA", "WHEEL", "RECORD", "entry_points.txt"].map(|n| format!("{dist_info}/{n}"));
     let (members, mut texts) = read_members(&mut archive, &wanted, f)?;
-    if let Some(bytes) = texts.remove(&wanted[3]) {
+    if let Some(Some(bytes)) = texts.remove(&wanted[3]) {
         if let Some(text) = f.utf8(bytes, &wanted[3], FIX_REBUILD) {
             entry_points::check(&text, &wanted[3], f);
         }
@@ -169,9 +170,13 @@ fn dist_info_matches(dir: &str, parsed: &WheelName) -> bool {
     normalize_name(name) == normalize_name(&parsed.name) && same_version
 }
 
-type Texts = HashMap<String, Vec<u8>>;
+/// The wanted members found: their bytes, or `None` when they were too
+/// large to read (already reported).
+type Texts = HashMap<String, Option<Vec<u8>>>;
 
 /// Reads every file once: its size and sha256, and the contents of `wanted`.
+/// A member that breaks PyPI's compression rule is not inflated at all, and
+/// none is inflated past the size its header declares.
 fn read_members<R: Read + std::io::Seek>(
     archive: &mut ZipArchive<R>,
     wanted: &[String],
@@ -188,16 +193,26 @@ fn read_members<R: Read + std::io::Seek>(
                     return Ok(None);
                 }
                 let name = file.name().map_err(|e| e.to_string())?.into_owned();
-                let keep = wanted.contains(&name);
-                hash_member(&mut file, &name, keep)
-                    .map(Some)
-                    .map_err(|e| format!("{name}: {e}"))
+                let (size, packed) = (file.size(), file.compressed_size());
+                if limits::is_bomb(size, packed) {
+                    limits::bomb(&format!("entry {name:?}"), Some(size), packed, f);
+                    let member = Member { name, size, sha256: None };
+                    return Ok(Some((member, Some(None))));
+                }
+                let wanted = wanted.contains(&name);
+                if wanted && size > limits::MAX_TEXT {
+                    limits::too_large(&name, Some(size), f);
+                }
+                let keep = wanted && size <= limits::MAX_TEXT;
+                let read = hash_member(&mut file, size, keep).map_err(|e| format!("{name}: {e}"))?;
+                let text = wanted.then_some(read.1);
+                Ok(Some((Member { name, size: read.0, sha256: Some(read.2) }, text)))
             });
         match result {
             Ok(None) => {}
-            Ok(Some((member, kept))) => {
-                if let Some(kept) = kept {
-                    texts.insert(member.name.clone(), kept);
+            Ok(Some((member, text))) => {
+                if let Some(text) = text {
+                    texts.insert(member.name.clone(), text);
                 }
                 members.push(member);
             }
@@ -214,15 +229,17 @@ fn read_members<R: Read + std::io::Seek>(
     Some((members, texts))
 }
 
+/// Size, contents (when `keep`) and sha256 of a member that declares `declared` bytes.
 fn hash_member(
     file: &mut impl Read,
-    name: &str,
+    declared: u64,
     keep: bool,
-) -> std::io::Result<(Member, Option<Vec<u8>>)> {
+) -> std::io::Result<(u64, Option<Vec<u8>>, [u8; 32])> {
     let mut hasher = Sha256::new();
     let mut kept = Vec::new();
     let mut size = 0u64;
     let mut buf = vec![0u8; 64 * 1024];
+    let mut file = file.take(declared.saturating_add(1));
     loop {
         let n = file.read(&mut buf)?;
         if n == 0 {
@@ -234,24 +251,26 @@ fn hash_member(
             kept.extend_from_slice(&buf[..n]);
         }
     }
-    let member = Member {
-        name: name.to_string(),
-        size,
-        sha256: hasher.finalize().into(),
-    };
-    Ok((member, keep.then_some(kept)))
+    if size > declared {
+        let why = format!("it inflates past the {declared} bytes its header declares");
+        return Err(std::io::Error::other(why));
+    }
+    Ok((size, keep.then_some(kept), hasher.finalize().into()))
 }
 
 fn take_text(texts: &mut Texts, path: &str, f: &mut Findings) -> Option<String> {
-    let Some(bytes) = texts.remove(path) else {
-        f.add(
-            rules::WHEEL_FILE_MISSING,
-            None,
-            format!("the wheel has no {path}: {FIX_REBUILD}"),
-        );
-        return None;
-    };
-    f.utf8(bytes, path, FIX_REBUILD)
+    match texts.remove(path) {
+        Some(Some(bytes)) => f.utf8(bytes, path, FIX_REBUILD),
+        Some(None) => None,
+        None => {
+            f.add(
+                rules::WHEEL_FILE_MISSING,
+                None,
+                format!("the wheel has no {path}: {FIX_REBUILD}"),
+            );
+            None
+        }
+    }
 }
 
 /// Checks WHEEL: Wheel-Version 1.x, Root-Is-Purelib, and Tag lines against the file name.

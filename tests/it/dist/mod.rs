@@ -10,6 +10,7 @@
 
 mod description;
 mod files;
+mod hostile;
 mod memory;
 mod metadata;
 mod spec;
