@@ -8,6 +8,7 @@
 //!
 //! The venv at /work/target-shared/dist-venv is used when those are unset.
 
+mod corpus;
 mod description;
 mod files;
 mod hostile;
