@@ -47,8 +47,11 @@ impl EnvVars {
     pub const SOURCE_DATE_EPOCH: &'static str = "SOURCE_DATE_EPOCH";
     /// Folders where the search for a git repository stops (libgit2 reads it too).
     pub const GIT_CEILING_DIRECTORIES: &'static str = "GIT_CEILING_DIRECTORIES";
-    /// The home folder: `~/.pypirc`, and `~` in messages.
+    /// The home folder: `~/.pypirc`, `~/.cache`, and `~` in messages.
     pub const HOME: &'static str = "HOME";
+    /// The user's cache folder (default `~/.cache`): check-dist installs its
+    /// own readme_renderer under `cargo-pypi/` there when the Python lacks it.
+    pub const XDG_CACHE_HOME: &'static str = "XDG_CACHE_HOME";
 
     /// Every variable that holds a credential or obtains one. verify-install
     /// clears them all from the programs it runs (pip's build backends, the

@@ -1,119 +1,10 @@
 //! The long description: its presence, Description-Content-Type, and whether
 //! reStructuredText renders (through Python's readme_renderer, as twine and
-//! PyPI do).
+//! PyPI do: see `rst`).
 
 use super::metadata::CoreMetadata;
+use super::rst::{RstOutcome, RstRenderer};
 use super::rules::{self, Findings};
-use std::collections::HashMap;
-use std::ffi::OsString;
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-/// Environment variable naming the Python used to render reStructuredText.
-pub const PYTHON_ENV: &str = crate::env_vars::EnvVars::CARGO_PYPI_PYTHON;
-
-/// Exits 0 when the text on stdin renders, 1 when it does not (docutils'
-/// messages on stdout), 3 when readme_renderer is not installed.
-const RENDER_SCRIPT: &str = "\
-import io, sys
-try:
-    import readme_renderer.rst as r
-except ImportError:
-    sys.exit(3)
-text = sys.stdin.buffer.read().decode('utf-8')
-stream = io.StringIO()
-out = r.render(text, stream=stream)
-sys.stdout.write(stream.getvalue())
-sys.exit(0 if out is not None else 1)
-";
-
-/// What rendering reStructuredText gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RstOutcome {
-    Rendered,
-    /// It does not render; docutils' messages.
-    Failed(String),
-    /// It could not be tried; why.
-    Unavailable(String),
-}
-
-/// Renders reStructuredText with `python -c` and readme_renderer.
-pub fn render_rst(python: &OsString, text: &str) -> RstOutcome {
-    let child = Command::new(python)
-        .args(["-c", RENDER_SCRIPT])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) => {
-            return RstOutcome::Unavailable(format!("cannot run {}: {e}", python.to_string_lossy()))
-        }
-    };
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let input = text.as_bytes().to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child.wait_with_output();
-    let _ = writer.join();
-    let output = match output {
-        Ok(o) => o,
-        Err(e) => {
-            return RstOutcome::Unavailable(format!("{} failed: {e}", python.to_string_lossy()))
-        }
-    };
-    match output.status.code() {
-        Some(0) => RstOutcome::Rendered,
-        Some(1) => RstOutcome::Failed(String::from_utf8_lossy(&output.stdout).trim().to_string()),
-        Some(3) => RstOutcome::Unavailable(format!(
-            "readme_renderer is not installed for {}",
-            python.to_string_lossy()
-        )),
-        _ => RstOutcome::Unavailable(format!(
-            "{} failed: {}",
-            python.to_string_lossy(),
-            first_line(&String::from_utf8_lossy(&output.stderr))
-        )),
-    }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim()
-}
-
-/// Renders through one Python, remembering outcomes (a wheel and an sdist
-/// usually share their description).
-#[derive(Debug)]
-pub(crate) struct RstRenderer {
-    python: OsString,
-    cache: HashMap<String, RstOutcome>,
-}
-
-impl RstRenderer {
-    /// Uses `python`, else `$CARGO_PYPI_PYTHON`, else `python3`.
-    pub(crate) fn new(python: Option<&std::path::Path>) -> RstRenderer {
-        let python = python
-            .map(|p| p.as_os_str().to_owned())
-            .or_else(|| std::env::var_os(PYTHON_ENV).filter(|v| !v.is_empty()))
-            .unwrap_or_else(|| OsString::from("python3"));
-        RstRenderer {
-            python,
-            cache: HashMap::new(),
-        }
-    }
-
-    fn render(&mut self, text: &str) -> RstOutcome {
-        if let Some(hit) = self.cache.get(text) {
-            return hit.clone();
-        }
-        let outcome = render_rst(&self.python, text);
-        self.cache.insert(text.to_string(), outcome.clone());
-        outcome
-    }
-}
 
 /// A parsed Description-Content-Type.
 struct ContentType {
@@ -215,7 +106,13 @@ fn check_rst(text: &str, renderer: &mut RstRenderer, f: &mut Findings) {
         RstOutcome::Unavailable(why) => f.add(
             rules::DESCRIPTION_RST_UNCHECKED,
             field,
-            format!("the reStructuredText description could not be checked ({why}): `pip install readme-renderer` for python3, or point {PYTHON_ENV} at a Python that has it"),
+            format!("the reStructuredText description could not be rendered as PyPI renders it, so PyPI may refuse it: {why}"),
+        ),
+        // The renderer installs readme_renderer or says why it could not.
+        RstOutcome::NotInstalled => f.add(
+            rules::DESCRIPTION_RST_UNCHECKED,
+            field,
+            "the reStructuredText description could not be rendered: readme_renderer is not installed; `pip install readme-renderer`",
         ),
     }
 }

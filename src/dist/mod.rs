@@ -9,7 +9,8 @@
 //!   ZIP framing, entry_points.txt;
 //! - `sdist`: source archives;
 //! - `metadata`: parsing METADATA/PKG-INFO; `fields`, `license`,
-//!   `classifiers`, `description`: the rules on its fields;
+//!   `classifiers`, `description`: the rules on its fields; `rst`: rendering
+//!   reStructuredText with readme_renderer, installed on first need;
 //! - `release`: rules across files and the size limit;
 //! - `limits`: what any reader may inflate and keep (hostile archives).
 
@@ -23,18 +24,19 @@ mod limits;
 pub mod metadata;
 mod record;
 mod release;
+mod rst;
 pub mod rules;
 mod sdist;
 mod wheel;
 mod zipframe;
 
 pub use classifiers::{is_accepted as is_accepted_classifier, list_version as classifiers_version};
-pub use description::{render_rst, RstOutcome, PYTHON_ENV};
+pub use rst::{render_rst, RstOutcome, PYTHON_ENV};
 pub use license::validate_expression as validate_license_expression;
 pub use metadata::CoreMetadata;
 
 use crate::display::file_name;
-use description::RstRenderer;
+use rst::RstRenderer;
 use filename::{NameKind, WheelName};
 use rules::Findings;
 use serde::Serialize;

@@ -81,7 +81,7 @@ rules! {
     DESCRIPTION_CONTENT_TYPE_MISSING = "description-content-type-missing", Warning, "no Description-Content-Type: PyPI renders the description as reStructuredText";
     DESCRIPTION_CONTENT_TYPE_INVALID = "description-content-type-invalid", Error, "Description-Content-Type is not text/plain, text/x-rst or text/markdown (UTF-8, GFM/CommonMark)";
     DESCRIPTION_RST = "description-rst", Error, "the reStructuredText description does not render: PyPI refuses it";
-    DESCRIPTION_RST_UNCHECKED = "description-rst-unchecked", Warning, "the reStructuredText description could not be rendered here (no readme_renderer)";
+    DESCRIPTION_RST_UNCHECKED = "description-rst-unchecked", Error, "the reStructuredText description could not be rendered (no readme_renderer, and installing it failed)";
     RELEASE_MULTIPLE_SDISTS = "release-multiple-sdists", Error, "more than one sdist for one release: PyPI takes only one";
     RELEASE_MIXED = "release-mixed", Error, "artifacts of different projects or versions given together";
 }

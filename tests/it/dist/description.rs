@@ -70,18 +70,96 @@ fn description_rst_uses_cargo_pypi_python_when_no_option_is_given() {
 fn description_rst_unchecked() {
     let dir = TempDir::new().unwrap();
     let path = rst_wheel(GOOD_RST, Some("text/x-rst")).write(dir.path());
+    // A Python that cannot make a venv either, and none at all.
     for python in [fake_python(3), PathBuf::from("/nonexistent/python3")] {
         let options = CheckOptions {
-            python: Some(python),
+            python: Some(python.clone()),
             ..CheckOptions::default()
         };
         let d = run(&path, &options);
         assert_rules(&d, &["description-rst-unchecked"]);
-        assert!(
-            d[0].message.contains("pip install readme-renderer"),
-            "{}",
-            d[0]
-        );
+        assert_eq!(d[0].severity, Severity::Error);
+        assert!(d[0].message.contains(&*python.to_string_lossy()), "{}", d[0]);
+    }
+}
+
+/// Set in the child processes of the tests below.
+const PROVISION_CHILD: &str = "CARGO_PYPI_TEST_PROVISION_CHILD";
+
+/// Runs test `name` again in a child whose `CARGO_PYPI_PYTHON` has no
+/// readme_renderer (a bare venv of the test venv's Python) and whose cache
+/// folder is `cache`, with `envs`; false when there is no Python to do it with.
+fn in_child_without_renderer(name: &str, cache: &Path, envs: &[(&str, &Path)]) -> bool {
+    let Some(base) = std::env::var_os(dist::PYTHON_ENV) else {
+        println!("note: {name}: skipped, no Python (set CARGO_PYPI_PYTHON)");
+        return false;
+    };
+    let bare = cache.parent().unwrap().join("bare");
+    let made = Command::new(base)
+        .args(["-m", "venv", "--without-pip"])
+        .arg(&bare)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut child = support::child_test(module_path!(), name);
+    child
+        .env(PROVISION_CHILD, "1")
+        .env(support::env::CACHE_DIR, cache)
+        .env(dist::PYTHON_ENV, bare.join("bin/python"));
+    for (key, value) in envs {
+        child.env(key, value);
+    }
+    support::run_child_test(child);
+    true
+}
+
+/// Without readme_renderer, check-dist installs it once into the user's
+/// cache folder and renders as PyPI does (an error, not a shrug).
+#[test]
+fn description_rst_installs_readme_renderer_when_missing() {
+    let name = "description_rst_installs_readme_renderer_when_missing";
+    if std::env::var_os(PROVISION_CHILD).is_none() {
+        let dir = TempDir::new().unwrap();
+        let cache = dir.path().join("cache");
+        if in_child_without_renderer(name, &cache, &[]) {
+            let venv = cache.join("cargo-pypi/readme-renderer/venv/bin/python");
+            assert!(venv.exists(), "no copy at {}", venv.display());
+        }
+        return;
+    }
+    let dir = TempDir::new().unwrap();
+    let bad = rst_wheel(BAD_RST, Some("text/x-rst")).write(dir.path());
+    assert_rules(&run(&bad, &CheckOptions::default()), &["description-rst"]);
+    // The second check finds the copy in place.
+    let started = std::time::Instant::now();
+    let good = rst_wheel(GOOD_RST, Some("text/x-rst")).write(dir.path());
+    assert_rules(&run(&good, &CheckOptions::default()), &[]);
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
+
+/// When installing fails (offline: pip finds nothing), the check fails and
+/// says how to install it, naming the Python it used.
+#[test]
+fn description_rst_without_renderer_offline_is_an_error_naming_the_python() {
+    let name = "description_rst_without_renderer_offline_is_an_error_naming_the_python";
+    if std::env::var_os(PROVISION_CHILD).is_none() {
+        let dir = TempDir::new().unwrap();
+        let (cache, empty) = (dir.path().join("cache"), dir.path().join("empty"));
+        std::fs::create_dir(&empty).unwrap();
+        let envs = [
+            ("PIP_NO_INDEX", Path::new("1")),
+            ("PIP_FIND_LINKS", empty.as_path()),
+        ];
+        in_child_without_renderer(name, &cache, &envs);
+        return;
+    }
+    let dir = TempDir::new().unwrap();
+    let path = rst_wheel(GOOD_RST, Some("text/x-rst")).write(dir.path());
+    let d = run(&path, &CheckOptions::default());
+    assert_rules(&d, &["description-rst-unchecked"]);
+    let python = std::env::var(dist::PYTHON_ENV).unwrap();
+    for part in [python.as_str(), "CARGO_PYPI_PYTHON", "-m pip install readme-renderer"] {
+        assert!(d[0].message.contains(part), "{part:?} not in {}", d[0]);
     }
 }
 

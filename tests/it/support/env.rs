@@ -4,8 +4,9 @@
 //! Every module of this crate runs as threads of one process, so process-wide
 //! state is set here and nowhere else. Before `main` (through the platform's
 //! initializer section, as the `ctor` crate does) [`hermetic`] points `HOME`,
-//! `XDG_CONFIG_HOME` and `GIT_CONFIG_GLOBAL` into `target/tmp/home` (with an
-//! empty git config), sets `GIT_CONFIG_NOSYSTEM=1` and `GIT_CEILING_DIRECTORIES`
+//! `XDG_CONFIG_HOME`, `XDG_CACHE_HOME` and `GIT_CONFIG_GLOBAL` into
+//! `target/tmp/home` (with an empty git config; a child test may be given
+//! another cache folder through [`CACHE_DIR`]), sets `GIT_CONFIG_NOSYSTEM=1` and `GIT_CEILING_DIRECTORIES`
 //! to the temp folder, and removes git's repository and identity overrides and
 //! every credential variable ([`is_credential_var`]). So neither libgit2, nor
 //! the credential code reading `~/.pypirc`, nor any process a test starts sees
@@ -24,6 +25,10 @@ use std::sync::OnceLock;
 /// Asks a child test process for this file as its global git config (set by
 /// `git::signing::gpgsign_in_the_global_config_is_honoured`).
 pub const GLOBAL_GIT_CONFIG: &str = "CARGO_PYPI_TEST_GLOBAL_CONFIG";
+
+/// Asks a child test process for this folder as its cache folder
+/// (`XDG_CACHE_HOME`), so that what it caches lands in the test's temp dir.
+pub const CACHE_DIR: &str = "CARGO_PYPI_TEST_CACHE";
 
 /// Prefixes of the credential variables of `cargo pypi publish` and of the tools
 /// it stands in for (twine, uv, maturin, PyPI's own, GitHub's ID-token
@@ -110,6 +115,9 @@ pub fn hermetic() -> &'static Path {
         };
         std::env::set_var("HOME", &home);
         std::env::set_var("XDG_CONFIG_HOME", &home);
+        // check-dist's readme_renderer copy: never the developer's cache.
+        let cache = std::env::var_os(CACHE_DIR).map_or_else(|| home.join("cache"), PathBuf::from);
+        std::env::set_var("XDG_CACHE_HOME", cache);
         std::env::set_var("GIT_CONFIG_GLOBAL", &global);
         std::env::set_var("GIT_CONFIG_NOSYSTEM", "1");
         std::env::set_var("GIT_CEILING_DIRECTORIES", std::env::temp_dir());
