@@ -55,7 +55,9 @@ fn problems(text: &str) -> Vec<String> {
         }
         if let Some(rest) = trimmed.strip_prefix('[') {
             let Some(name) = rest.strip_suffix(']').map(str::trim) else {
-                out.push(format!("line {n} opens a group without closing it with ']'"));
+                out.push(format!(
+                    "line {n} opens a group without closing it with ']'"
+                ));
                 continue;
             };
             if !groups.insert(name.to_string()) {
@@ -66,7 +68,9 @@ fn problems(text: &str) -> Vec<String> {
             continue;
         }
         let Some((name, value)) = trimmed.split_once('=') else {
-            out.push(format!("line {n} {trimmed:?} is not 'name = object reference'"));
+            out.push(format!(
+                "line {n} {trimmed:?} is not 'name = object reference'"
+            ));
             continue;
         };
         let name = name.trim().to_string();

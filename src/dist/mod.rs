@@ -31,13 +31,13 @@ mod wheel;
 mod zipframe;
 
 pub use classifiers::{is_accepted as is_accepted_classifier, list_version as classifiers_version};
-pub use rst::{render_rst, RstOutcome, PYTHON_ENV};
 pub use license::validate_expression as validate_license_expression;
 pub use metadata::CoreMetadata;
+pub use rst::{render_rst, RstOutcome, PYTHON_ENV};
 
 use crate::display::file_name;
-use rst::RstRenderer;
 use filename::{NameKind, WheelName};
+use rst::RstRenderer;
 use rules::Findings;
 use serde::Serialize;
 use std::collections::BTreeSet;

@@ -23,14 +23,17 @@ pub(crate) fn check_size(size: u64, max: u64, f: &mut Findings) {
     }
 }
 
+/// A normalized project name and a version.
+type ReleaseKey<'a> = (String, &'a str);
+
 /// Name and version of an artifact whose metadata could be read.
-fn release_key(a: &Artifact) -> Option<(String, &str)> {
+fn release_key(a: &Artifact) -> Option<ReleaseKey<'_>> {
     (!a.name.is_empty() && !a.version.is_empty())
         .then(|| (normalize_name(&a.name), a.version.as_str()))
 }
 
 /// Names compare normalized, versions by PEP 440 (`1.2` is `1.2.0`).
-fn same_release(a: &(String, &str), b: &(String, &str)) -> bool {
+fn same_release(a: &ReleaseKey, b: &ReleaseKey) -> bool {
     let same_version = match (Version::from_str(a.1), Version::from_str(b.1)) {
         (Ok(x), Ok(y)) => x == y,
         _ => a.1 == b.1,
@@ -61,7 +64,7 @@ fn multiple_sdists(artifacts: &[Artifact]) -> Vec<Diagnostic> {
                 NameKind::SdistTarGz | NameKind::SdistZip
             )
     };
-    let mut groups: Vec<(Option<(String, &str)>, Vec<&Artifact>)> = Vec::new();
+    let mut groups: Vec<(Option<ReleaseKey>, Vec<&Artifact>)> = Vec::new();
     for sdist in artifacts.iter().filter(is_sdist) {
         let key = release_key(sdist);
         let found = groups.iter_mut().find(|(k, _)| match (k, &key) {
@@ -76,9 +79,9 @@ fn multiple_sdists(artifacts: &[Artifact]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (key, sdists) in groups.iter().filter(|(_, s)| s.len() > 1) {
         let names: Vec<String> = sdists.iter().map(|a| file_name(&a.path)).collect();
-        let release = key
-            .as_ref()
-            .map_or("one release".to_string(), |(_, v)| format!("release {} {v}", sdists[0].name));
+        let release = key.as_ref().map_or("one release".to_string(), |(_, v)| {
+            format!("release {} {v}", sdists[0].name)
+        });
         let message = format!(
             "{} sdists of {release} are given together ({}), PyPI takes one per release: upload only one",
             sdists.len(),

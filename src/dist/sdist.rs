@@ -25,7 +25,12 @@ struct Item {
 }
 
 /// Reads an sdist of `size` bytes; `stem` is the file name without `.tar.gz`.
-pub(crate) fn inspect(reader: impl Read, size: u64, stem: &str, f: &mut Findings) -> Option<Opened> {
+pub(crate) fn inspect(
+    reader: impl Read,
+    size: u64,
+    stem: &str,
+    f: &mut Findings,
+) -> Option<Opened> {
     let exceeded = Cell::new(false);
     let capped = Capped {
         inner: GzDecoder::new(reader),
@@ -144,7 +149,9 @@ impl<R: Read> Read for Capped<'_, R> {
             Some(left) => self.left = left,
             None => {
                 self.exceeded.set(true);
-                return Err(std::io::Error::other("inflates past PyPI's compression limit"));
+                return Err(std::io::Error::other(
+                    "inflates past PyPI's compression limit",
+                ));
             }
         }
         Ok(n)

@@ -196,7 +196,11 @@ fn read_members<R: Read + std::io::Seek>(
                 let (size, packed) = (file.size(), file.compressed_size());
                 if limits::is_bomb(size, packed) {
                     limits::bomb(&format!("entry {name:?}"), Some(size), packed, f);
-                    let member = Member { name, size, sha256: None };
+                    let member = Member {
+                        name,
+                        size,
+                        sha256: None,
+                    };
                     return Ok(Some((member, Some(None))));
                 }
                 let wanted = wanted.contains(&name);
@@ -204,9 +208,17 @@ fn read_members<R: Read + std::io::Seek>(
                     limits::too_large(&name, Some(size), f);
                 }
                 let keep = wanted && size <= limits::MAX_TEXT;
-                let read = hash_member(&mut file, size, keep).map_err(|e| format!("{name}: {e}"))?;
+                let read =
+                    hash_member(&mut file, size, keep).map_err(|e| format!("{name}: {e}"))?;
                 let text = wanted.then_some(read.1);
-                Ok(Some((Member { name, size: read.0, sha256: Some(read.2) }, text)))
+                Ok(Some((
+                    Member {
+                        name,
+                        size: read.0,
+                        sha256: Some(read.2),
+                    },
+                    text,
+                )))
             });
         match result {
             Ok(None) => {}

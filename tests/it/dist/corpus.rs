@@ -54,12 +54,17 @@ fn twine_verdicts(files: &[&PathBuf]) -> BTreeMap<String, String> {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let mut verdicts = BTreeMap::new();
     for line in stdout.lines() {
-        let Some((path, verdict)) = line.strip_prefix("Checking ").and_then(|l| l.split_once(": "))
+        let Some((path, verdict)) = line
+            .strip_prefix("Checking ")
+            .and_then(|l| l.split_once(": "))
         else {
             continue;
         };
         let file = Path::new(path.trim()).file_name().unwrap();
-        verdicts.insert(file.to_string_lossy().into_owned(), verdict.trim().to_string());
+        verdicts.insert(
+            file.to_string_lossy().into_owned(),
+            verdict.trim().to_string(),
+        );
     }
     verdicts
 }
@@ -112,9 +117,16 @@ fn check_dist_finds_no_error_in_the_real_corpus() {
         for path in &release.files {
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
             let mine: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.file == file).collect();
-            errors.extend(mine.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()));
+            errors.extend(
+                mine.iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .map(|d| d.to_string()),
+            );
             let theirs = twine.get(&file).map_or("not run", String::as_str);
-            table += &format!("| {project} | {built} | {file} | {} | {theirs} |\n", our_verdict(&mine));
+            table += &format!(
+                "| {project} | {built} | {file} | {} | {theirs} |\n",
+                our_verdict(&mine)
+            );
         }
         if !note.is_empty() {
             table += &format!("| {project} | | ({}) | | |\n", note.join(" "));
@@ -128,6 +140,10 @@ fn check_dist_finds_no_error_in_the_real_corpus() {
         (ours_took - start).as_millis()
     );
     assert!(releases.len() >= 16 && all.len() >= 45, "{table}");
-    assert!(errors.is_empty(), "check-dist errors on files PyPI took:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "check-dist errors on files PyPI took:\n{}",
+        errors.join("\n")
+    );
     assert_transcript!("check_dist_corpus", &table);
 }

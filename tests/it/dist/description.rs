@@ -79,7 +79,11 @@ fn description_rst_unchecked() {
         let d = run(&path, &options);
         assert_rules(&d, &["description-rst-unchecked"]);
         assert_eq!(d[0].severity, Severity::Error);
-        assert!(d[0].message.contains(&*python.to_string_lossy()), "{}", d[0]);
+        assert!(
+            d[0].message.contains(&*python.to_string_lossy()),
+            "{}",
+            d[0]
+        );
     }
 }
 
@@ -158,7 +162,11 @@ fn description_rst_without_renderer_offline_is_an_error_naming_the_python() {
     let d = run(&path, &CheckOptions::default());
     assert_rules(&d, &["description-rst-unchecked"]);
     let python = std::env::var(dist::PYTHON_ENV).unwrap();
-    for part in [python.as_str(), "CARGO_PYPI_PYTHON", "-m pip install readme-renderer"] {
+    for part in [
+        python.as_str(),
+        "CARGO_PYPI_PYTHON",
+        "-m pip install readme-renderer",
+    ] {
         assert!(d[0].message.contains(part), "{part:?} not in {}", d[0]);
     }
 }

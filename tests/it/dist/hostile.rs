@@ -217,8 +217,18 @@ fn a_decompression_bomb_is_checked_in_bounded_time_and_memory() {
         measured.before_after().1 >> 20,
         growth as f64 / MIB as f64
     );
-    assert_eq!(measured.value("honest"), "file-compression-ratio", "{}", measured.line);
-    assert_eq!(measured.value("lying"), "file-unreadable", "{}", measured.line);
+    assert_eq!(
+        measured.value("honest"),
+        "file-compression-ratio",
+        "{}",
+        measured.line
+    );
+    assert_eq!(
+        measured.value("lying"),
+        "file-unreadable",
+        "{}",
+        measured.line
+    );
     assert!(growth < 64 * MIB, "peak memory grew by {growth} bytes");
     assert!(millis < 10_000, "{millis} ms");
 }
@@ -226,7 +236,8 @@ fn a_decompression_bomb_is_checked_in_bounded_time_and_memory() {
 #[test]
 #[ignore = "the child process of a_decompression_bomb_is_checked_in_bounded_time_and_memory"]
 fn bomb_child() {
-    let files: Vec<PathBuf> = std::env::split_paths(&std::env::var_os("DIST_BOMBS").unwrap()).collect();
+    let files: Vec<PathBuf> =
+        std::env::split_paths(&std::env::var_os("DIST_BOMBS").unwrap()).collect();
     let before = peak_memory();
     let start = std::time::Instant::now();
     let verdicts: Vec<String> = files

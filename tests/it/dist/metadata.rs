@@ -47,7 +47,10 @@ fn metadata_version_2_5_is_accepted() {
         )
     };
     check_meta_both(v25, &[]);
-    check_meta_both(headers("Import-Name: demo_pkg"), &["metadata-field-too-new"]);
+    check_meta_both(
+        headers("Import-Name: demo_pkg"),
+        &["metadata-field-too-new"],
+    );
 }
 
 #[test]

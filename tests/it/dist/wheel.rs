@@ -311,7 +311,8 @@ const ENTRY_POINTS: &str = "demo_pkg-1.2.0.dist-info/entry_points.txt";
 
 fn with_entry_points(text: &str) -> WheelSpec {
     let mut w = wheel();
-    w.payload.push((ENTRY_POINTS.into(), text.as_bytes().to_vec()));
+    w.payload
+        .push((ENTRY_POINTS.into(), text.as_bytes().to_vec()));
     w
 }
 
