@@ -20,7 +20,8 @@ corpus="${CARGO_PYPI_CORPUS:-$PWD/target/corpus}"
 mkdir -p "$corpus"
 index="${CARGO_PYPI_CORPUS_INDEX:-https://pypi.org/simple}"
 
-# project version [note]: built with maturin unless noted.
+# project version [old-maturin]: what built each wheel is read from its WHEEL
+# file by the test (maturin, or setuptools with setuptools-rust: bcrypt, tiktoken).
 projects="
 orjson 3.13.0
 orjson 3.10.15 old-maturin
@@ -34,8 +35,8 @@ safetensors 0.8.0
 blake3 1.0.11
 ormsgpack 1.13.1
 css-inline 0.24.0
-rustworkx 0.18.1 setuptools-rust
-tiktoken 0.14.0 setuptools-rust
+rustworkx 0.18.1
+tiktoken 0.14.0
 cryptography 50.0.2
 tokenizers 0.23.3
 jellyfish 1.3.0
@@ -112,8 +113,7 @@ def get(project, version, note):
         with open(os.path.join(tmp, f["filename"]), "wb") as out:
             out.write(data)
         lines.append(f"{f['filename']} {digest}")
-    built = "setuptools-rust" if note == "setuptools-rust" else "maturin"
-    text = f"# {project} {version} built-with={built} {why}\n" + "\n".join(lines) + "\n"
+    text = f"# {project} {version} {why}\n" + "\n".join(lines) + "\n"
     with open(os.path.join(tmp, "FILES"), "w") as out:
         out.write(text)
     try:
