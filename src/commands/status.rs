@@ -42,10 +42,11 @@ impl Render for Report {
             for (mark, at, text) in &rows {
                 out.push_str(&format!("  {mark:>8}  {at:<width$}  {text}\n"));
             }
-            let verdict = if p.agree {
-                "all sources agree"
-            } else {
-                "sources DISAGREE: `cargo pypi check` lists them"
+            let behind = p.sources.iter().filter(|s| s.lock && !s.agrees).count();
+            let verdict = match (p.agree, behind) {
+                (true, 0) => "all sources agree".to_string(),
+                (true, n) => format!("all sources agree ({n} lock entry behind)"),
+                (false, _) => "sources DISAGREE: `cargo pypi check` lists them".to_string(),
             };
             out.push_str(&format!("  {verdict}\n"));
         }
@@ -57,10 +58,13 @@ impl Render for Report {
 fn rows(p: &PackageStatus) -> Vec<(&'static str, String, String)> {
     let mut rows = Vec::new();
     for s in &p.sources {
-        let (mark, expected) = if s.agrees {
-            ("ok", String::new())
-        } else {
-            ("MISMATCH", format!(" (expected {})", s.expected))
+        let (mark, expected) = match (s.agrees, s.lock) {
+            (true, _) => ("ok", String::new()),
+            (false, true) => (
+                "behind",
+                format!(" (expected {}; cargo/uv update it)", s.expected),
+            ),
+            (false, false) => ("MISMATCH", format!(" (expected {})", s.expected)),
         };
         rows.push((
             mark,
@@ -81,6 +85,10 @@ fn changelog_row(c: &ChangelogStatus, version: &str) -> (&'static str, String, S
     if let Some(evidence) = &c.towncrier {
         let text = format!("changelog: assembled by towncrier ({evidence}): not checked or edited");
         return ("managed", c.file.clone(), text);
+    }
+    if let Some(newest) = &c.newest {
+        let text = format!("changelog: its newest section is {newest}, long before {version}, and it has no Unreleased section: kept by nobody, so not checked or edited");
+        return ("skipped", c.file.clone(), text);
     }
     if c.role != "kept" {
         let text = "changelog: no version heading, so not a changelog: not checked or edited";

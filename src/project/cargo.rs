@@ -35,6 +35,11 @@ pub struct Manifest {
     /// `[workspace] members` and `exclude`: path patterns relative to the manifest's folder.
     pub members: Vec<String>,
     pub exclude: Vec<String>,
+    /// `[package] publish`: `false` or `[]` is `Some(false)`; `None` when
+    /// inherited from `[workspace.package]`. Absent means published.
+    pub publish: Option<bool>,
+    /// `[workspace.package] publish`, when set.
+    pub workspace_publish: Option<bool>,
 }
 
 impl Manifest {
@@ -59,7 +64,16 @@ impl Manifest {
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect()
         };
+        let publish = |item: Option<&toml_edit::Item>| match item {
+            Some(item) if item.as_bool().is_some() => item.as_bool(),
+            Some(item) if item.as_array().is_some() => item.as_array().map(|a| !a.is_empty()),
+            Some(_) => None,
+            None => Some(true),
+        };
+        let workspace_publish = file.get(&toml_path!["workspace", "package", "publish"]);
         Ok(Manifest {
+            publish: publish(file.get(&toml_path!["package", "publish"])),
+            workspace_publish: workspace_publish.and_then(|item| publish(Some(item))),
             members: patterns("members"),
             exclude: patterns("exclude"),
             file,
@@ -171,6 +185,31 @@ impl Crates {
                 .iter()
                 .find(|m| m.is_workspace && m.dir() == dir)
         })
+    }
+
+    /// The version a crate has: its own, or its workspace's when it inherits.
+    pub fn version_of<'a>(&'a self, manifest: &'a Manifest) -> Option<&'a str> {
+        match &manifest.package.as_ref()?.version {
+            CrateVersion::Literal(located) => Some(&located.value),
+            CrateVersion::Inherited => self
+                .workspace_of(manifest)?
+                .workspace_version
+                .as_ref()
+                .map(|v| v.value.as_str()),
+            CrateVersion::Missing => None,
+        }
+    }
+
+    /// Whether the crate may go to a registry (`publish` not `false` or `[]`,
+    /// its own or its workspace's).
+    pub fn publishes(&self, manifest: &Manifest) -> bool {
+        match manifest.publish {
+            Some(publish) => publish,
+            None => self
+                .workspace_of(manifest)
+                .and_then(|root| root.workspace_publish)
+                .unwrap_or(true),
+        }
     }
 
     /// Crates that inherit their version from the workspace rooted at `root`.

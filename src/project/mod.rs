@@ -39,6 +39,8 @@ pub struct Unit<'a> {
     pub built: Vec<&'a Manifest>,
     /// Names of every crate whose version moves.
     pub moving: BTreeSet<String>,
+    /// Built crates that keep a version line of their own (see [`Project::unit`]).
+    pub own_line: Vec<&'a Manifest>,
 }
 
 impl Project {
@@ -172,18 +174,47 @@ impl Project {
     }
 
     /// Resolves the crates of `package`.
+    ///
+    /// By default the built crates move with the package, but not one that
+    /// keeps a version line of its own: when `[project].version` is static
+    /// (so the crate's version is not the wheel's), the crate is never
+    /// published (`publish = false`) and its major version differs (bcrypt's
+    /// `bcrypt-rust` 0.1.0 under bcrypt 5.0.0, cryptography's 0.50.2 under
+    /// 50.0.2). Such a version means nothing to anyone; a crate whose version
+    /// can be published, or that is on the same major version, is held to the
+    /// package's.
     pub fn unit<'a>(&'a self, package: &'a Pyproject) -> Result<Unit<'a>, ReadError> {
         let built = self.built_crates(package)?;
         self.refuse_broken_in_release(&built)?;
+        let (own_line, moving_built): (Vec<&Manifest>, Vec<&Manifest>) = built
+            .iter()
+            .partition(|m| package.config.crates.is_none() && self.keeps_own_line(package, m));
         let moving = match &package.config.crates {
             Some(names) => self.named_crates(package, names)?,
-            None => self.default_moving(&built),
+            None => self.default_moving(&moving_built),
         };
         Ok(Unit {
             package,
             built,
             moving,
+            own_line,
         })
+    }
+
+    fn keeps_own_line(&self, package: &Pyproject, manifest: &Manifest) -> bool {
+        let python::PyVersion::Static(python) = &package.version else {
+            return false;
+        };
+        let major = |v: &str| {
+            v.trim_start_matches('v')
+                .split('.')
+                .next()
+                .map(str::to_owned)
+        };
+        let crate_major = self.crates.version_of(manifest).and_then(major);
+        !self.crates.publishes(manifest)
+            && crate_major.is_some()
+            && crate_major != major(&python.value)
     }
 
     fn built_crates<'a>(&'a self, package: &'a Pyproject) -> Result<Vec<&'a Manifest>, ReadError> {

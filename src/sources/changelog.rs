@@ -7,6 +7,7 @@ use crate::config::ChangelogSetting;
 use crate::error::ReadError;
 use crate::project::{Project, Unit};
 use crate::toml_path;
+use crate::version::ReleaseVersion;
 use std::path::{Path, PathBuf};
 
 /// Looked for beside pyproject.toml, then at the repository root, in this order.
@@ -45,6 +46,10 @@ pub enum Role {
     /// towncrier assembles it at release time; the evidence found
     /// (`[tool.towncrier]`, `towncrier.toml`, `changelog.d/`…).
     Towncrier(String),
+    /// Nobody keeps it any more: no Unreleased section, and its newest section
+    /// (the version given) is more than one minor line behind the package
+    /// (tokenizers' stops at 0.13.2 under 0.23.3). Not checked or edited.
+    Stale(String),
 }
 
 impl ChangelogFile {
@@ -52,6 +57,37 @@ impl ChangelogFile {
     pub fn kept(&self) -> bool {
         self.role == Role::Kept
     }
+
+    /// Marks a kept changelog [`Role::Stale`] when it stopped long before
+    /// `version`. One line back still counts as kept: notes forgotten for
+    /// 1.4.0 under a newest section of 1.3.2 are what `check` is there to catch.
+    pub(super) fn judge(&mut self, version: &ReleaseVersion) {
+        if !self.kept() || self.parsed.unreleased_line().is_some() {
+            return;
+        }
+        let sections = self.parsed.sections().into_iter().filter_map(|s| {
+            let parsed = ReleaseVersion::parse_any(s.version.trim_start_matches(['v', 'V']));
+            parsed.ok().map(|v| (line_of(&v), s.version))
+        });
+        // The highest line; of its sections, the first in the file (the newest).
+        let sections: Vec<_> = sections.collect();
+        let Some((newest, written)) = sections.into_iter().rev().max_by_key(|(line, _)| *line)
+        else {
+            return;
+        };
+        let (major, minor) = line_of(version);
+        let within_a_line =
+            newest >= (major, minor.saturating_sub(1)) || (minor == 0 && newest.0 + 1 == major);
+        if !within_a_line {
+            self.role = Role::Stale(written);
+        }
+    }
+}
+
+/// A version's (major, minor).
+fn line_of(version: &ReleaseVersion) -> (u64, u64) {
+    let semver = semver::Version::parse(&version.semver()).ok();
+    semver.map_or((0, 0), |v| (v.major, v.minor))
 }
 
 pub(super) fn find(project: &Project, unit: &Unit) -> Result<Option<ChangelogFile>, ReadError> {
@@ -59,7 +95,15 @@ pub(super) fn find(project: &Project, unit: &Unit) -> Result<Option<ChangelogFil
     let found = match &unit.package.config.changelog {
         ChangelogSetting::Off => return Ok(None),
         ChangelogSetting::Path(p) => return read(&project.root, &dir.join(p), None).map(Some),
-        ChangelogSetting::Auto => auto(dir, &project.root)?,
+        ChangelogSetting::Auto => {
+            // Beside pyproject.toml, beside the crate it builds (maturin sdists
+            // put a binding crate's own CHANGELOG.md there), then at the root.
+            let mut dirs = vec![dir];
+            dirs.extend(unit.built.iter().map(|m| m.dir()));
+            dirs.push(&project.root);
+            dirs.dedup();
+            auto(&dirs, &project.root)?
+        }
     };
     let Some((evidence, at)) = towncrier(unit, &project.root) else {
         return Ok(found);
@@ -87,12 +131,13 @@ pub(super) fn find(project: &Project, unit: &Unit) -> Result<Option<ChangelogFil
     }))
 }
 
-/// The first candidate that keeps versions, else the first one found.
-fn auto(dir: &Path, root: &Path) -> Result<Option<ChangelogFile>, ReadError> {
+/// The first candidate that keeps versions, else the first one found; names
+/// in their order, each looked for in `dirs` in turn.
+fn auto(dirs: &[&Path], root: &Path) -> Result<Option<ChangelogFile>, ReadError> {
     let mut first = None;
     let candidates = NAMES
         .iter()
-        .flat_map(|name| [dir.join(name), root.join(name)])
+        .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
         .filter(|p| p.is_file());
     for path in candidates {
         let file = read(root, &path, None)?;

@@ -57,6 +57,14 @@ impl Inventory {
         let mut occurrences = cargo::scan(project, unit, &mut texts)?;
         let mut derived = Vec::new();
         occurrences.extend(python::scan(project, unit, &mut texts, &mut derived)?);
+        for manifest in &unit.own_line {
+            let name = manifest.name().unwrap_or_default();
+            let version = project.crates.version_of(manifest).unwrap_or_default();
+            derived.push((
+                manifest.path().to_path_buf(),
+                format!("crate `{name}` {version} keeps a version of its own (not published, another major version): it does not move; `tool.cargo-pypi.crates = [\"{name}\"]` makes it move"),
+            ));
+        }
         let (occurrences, texts) = canonical(&project.root, occurrences, texts)?;
         let first = occurrences.first().ok_or_else(|| {
             ReadError::invalid(&unit.package.file.path, 0, "no version found: no crate moves with this package (`tool.cargo-pypi.crates` is empty) and `[project].version` is not static")
@@ -74,6 +82,10 @@ impl Inventory {
             (Err(e), Some(fallback)) => (fallback.clone(), Some(e)),
             (Err(e), None) => return Err(e),
         };
+        let mut changelog = changelog::find(project, unit)?;
+        if let Some(file) = changelog.as_mut() {
+            file.judge(&version);
+        }
         let inventory = Inventory {
             name: display_name(unit.package),
             backend: unit.package.backend.label(),
@@ -82,7 +94,7 @@ impl Inventory {
             version,
             occurrences,
             derived,
-            changelog: changelog::find(project, unit)?,
+            changelog,
             texts,
         };
         Ok((inventory, unreadable))

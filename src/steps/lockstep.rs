@@ -42,11 +42,14 @@ pub struct Derived {
 pub struct ChangelogStatus {
     pub file: String,
     /// `kept` (checked and edited), `not-a-changelog` (no version heading),
-    /// `towncrier` (assembled at release time).
+    /// `towncrier` (assembled at release time), `stale` (stopped long ago).
     pub role: &'static str,
     /// What says towncrier is in use (`[tool.towncrier]`, `changelog.d/`…).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub towncrier: Option<String>,
+    /// The newest section of a stale changelog.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newest: Option<String>,
     /// Line of the Unreleased heading.
     pub unreleased: Option<usize>,
     /// Line of the section for the current version.
@@ -84,9 +87,14 @@ pub fn package_status(ctx: &Context, inv: &Inventory) -> PackageStatus {
             Role::Kept => "kept",
             Role::NotAChangelog => "not-a-changelog",
             Role::Towncrier(_) => "towncrier",
+            Role::Stale(_) => "stale",
         },
         towncrier: match &c.role {
             Role::Towncrier(evidence) => Some(evidence.clone()),
+            _ => None,
+        },
+        newest: match &c.role {
+            Role::Stale(newest) => Some(newest.clone()),
             _ => None,
         },
         unreleased: c.parsed.unreleased_line(),

@@ -314,3 +314,102 @@ fn several_packages_need_a_choice() {
         .unwrap()
         .contains("0.2.0"));
 }
+
+fn set(ctx: &TestContext, rel: &str, from: &str, to: &str) {
+    let path = ctx.path().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel}: {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn an_unpublished_crate_on_another_major_keeps_its_own_line() {
+    // bcrypt's shape: setuptools-rust or maturin with a static version, the
+    // crate `publish = false` at 0.1.0.
+    let ctx = TestContext::fixture("static-version");
+    set(
+        &ctx,
+        "Cargo.toml",
+        "version = \"1.3.0\"",
+        "version = \"0.1.0\"",
+    );
+    set(
+        &ctx,
+        "Cargo.lock",
+        "version = \"1.3.0\"",
+        "version = \"0.1.0\"",
+    );
+    let out = ctx.run(&["check"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    let status = ctx.run(&["status"]).stdout();
+    assert!(
+        status.contains("crate `static-version` 0.1.0 keeps a version of its own"),
+        "{status}"
+    );
+    let before = std::fs::read_to_string(ctx.path().join("Cargo.toml")).unwrap();
+    let out = ctx.run(&["bump", "patch"]);
+    assert!(out.status.success(), "{}", out.stderr());
+    assert_eq!(
+        before,
+        std::fs::read_to_string(ctx.path().join("Cargo.toml")).unwrap()
+    );
+    let pyproject = std::fs::read_to_string(ctx.path().join("pyproject.toml")).unwrap();
+    assert!(pyproject.contains("version = \"1.3.1\""), "{pyproject}");
+}
+
+#[test]
+fn a_crate_that_can_be_published_or_shares_the_major_is_held_to_the_package() {
+    for (publish, version) in [("true", "0.1.0"), ("false", "1.2.0")] {
+        let ctx = TestContext::fixture("static-version");
+        set(
+            &ctx,
+            "Cargo.toml",
+            "publish = false",
+            &format!("publish = {publish}"),
+        );
+        set(
+            &ctx,
+            "Cargo.toml",
+            "version = \"1.3.0\"",
+            &format!("version = \"{version}\""),
+        );
+        set(
+            &ctx,
+            "Cargo.lock",
+            "version = \"1.3.0\"",
+            &format!("version = \"{version}\""),
+        );
+        let out = ctx.run(&["check"]);
+        assert_eq!(out.status.code(), Some(1), "publish = {publish}, {version}");
+    }
+}
+
+#[test]
+fn a_changelog_that_stopped_long_ago_is_not_checked_or_edited() {
+    let ctx = TestContext::fixture("static-version");
+    let stale = "# Changelog\n\n## 0.9.0\n\n- The last notes written here.\n";
+    std::fs::write(ctx.path().join("CHANGELOG.md"), stale).unwrap();
+    let out = ctx.run(&["check"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    let status = ctx.run(&["status"]).stdout();
+    assert!(
+        status.contains("its newest section is 0.9.0, long before 1.3.0"),
+        "{status}"
+    );
+    let out = ctx.run(&["bump", "patch"]);
+    assert!(out.status.success(), "{}", out.stderr());
+    let text = std::fs::read_to_string(ctx.path().join("CHANGELOG.md")).unwrap();
+    assert_eq!(text, stale);
+
+    // One minor line back is a changelog whose notes for this release are missing.
+    let ctx = TestContext::fixture("static-version");
+    let behind = "# Changelog\n\n## 1.2.0\n\n- Notes.\n";
+    std::fs::write(ctx.path().join("CHANGELOG.md"), behind).unwrap();
+    let out = ctx.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stdout().contains("no section for 1.3.0"),
+        "{}",
+        out.stdout()
+    );
+}

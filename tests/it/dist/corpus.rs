@@ -12,12 +12,6 @@ use crate::support::{self, assert_transcript};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-fn corpus_dir() -> PathBuf {
-    std::env::var_os("CARGO_PYPI_CORPUS")
-        .filter(|v| !v.is_empty())
-        .map_or_else(|| support::root().join("target/corpus"), PathBuf::from)
-}
-
 /// One release of the corpus: its `FILES` header and its files.
 struct Release {
     header: String,
@@ -106,7 +100,7 @@ fn our_verdict(diagnostics: &[&Diagnostic]) -> String {
 
 #[test]
 fn check_dist_finds_no_error_in_the_real_corpus() {
-    let dir = corpus_dir();
+    let dir = support::corpus_dir();
     let Some(releases) = releases(&dir) else {
         let why = format!("no corpus in {} (run scripts/corpus.sh)", dir.display());
         assert!(std::env::var_os("CI").is_none(), "{why}");

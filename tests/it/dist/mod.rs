@@ -6,7 +6,7 @@
 //! - `CARGO_PYPI_PYTHON`: a Python with readme_renderer;
 //! - `CARGO_PYPI_MATURIN`: maturin, to build the fixtures (needs crates.io).
 //!
-//! The venv at /work/target-shared/dist-venv is used when those are unset.
+//! The test venv (`CARGO_PYPI_TEST_VENV`) is used when those are unset.
 
 mod corpus;
 mod description;

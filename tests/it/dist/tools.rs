@@ -5,16 +5,16 @@ use super::*;
 
 // ---------------------------------------------------------------- real tools
 
-const SHARED_VENV: &str = "/work/target-shared/dist-venv/bin";
-
 fn env_path(var: &str) -> Option<PathBuf> {
     std::env::var_os(var)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
 }
 
+/// `name` in the test venv (`CARGO_PYPI_TEST_VENV`, made by scripts/test.sh).
 fn venv_tool(name: &str) -> Option<PathBuf> {
-    let path = Path::new(SHARED_VENV).join(name);
+    let venv = env_path("CARGO_PYPI_TEST_VENV")?;
+    let path = venv.join("bin").join(name);
     path.exists().then_some(path)
 }
 

@@ -23,6 +23,14 @@ use std::process::Command;
 /// A fixed date for changelog headings: 2026-11-21.
 pub const EPOCH: &str = "1795219200";
 
+/// The real-artifact corpus downloaded by `scripts/corpus.sh`:
+/// `$CARGO_PYPI_CORPUS`, else `target/corpus`.
+pub fn corpus_dir() -> PathBuf {
+    std::env::var_os("CARGO_PYPI_CORPUS")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| root().join("target/corpus"), PathBuf::from)
+}
+
 /// The repository root (where Cargo.toml, fixtures/ and README.md are).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
