@@ -11,8 +11,10 @@
 //! The traversal is our own rather than `ignore::WalkParallel`: only folders
 //! and the four file names that matter are matched against the rules, and the
 //! entries `.git`, `.gitignore` and `pyvenv.cfg` are seen in the listing that
-//! is read anyway, so no file costs more than its directory entry. On 60,000
-//! files this took about half the time of the generic walker (BENCHMARKS.md).
+//! is read anyway, so no file costs more than its directory entry. Tried by
+//! hand on 60,000 files, `WalkParallel` used about 1.5x the CPU time of this
+//! traversal; against the earlier walk without ignore rules, see
+//! BENCHMARKS.md (40.5 ms against 75.8 ms there).
 
 use crate::error::ReadError;
 use ignore_rules::{Chain, Rules};
