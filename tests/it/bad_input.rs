@@ -5,17 +5,6 @@
 
 use crate::support::{git, tree, OutputExt, TestContext};
 
-fn edit(ctx: &TestContext, rel: &str, from: &str, to: &str) {
-    let path = ctx.path().join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
-fn read(ctx: &TestContext, rel: &str) -> String {
-    std::fs::read_to_string(ctx.path().join(rel)).unwrap()
-}
-
 #[test]
 fn force_with_a_version_repairs_a_version_that_cannot_be_read() {
     for (file, from, bad) in [
@@ -42,7 +31,7 @@ fn force_with_a_version_repairs_a_version_that_cannot_be_read() {
         ),
     ] {
         let ctx = TestContext::fixture("static-version").git_init();
-        edit(&ctx, file, from, bad);
+        ctx.edit(file, from, bad);
         let out = ctx.run(&["check"]);
         assert_ne!(out.status.code(), Some(0), "{file}: {bad}");
         let said = out.stdout() + &out.stderr();
@@ -51,16 +40,15 @@ fn force_with_a_version_repairs_a_version_that_cannot_be_read() {
         assert!(out.status.success(), "{file} {bad}: {}", out.stderr());
         let out = ctx.run(&["check"]);
         assert!(out.status.success(), "{file} {bad}: {}", out.stderr());
-        assert!(read(&ctx, file).contains("1.4.0"), "{file}");
-        assert!(!read(&ctx, file).contains(bad), "{file}");
+        assert!(ctx.read(file).contains("1.4.0"), "{file}");
+        assert!(!ctx.read(file).contains(bad), "{file}");
     }
 }
 
 #[test]
 fn an_unreadable_version_without_force_names_the_way_out() {
     let ctx = TestContext::fixture("static-version").git_init();
-    edit(
-        &ctx,
+    ctx.edit(
         "Cargo.toml",
         "version = \"1.3.0\"",
         "version = \"1.3.0-rc1\"",
@@ -108,8 +96,7 @@ fn a_commit_on_a_detached_head_is_refused_unless_allowed() {
 #[test]
 fn allow_dirty_refuses_a_bumped_file_with_other_edits() {
     let ctx = TestContext::fixture("static-version").git_init();
-    edit(
-        &ctx,
+    ctx.edit(
         "pyproject.toml",
         "description = ",
         "description = \"edited\"\n# ",
@@ -128,7 +115,7 @@ fn allow_dirty_refuses_a_bumped_file_with_other_edits() {
     assert!(out.status.success(), "{}", out.stderr());
     let files = git(ctx.path(), &["show", "--name-only", "--format=", "HEAD"]);
     assert!(!files.contains("src/lib.rs"), "{files}");
-    assert_eq!(read(&ctx, "src/lib.rs"), "// unrelated\n");
+    assert_eq!(ctx.read("src/lib.rs"), "// unrelated\n");
 }
 
 fn with_config(ctx: &TestContext, line: &str) {

@@ -315,30 +315,13 @@ fn several_packages_need_a_choice() {
         .contains("0.2.0"));
 }
 
-fn set(ctx: &TestContext, rel: &str, from: &str, to: &str) {
-    let path = ctx.path().join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel}: {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn an_unpublished_crate_on_another_major_keeps_its_own_line() {
     // bcrypt's shape: setuptools-rust or maturin with a static version, the
     // crate `publish = false` at 0.1.0.
     let ctx = TestContext::fixture("static-version");
-    set(
-        &ctx,
-        "Cargo.toml",
-        "version = \"1.3.0\"",
-        "version = \"0.1.0\"",
-    );
-    set(
-        &ctx,
-        "Cargo.lock",
-        "version = \"1.3.0\"",
-        "version = \"0.1.0\"",
-    );
+    ctx.edit("Cargo.toml", "version = \"1.3.0\"", "version = \"0.1.0\"");
+    ctx.edit("Cargo.lock", "version = \"1.3.0\"", "version = \"0.1.0\"");
     let out = ctx.run(&["check"]);
     assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
     let status = ctx.run(&["status"]).stdout();
@@ -361,20 +344,17 @@ fn an_unpublished_crate_on_another_major_keeps_its_own_line() {
 fn a_crate_that_can_be_published_or_shares_the_major_is_held_to_the_package() {
     for (publish, version) in [("true", "0.1.0"), ("false", "1.2.0")] {
         let ctx = TestContext::fixture("static-version");
-        set(
-            &ctx,
+        ctx.edit(
             "Cargo.toml",
             "publish = false",
             &format!("publish = {publish}"),
         );
-        set(
-            &ctx,
+        ctx.edit(
             "Cargo.toml",
             "version = \"1.3.0\"",
             &format!("version = \"{version}\""),
         );
-        set(
-            &ctx,
+        ctx.edit(
             "Cargo.lock",
             "version = \"1.3.0\"",
             &format!("version = \"{version}\""),

@@ -14,6 +14,15 @@ use proptest::prelude::*;
 
 const DATE: &str = "2026-11-21";
 
+/// A release section as the parser reports it.
+fn sec(version: &str, line: usize, date: Option<&str>) -> Section {
+    Section {
+        version: version.to_string(),
+        line,
+        date: date.map(str::to_string),
+    }
+}
+
 fn golden_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden/changelog")

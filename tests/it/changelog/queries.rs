@@ -22,14 +22,6 @@ const STYLES: &str = "\
 ## [1.1.0] - 2026-02-01 [YANKED]
 ";
 
-fn sec(version: &str, line: usize, date: Option<&str>) -> Section {
-    Section {
-        version: version.to_string(),
-        line,
-        date: date.map(str::to_string),
-    }
-}
-
 #[test]
 fn sections_in_every_heading_style() {
     let expected = vec![

@@ -214,14 +214,6 @@ fn underlines_that_are_not_headings() {
     );
 }
 
-fn sec(version: &str, line: usize, date: Option<&str>) -> Section {
-    Section {
-        version: version.to_string(),
-        line,
-        date: date.map(str::to_string),
-    }
-}
-
 #[test]
 fn unreleased_as_real_changelogs_name_it() {
     // ormsgpack's `## Next Version`, requests' `dev` over `---`, and others.

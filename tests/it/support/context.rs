@@ -94,6 +94,18 @@ impl TestContext {
         &self.dir
     }
 
+    /// The text of `rel` in the project folder.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Replaces the first `from` in `rel` with `to`; `from` must be there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(self.dir.join(rel), text.replacen(from, to, 1)).unwrap();
+    }
+
     /// The `HOME` of the processes started here (e.g. for a `.pypirc`).
     pub fn home(&self) -> PathBuf {
         self.root.path().join("home")
