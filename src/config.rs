@@ -8,6 +8,9 @@ use crate::toml_path;
 use crate::version::ReleaseVersion;
 use std::path::PathBuf;
 
+mod release;
+pub use release::ReleaseConfig;
+
 /// Settings of one Python package; every field has a documented default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -24,6 +27,8 @@ pub struct Config {
     pub tag: bool,
     /// Extra files holding the version, found by a search template.
     pub files: Vec<ExtraFile>,
+    /// `[tool.cargo-pypi.release]`.
+    pub release: ReleaseConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +61,7 @@ impl Default for Config {
             commit: false,
             tag: false,
             files: Vec::new(),
+            release: ReleaseConfig::default(),
         }
     }
 }
@@ -70,6 +76,7 @@ const KEYS: &[&str] = &[
     "commit",
     "tag",
     "files",
+    "release",
 ];
 
 impl Config {
@@ -112,6 +119,7 @@ impl Config {
         config.commit = boolean(file, &at("commit"))?.unwrap_or(false);
         config.tag = boolean(file, &at("tag"))?.unwrap_or(false);
         config.files = extra_files(file, &at("files"))?;
+        release::read(file, &mut config, &at("release"))?;
         Ok(config)
     }
 }

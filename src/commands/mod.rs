@@ -6,6 +6,7 @@ pub mod bump;
 pub mod check;
 pub mod check_dist;
 pub mod publish;
+pub mod release;
 pub mod status;
 
 pub use crate::steps::{Context, Error};

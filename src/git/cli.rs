@@ -93,7 +93,7 @@ fn forget_intent(repo: &Repo, new: &[PathBuf]) {
 
 /// Runs `git <args>` against this repository; stdout on success, and on failure
 /// [`GitError::Cli`] carrying git's stderr.
-fn run(repo: &Repo, args: &[OsString]) -> Result<Vec<u8>, GitError> {
+pub(super) fn run(repo: &Repo, args: &[OsString]) -> Result<Vec<u8>, GitError> {
     let dir = repo.workdir().to_path_buf();
     let mut git_dir = OsString::from("--git-dir=");
     git_dir.push(repo.repo.path());
@@ -130,6 +130,6 @@ fn stderr_text(output: &Output) -> String {
     text
 }
 
-fn os_args(args: &[&str]) -> Vec<OsString> {
+pub(super) fn os_args(args: &[&str]) -> Vec<OsString> {
     args.iter().map(|a| OsStr::new(a).to_owned()).collect()
 }

@@ -34,8 +34,10 @@
 mod cli;
 mod commit;
 mod error;
+mod remote;
 
 pub use error::GitError;
+pub use remote::Upstream;
 
 use std::path::{Path, PathBuf};
 

@@ -178,15 +178,20 @@ pub fn tag(ctx: &Context, plan: &Plan) -> Result<Option<String>, Error> {
     let Some((repo, _)) = plan.git.as_ref().filter(|_| plan.tag) else {
         return Ok(None);
     };
-    let message = tag_message(
+    tag_release(repo, &plan.tag_name, &planned_tag_message(plan))?;
+    ctx.reporter.status("Tagged", &plan.tag_name);
+    Ok(Some(plan.tag_name.clone()))
+}
+
+/// The message the release's tag carries: the commit message and the new
+/// changelog section.
+pub fn planned_tag_message(plan: &Plan) -> String {
+    tag_message(
         &plan.changes,
         &plan.inventory,
         &plan.heading,
         &plan.commit_message,
-    );
-    tag_release(repo, &plan.tag_name, &message)?;
-    ctx.reporter.status("Tagged", &plan.tag_name);
-    Ok(Some(plan.tag_name.clone()))
+    )
 }
 
 fn tag_release(repo: &Repo, name: &str, message: &str) -> Result<(), Error> {

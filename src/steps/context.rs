@@ -13,6 +13,8 @@ use std::path::Path;
 /// What every command gets from the global options.
 pub struct Context<'a> {
     pub project: Project,
+    /// Where discovery started (a folder or manifest), for [`Context::refreshed`].
+    start: std::path::PathBuf,
     /// `-p/--package`.
     pub package: Option<String>,
     pub reporter: &'a dyn Reporter,
@@ -28,9 +30,15 @@ impl<'a> Context<'a> {
         let project = Project::discover(start)?;
         Ok(Context {
             project,
+            start: start.to_path_buf(),
             package,
             reporter,
         })
+    }
+
+    /// The project discovered again, after a step changed its files.
+    pub fn refreshed(&self) -> Result<Context<'a>, Error> {
+        Context::new(&self.start, self.package.clone(), self.reporter)
     }
 
     /// Inventories of the selected packages.

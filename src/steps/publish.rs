@@ -83,6 +83,18 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         true => super::artifacts::release_artifacts(ctx, opts.dist_dir.as_deref())?,
         false => opts.files.clone(),
     };
+    let (target, credentials) = locate(ctx, opts)?;
+    let artifacts = checked_artifacts(files, &target)?;
+    Ok(Plan {
+        target,
+        artifacts,
+        credentials,
+    })
+}
+
+/// The target and where its credentials come from, without using them (no
+/// token minted, nobody asked): what a release checks before it changes anything.
+pub fn locate(ctx: &Context, opts: &Options) -> Result<(Target, Located), Error> {
     let mut target_request = opts.target.clone();
     if target_request.pyproject.is_none() {
         // The selected package's repositories; with several and no -p, none.
@@ -91,16 +103,11 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         }
     }
     let target = target::resolve(&target_request)?;
-    let artifacts = checked_artifacts(files, &target)?;
     let env = |key: &str| std::env::var(key).ok();
     let credentials = credentials::locate(&credential_request(ctx, opts, &target, &env))?;
     ctx.reporter
         .verbose(&format!("credentials from {}", credentials.source()));
-    Ok(Plan {
-        target,
-        artifacts,
-        credentials,
-    })
+    Ok((target, credentials))
 }
 
 /// Uploads what the plan holds (a dry run reads the index and sends nothing), then proves it.

@@ -29,6 +29,7 @@ mod pre_commit;
 mod publish;
 mod readme;
 mod regressions;
+mod release;
 #[cfg(unix)]
 mod upload;
 mod version;

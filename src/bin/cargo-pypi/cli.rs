@@ -3,7 +3,7 @@
 
 use crate::ui::Verbosity;
 use cargo_pypi::commands::bump::{Options, Target};
-use cargo_pypi::commands::{build, check_dist, publish};
+use cargo_pypi::commands::{build, check_dist, publish, release};
 use cargo_pypi::publish::secret::Secret;
 use cargo_pypi::publish::target::TargetRequest;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -77,6 +77,46 @@ pub enum Command {
     CheckDist(CheckDistArgs),
     /// Upload the release to PyPI (or another index), then prove it is there
     Publish(PublishArgs),
+    /// Bump, commit, build, check, upload to staging and production, tag and push: resumable
+    Release(ReleaseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// major, minor, patch, alpha, beta, rc, post, dev, release, or a version; none to go on
+    /// with the release in progress
+    #[arg(value_name = "LEVEL|VERSION")]
+    pub target: Option<String>,
+    /// Run every check and show every step, changing and sending nothing
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Do not ask before starting (for CI)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Take the artifacts in DIR (e.g. wheels built by CI) instead of building here
+    #[arg(long, value_name = "DIR")]
+    pub dist: Option<PathBuf>,
+    /// Upload to production only (no staging index)
+    #[arg(long)]
+    pub no_staging: bool,
+    /// Stop after the push (CI publishes on the tag)
+    #[arg(long)]
+    pub no_publish: bool,
+    /// Do not push the release commit and tag
+    #[arg(long)]
+    pub no_push: bool,
+    /// Drop the release in progress (nothing published is undone)
+    #[arg(long, conflicts_with = "target")]
+    pub abort: bool,
+    /// Date for the changelog heading, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Parallel uploads after the first file
+    #[arg(long, short = 'j', default_value_t = 4, value_name = "N")]
+    pub jobs: usize,
+    /// Seconds to wait for each index to list the uploaded files
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub wait: u64,
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +263,34 @@ impl PublishArgs {
             interactive,
             prompt: None,
         }
+    }
+}
+
+impl ReleaseArgs {
+    /// `interactive`: stdin and stderr are terminals.
+    pub fn options(&self, interactive: bool) -> Result<release::Options, String> {
+        let target = self
+            .target
+            .as_deref()
+            .map(str::parse::<Target>)
+            .transpose()?;
+        Ok(release::Options {
+            target,
+            requested: self.target.clone(),
+            dry_run: self.dry_run,
+            dist: self.dist.clone(),
+            no_staging: self.no_staging,
+            no_publish: self.no_publish,
+            no_push: self.no_push,
+            date: self.date.clone(),
+            publish: publish::Options {
+                jobs: self.jobs,
+                yes: self.yes,
+                wait: std::time::Duration::from_secs(self.wait),
+                interactive,
+                ..publish::Options::default()
+            },
+        })
     }
 }
 

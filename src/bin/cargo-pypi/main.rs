@@ -9,7 +9,7 @@ use cargo_pypi::commands::{self, Context, Error, Render};
 use cargo_pypi::error::exit;
 use cargo_pypi::report::Reporter;
 use clap::Parser;
-use cli::{Cargo, Command, Global, PublishArgs};
+use cli::{Cargo, Command, Global, PublishArgs, ReleaseArgs};
 use std::io::Write;
 use ui::Terminal;
 
@@ -96,7 +96,31 @@ fn run(global: &Global, command: &Command, terminal: &Terminal) -> Result<i32, E
             show(&report, global, terminal)
         }
         Command::Publish(args) => publish(&ctx, args, global, terminal)?,
+        Command::Release(args) => release(&ctx, args, global, terminal)?,
     })
+}
+
+fn release(
+    ctx: &Context,
+    args: &ReleaseArgs,
+    global: &Global,
+    terminal: &Terminal,
+) -> Result<i32, Error> {
+    if args.abort {
+        return Ok(show(&commands::release::abort(ctx)?, global, terminal));
+    }
+    let progress = ui::progress::UploadProgress::new(global.quiet || global.json());
+    let runner = |line: &str| eprintln!("{line}");
+    let hooks = commands::publish::Ui {
+        progress: &progress,
+        confirm: &ui::prompt::confirm,
+        runner: &runner,
+    };
+    let interactive = ui::prompt::interactive();
+    let mut opts = args.options(interactive).map_err(Error::Input)?;
+    opts.publish.prompt = interactive.then_some(ui::tty::ask);
+    let report = commands::release::run(ctx, &opts, &hooks)?;
+    Ok(show(&report, global, terminal))
 }
 
 fn publish(

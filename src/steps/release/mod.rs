@@ -1,0 +1,196 @@
+//! The release: preflight, bump and commit, build and check, staging and
+//! production uploads, tag, push, as one resumable run. The plan runs every
+//! check and computes every change without making one; the apply makes them,
+//! step by step, saving its [`State`] after each, so that a re-run after a
+//! failure continues with the same version and never repeats a step.
+
+mod preflight;
+mod run;
+mod state;
+
+pub use state::{State, Step};
+
+use super::{bump, publish, Context, Error};
+use crate::git::{Repo, Upstream};
+use crate::sources::Inventory;
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// LEVEL or VERSION; `None` continues the release in progress.
+    pub target: Option<bump::Target>,
+    /// The target as given, kept in the state to tell a re-run from a new release.
+    pub requested: Option<String>,
+    pub dry_run: bool,
+    /// Prebuilt artifacts (wheels from CI) instead of building here.
+    pub dist: Option<PathBuf>,
+    pub no_staging: bool,
+    pub no_publish: bool,
+    pub no_push: bool,
+    /// Changelog date (default: `SOURCE_DATE_EPOCH`, else today).
+    pub date: Option<String>,
+    /// What every upload shares: jobs, wait, prompt, terminal.
+    pub publish: publish::Options,
+}
+
+/// A release ready to run (or to go on with).
+pub struct Plan {
+    pub state: State,
+    pub state_path: PathBuf,
+    /// True when a release in progress is continued.
+    pub resumed: bool,
+    /// The version bump, for a release that starts now.
+    pub bump: Option<bump::Plan>,
+    pub upstream: Option<Upstream>,
+    /// `(step name, repository)` of each index the release uploads to.
+    pub targets: Vec<(String, String)>,
+    pub repo: Repo,
+}
+
+/// What a release did, step by step.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub version: String,
+    pub tag: String,
+    pub dry_run: bool,
+    pub resumed: bool,
+    pub steps: Vec<StepReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepReport {
+    pub step: &'static str,
+    /// `done`, `already done`, `skipped`, or `planned` (dry run).
+    pub outcome: &'static str,
+    pub detail: String,
+}
+
+pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
+    let root = &ctx.project.root;
+    let repo = Repo::discover(root)?.ok_or_else(|| {
+        Error::Refused(format!(
+            "a release needs a git repository, and {} is not in one",
+            root.display()
+        ))
+    })?;
+    let state_path = State::path(repo.git_dir());
+    let inv = ctx.single()?.inventory;
+    let targets = targets(&inv, opts)
+        .into_iter()
+        .map(|(step, o)| (step.to_string(), repository(&o)))
+        .collect();
+    if let Some(state) = State::load(&state_path)? {
+        // A complete release is remembered until something is committed after it.
+        let complete = Step::ALL.iter().all(|s| state.is_done(*s));
+        let head = repo.head_id()?.to_string();
+        if !complete || repo.tag_commit(&state.tag)?.as_deref() == Some(head.as_str()) {
+            return resume(ctx, opts, repo, state, state_path, targets);
+        }
+        std::fs::remove_file(&state_path)
+            .map_err(|e| Error::Refused(format!("cannot remove {}: {e}", state_path.display())))?;
+    }
+    let target = opts.target.as_ref().ok_or_else(|| {
+        Error::Input("no release in progress: give the LEVEL or VERSION to release".into())
+    })?;
+    // The version and the file changes first (no git checks), to name the tag.
+    let bump_options = bump::Options {
+        commit: Some(false),
+        tag: Some(false),
+        date: opts.date.clone(),
+        dry_run: opts.dry_run,
+        ..bump::Options::default()
+    };
+    let draft = bump::plan(ctx, target, &bump_options)?;
+    let found = preflight::run(ctx, &repo, &inv, &draft.tag_name, opts)?;
+    if !found.problems.is_empty() {
+        let list: Vec<String> = found.problems.iter().map(|p| format!("  {p}")).collect();
+        return Err(Error::Refused(format!(
+            "the release cannot start; nothing was changed:\n{}",
+            list.join("\n")
+        )));
+    }
+    let bump = bump::plan(
+        ctx,
+        target,
+        &bump::Options {
+            commit: Some(true),
+            ..bump_options
+        },
+    )?;
+    let state = State {
+        version: bump.next.pep440(),
+        tag: bump.tag_name.clone(),
+        requested: opts.requested.clone().unwrap_or_default(),
+        commit: None,
+        done: Vec::new(),
+        artifacts: Vec::new(),
+        tag_message: bump::planned_tag_message(&bump),
+    };
+    Ok(Plan {
+        state,
+        state_path,
+        resumed: false,
+        bump: Some(bump),
+        upstream: found.upstream,
+        targets,
+        repo,
+    })
+}
+
+/// Goes on with the release in `state`: the same request, or none.
+fn resume(
+    ctx: &Context,
+    opts: &Options,
+    repo: Repo,
+    state: State,
+    state_path: PathBuf,
+    targets: Vec<(String, String)>,
+) -> Result<Plan, Error> {
+    if let Some(requested) = opts.requested.as_deref().filter(|r| *r != state.requested) {
+        return Err(Error::Refused(format!(
+            "a release of {} (`{}`) is in progress ({}); run `cargo pypi release` to go on with it, or `cargo pypi release --abort` before releasing `{requested}`",
+            state.version,
+            state.requested,
+            ctx.show(&state_path)
+        )));
+    }
+    let upstream = repo.upstream()?;
+    Ok(Plan {
+        state,
+        state_path,
+        resumed: true,
+        bump: None,
+        upstream,
+        targets,
+        repo,
+    })
+}
+
+/// The indexes the release uploads to, in order, with the options of each upload.
+pub fn targets(inv: &Inventory, opts: &Options) -> Vec<(&'static str, publish::Options)> {
+    if opts.no_publish {
+        return Vec::new();
+    }
+    let release = &inv.config.release;
+    let staging = release.staging.clone().filter(|_| !opts.no_staging);
+    let named = staging
+        .map(|s| ("staging", s))
+        .into_iter()
+        .chain([("production", release.repository.clone())]);
+    named
+        .map(|(step, repository)| {
+            let mut o = opts.publish.clone();
+            o.target.repository = Some(repository);
+            o.yes = true;
+            o.dry_run = opts.dry_run;
+            (step, o)
+        })
+        .collect()
+}
+
+fn repository(o: &publish::Options) -> String {
+    o.target.repository.clone().unwrap_or_default()
+}
+
+pub use run::{apply, planned_steps};

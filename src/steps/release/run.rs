@@ -1,0 +1,298 @@
+//! Running a planned release step by step. The state is written before the
+//! first change and after every step; a step already done is not done again
+//! (the uploads also skip files the index holds with the same sha256). A
+//! complete release keeps its state, every step done, so that running the
+//! same command again says so instead of releasing the next version.
+
+use super::{targets, Options, Plan, Report, State, Step, StepReport};
+use crate::dist::{Artifact, Kind};
+use crate::steps::{artifacts, build, bump, check_dist, publish, Context, Error};
+use std::path::{Path, PathBuf};
+
+/// Makes the release `plan` holds (a dry run lists the steps and changes nothing).
+pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Result<Report, Error> {
+    let Plan {
+        mut state,
+        state_path,
+        resumed,
+        bump: planned,
+        upstream,
+        repo,
+        targets: named,
+        ..
+    } = plan;
+    let mut report = Report {
+        version: state.version.clone(),
+        tag: state.tag.clone(),
+        dry_run: opts.dry_run,
+        resumed,
+        steps: Vec::new(),
+    };
+    if opts.dry_run {
+        let remote = upstream
+            .as_ref()
+            .map(|u| format!("{}/{}", u.remote, u.branch));
+        for (step, detail) in planned_steps(&state, &named, remote, opts) {
+            report.steps.push(StepReport {
+                step: step.name(),
+                outcome: "planned",
+                detail,
+            });
+        }
+        return Ok(report);
+    }
+    let save = |state: &State| {
+        state.save(&state_path).map_err(|e| {
+            Error::Refused(format!(
+                "cannot write the release state {}: {e}",
+                state_path.display()
+            ))
+        })
+    };
+    save(&state)?;
+    let mut record = |state: &mut State, step: Step, outcome: &'static str, detail: String| {
+        if !state.is_done(step) {
+            state.done.push(step);
+        }
+        report.steps.push(StepReport {
+            step: step.name(),
+            outcome,
+            detail,
+        });
+        save(state)
+    };
+
+    if state.is_done(Step::Bump) {
+        let detail = state.version.clone();
+        record(&mut state, Step::Bump, "already done", detail)?;
+    } else {
+        let id = bump_step(ctx, planned.as_ref(), &state).inspect_err(|_| {
+            // The bump undoes its own writes: nothing happened, nothing to resume.
+            if !resumed {
+                let _ = std::fs::remove_file(&state_path);
+            }
+        })?;
+        state.commit = id.or(state.commit.take());
+        let detail = format!("{} committed", state.version);
+        record(&mut state, Step::Bump, "done", detail)?;
+    }
+    let ctx = ctx.refreshed()?;
+    let inv = ctx.single()?.inventory;
+
+    if state.is_done(Step::Build) {
+        let detail = count(&state.artifacts);
+        record(&mut state, Step::Build, "already done", detail)?;
+    } else {
+        state.artifacts = build_step(&ctx, opts.dist.as_deref(), &inv.config.release.wheels)?;
+        let detail = count(&state.artifacts);
+        record(&mut state, Step::Build, "done", detail)?;
+    }
+
+    let all_targets = targets(&inv, opts);
+    for (name, step) in [("staging", Step::Staging), ("production", Step::Production)] {
+        let Some((_, options)) = all_targets.iter().find(|(n, _)| *n == name) else {
+            record(&mut state, step, "skipped", "not asked for".into())?;
+            continue;
+        };
+        let repository = options.target.repository.clone().unwrap_or_default();
+        if state.is_done(step) {
+            record(&mut state, step, "already done", repository)?;
+            continue;
+        }
+        upload_step(&ctx, &state.artifacts, options, ui)?;
+        record(
+            &mut state,
+            step,
+            "done",
+            format!("{repository}: uploaded and installed"),
+        )?;
+    }
+
+    let tag = state.tag.clone();
+    match repo.tag_commit(&tag)? {
+        Some(_) => record(&mut state, Step::Tag, "already done", tag)?,
+        None => {
+            repo.annotated_tag(&tag, &state.tag_message)?;
+            ctx.reporter.status("Tagged", &tag);
+            record(&mut state, Step::Tag, "done", tag)?;
+        }
+    }
+
+    match (&upstream, opts.no_push) {
+        (_, true) => record(&mut state, Step::Push, "skipped", "--no-push".into())?,
+        (None, false) => record(&mut state, Step::Push, "skipped", "no upstream".into())?,
+        (Some(up), false) if state.is_done(Step::Push) => {
+            record(&mut state, Step::Push, "already done", up.remote.clone())?
+        }
+        (Some(up), false) => {
+            repo.push_atomic(up, &state.tag)?;
+            let detail = format!("{} and {} to {}", up.branch, state.tag, up.remote);
+            ctx.reporter.status("Pushed", &detail);
+            record(&mut state, Step::Push, "done", detail)?;
+        }
+    }
+    let note = "not made by this version of cargo pypi: create it from the tag".to_string();
+    record(&mut state, Step::GithubRelease, "skipped", note)?;
+    // The state stays, every step done: a re-run says the release is complete
+    // until something is committed after it.
+    Ok(report)
+}
+
+/// Bumps and commits; on a resumed release whose bump did not happen, plans
+/// it again for the recorded version. The release commit's id.
+fn bump_step(
+    ctx: &Context,
+    planned: Option<&bump::Plan>,
+    state: &State,
+) -> Result<Option<String>, Error> {
+    if let Some(plan) = planned {
+        return bump::apply(ctx, plan);
+    }
+    let inv = ctx.single()?.inventory;
+    if inv.version.pep440() == state.version {
+        return Ok(None);
+    }
+    let version = crate::version::ReleaseVersion::parse_pep440(&state.version)
+        .map_err(|e| Error::Input(format!("the release state names {}: {e}", state.version)))?;
+    let options = bump::Options {
+        commit: Some(true),
+        tag: Some(false),
+        ..bump::Options::default()
+    };
+    let plan = bump::plan(ctx, &bump::Target::Exact(version), &options)?;
+    bump::apply(ctx, &plan)
+}
+
+/// Builds the sdist and wheel (or takes `dist`'s), checks every file, and
+/// checks the set against `[tool.cargo-pypi.release] wheels`.
+fn build_step(
+    ctx: &Context,
+    dist: Option<&Path>,
+    wheels: &[String],
+) -> Result<Vec<PathBuf>, Error> {
+    let files = match dist {
+        Some(dir) => artifacts::release_artifacts(ctx, Some(dir))?,
+        None => {
+            let plan = build::plan(ctx, None)?;
+            let built = build::apply(ctx, &plan)?;
+            built.files.into_iter().map(|f| f.path).collect()
+        }
+    };
+    let checked = check_dist::apply(&check_dist::plan(Some(ctx), &files, None)?)?;
+    let artifacts = checked.into_clean()?;
+    expected_set(&artifacts, wheels)?;
+    Ok(files)
+}
+
+/// The sdist, at least one wheel, and a wheel for every platform pattern; a
+/// missing one stops the release before anything is uploaded.
+fn expected_set(artifacts: &[Artifact], patterns: &[String]) -> Result<(), Error> {
+    let mut missing = Vec::new();
+    if !artifacts.iter().any(|a| a.kind == Kind::Sdist) {
+        missing.push("the sdist".to_string());
+    }
+    let wheels: Vec<&Artifact> = artifacts.iter().filter(|a| a.kind == Kind::Wheel).collect();
+    if wheels.is_empty() {
+        missing.push("a wheel".to_string());
+    }
+    for pattern in patterns {
+        let glob = globset::Glob::new(pattern)
+            .map_err(|e| {
+                Error::Input(format!(
+                    "`tool.cargo-pypi.release.wheels`: `{pattern}`: {e}"
+                ))
+            })?
+            .compile_matcher();
+        let platforms =
+            |a: &&Artifact| platform_tags(&a.path).into_iter().any(|p| glob.is_match(p));
+        if !wheels.iter().any(platforms) {
+            missing.push(format!("a wheel for `{pattern}`"));
+        }
+    }
+    match missing.is_empty() {
+        true => Ok(()),
+        false => Err(Error::Refused(format!(
+            "the release is missing {}; nothing was uploaded: build it (or download it from CI) and pass the folder with --dist",
+            missing.join(", ")
+        ))),
+    }
+}
+
+/// The platform tags of a wheel file name (`manylinux_2_17_x86_64.manylinux2014_x86_64`).
+fn platform_tags(path: &Path) -> Vec<String> {
+    let name = crate::display::file_name(path);
+    let stem = name.strip_suffix(".whl").unwrap_or(&name);
+    let last = stem.rsplit('-').next().unwrap_or_default();
+    last.split('.').map(str::to_owned).collect()
+}
+
+/// Wheels first, the sdist last (a run cut short never leaves an sdist-only
+/// release that makes pip compile from source); the install is verified once
+/// every file is there.
+fn upload_step(
+    ctx: &Context,
+    files: &[PathBuf],
+    options: &publish::Options,
+    ui: &publish::Ui,
+) -> Result<(), Error> {
+    let (sdists, wheels): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .iter()
+        .cloned()
+        .partition(|f| !f.to_string_lossy().ends_with(".whl"));
+    for (files, verify) in [(wheels, false), (sdists, true)] {
+        if files.is_empty() {
+            continue;
+        }
+        let mut o = options.clone();
+        o.files = files;
+        o.verify_install = verify;
+        let plan = publish::plan(ctx, &o)?;
+        publish::apply(ctx, &plan, &o, ui)?;
+    }
+    Ok(())
+}
+
+fn count(files: &[PathBuf]) -> String {
+    let names: Vec<String> = files.iter().map(|f| crate::display::file_name(f)).collect();
+    names.join(", ")
+}
+
+/// What each step will do, for `--dry-run` and the confirmation.
+pub fn planned_steps(
+    state: &State,
+    targets: &[(String, String)],
+    remote: Option<String>,
+    opts: &Options,
+) -> Vec<(Step, String)> {
+    let mut steps = vec![
+        (Step::Bump, format!("version {} and commit", state.version)),
+        (
+            Step::Build,
+            match &opts.dist {
+                Some(dir) => format!("take the artifacts in {} and check them", dir.display()),
+                None => "build the sdist and a wheel, and check them".into(),
+            },
+        ),
+    ];
+    for (step, name) in [(Step::Staging, "staging"), (Step::Production, "production")] {
+        let detail = targets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("skipped".into(), |(_, r)| {
+                format!("upload to `{r}` (wheels, then the sdist) and verify the install")
+            });
+        steps.push((step, detail));
+    }
+    steps.push((Step::Tag, format!("annotated tag {}", state.tag)));
+    let push = match (opts.no_push, remote) {
+        (true, _) => "skipped (--no-push)".into(),
+        (false, Some(remote)) => format!("push the branch and {} to {remote}", state.tag),
+        (false, None) => "skipped: no upstream".into(),
+    };
+    steps.push((Step::Push, push));
+    steps.push((
+        Step::GithubRelease,
+        "not made by this version of cargo pypi".into(),
+    ));
+    steps
+}

@@ -1,0 +1,150 @@
+//! `cargo pypi release` end to end through the real binary: a real maturin
+//! project, two real pypiservers on 127.0.0.1 (staging and production), a
+//! bare git repository as the remote, real pip installing the release.
+
+use crate::support::index::{Pypiserver, PASSWORD, USER};
+use crate::support::{git, OutputExt, TestContext};
+use std::process::Output;
+
+/// bin-bindings (bintool 0.2.0) in a repository whose `origin` is a bare
+/// repository next to it, its indexes the two servers.
+struct Release {
+    ctx: TestContext,
+    remote: tempfile::TempDir,
+    staging: Pypiserver,
+    production: Pypiserver,
+}
+
+impl Release {
+    fn new() -> Release {
+        let staging = Pypiserver::start();
+        let production = Pypiserver::start();
+        let ctx = TestContext::fixture("bin-bindings").venv();
+        let config = format!(
+            "\n[tool.cargo-pypi.repositories.staging]\nupload-url = \"{s}/\"\nindex-url = \"{s}/simple/\"\n\n\
+             [tool.cargo-pypi.repositories.production]\nupload-url = \"{p}/\"\nindex-url = \"{p}/simple/\"\n\n\
+             [tool.cargo-pypi.release]\nstaging = \"staging\"\nrepository = \"production\"\n",
+            s = staging.base(),
+            p = production.base()
+        );
+        let pyproject = ctx.read("pyproject.toml");
+        std::fs::write(ctx.path().join("pyproject.toml"), pyproject + &config).unwrap();
+        std::fs::write(ctx.path().join(".gitignore"), "/target/\n/dist/\n").unwrap();
+        crate::support::git_init(ctx.path());
+        let remote = tempfile::tempdir().unwrap();
+        git(remote.path(), &["init", "-q", "--bare", "-b", "main"]);
+        let url = remote.path().to_str().unwrap();
+        git(ctx.path(), &["remote", "add", "origin", url]);
+        git(ctx.path(), &["push", "-q", "-u", "origin", "main"]);
+        Release {
+            ctx,
+            remote,
+            staging,
+            production,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.ctx
+            .command(args)
+            .env("TWINE_USERNAME", USER)
+            .env("TWINE_PASSWORD", PASSWORD)
+            .output()
+            .expect("run cargo-pypi")
+    }
+
+    fn remote_tags(&self) -> String {
+        git(self.remote.path(), &["tag", "-l"])
+    }
+}
+
+fn assert_released(r: &Release) {
+    for server in [&r.staging, &r.production] {
+        let files = server.files();
+        assert_eq!(files.len(), 2, "{files:?}");
+        assert!(
+            files.iter().any(|f| f == "bintool-0.2.1.tar.gz"),
+            "{files:?}"
+        );
+        assert!(
+            files
+                .iter()
+                .any(|f| f.starts_with("bintool-0.2.1-") && f.ends_with(".whl")),
+            "{files:?}"
+        );
+    }
+    assert_eq!(r.remote_tags(), "v0.2.1\n");
+    let log = git(r.ctx.path(), &["log", "--format=%s", "origin/main"]);
+    assert_eq!(log, "release 0.2.1\ninitial\n");
+    assert_eq!(git(r.ctx.path(), &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_release_goes_from_bump_to_pushed_tag_and_resumes_after_a_failure() {
+    let mut r = Release::new();
+    // A dry run changes nothing and sends nothing.
+    let out = r.run(&["release", "patch", "--dry-run"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    assert!(out.stdout().contains("planned"), "{}", out.stdout());
+    assert!(r.staging.files().is_empty() && r.production.files().is_empty());
+    assert_eq!(r.remote_tags(), "");
+    assert_eq!(git(r.ctx.path(), &["status", "--porcelain"]), "");
+
+    // Production is down: the release stops after staging, and says how to go on.
+    r.production.stop();
+    let out = r.run(&["release", "patch", "--yes", "--wait", "30"]);
+    assert_ne!(out.status.code(), Some(0), "{}", out.stdout());
+    assert_eq!(r.staging.files().len(), 2);
+    assert_eq!(r.remote_tags(), "");
+    assert!(r.ctx.path().join(".git/cargo-pypi/release.toml").is_file());
+    // Another level while it is in progress is refused, naming --abort.
+    let out = r.run(&["release", "minor", "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr().contains("--abort"), "{}", out.stderr());
+
+    // The index is back: the same command goes on, bumping and uploading nothing twice.
+    r.production.restart();
+    let out = r.run(&["release", "patch", "--yes"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    let text = out.stdout();
+    assert!(text.contains("bump  already done"), "{text}");
+    assert!(text.contains("staging  already done"), "{text}");
+    assert!(text.contains("production  done"), "{text}");
+    assert_released(&r);
+
+    // The same command again: the release is complete, nothing happens.
+    let out = r.run(&["release", "patch", "--yes"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    assert!(!out.stdout().contains("  done"), "{}", out.stdout());
+    assert_released(&r);
+    // After a new commit, the completed state is dropped: a dry run plans 0.2.2.
+    std::fs::write(r.ctx.path().join("src/next.rs"), "// next\n").unwrap();
+    git(r.ctx.path(), &["add", "src/next.rs"]);
+    git(r.ctx.path(), &["commit", "-qm", "next"]);
+    let out = r.run(&["release", "patch", "--dry-run", "--no-push"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    assert!(out.stdout().contains("version 0.2.2"), "{}", out.stdout());
+}
+
+#[test]
+fn preflight_lists_every_problem_and_changes_nothing() {
+    let r = Release::new();
+    git(r.ctx.path(), &["switch", "-q", "-c", "topic"]);
+    std::fs::write(r.ctx.path().join("src/extra.rs"), "// not committed\n").unwrap();
+    git(r.ctx.path(), &["add", "src/extra.rs"]);
+    git(r.ctx.path(), &["tag", "v0.2.1"]);
+    let before = crate::support::tree(r.ctx.path());
+    let out = r.run(&["release", "patch", "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stderr());
+    let err = out.stderr();
+    for expected in [
+        "uncommitted changes in src/extra.rs",
+        "tag `v0.2.1` exists",
+        "on branch `topic`",
+        "has no upstream",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    assert_eq!(before, crate::support::tree(r.ctx.path()));
+    assert!(r.staging.files().is_empty());
+}
