@@ -133,6 +133,7 @@ fn preflight_lists_every_problem_and_changes_nothing() {
     std::fs::write(r.ctx.path().join("src/extra.rs"), "// not committed\n").unwrap();
     git(r.ctx.path(), &["add", "src/extra.rs"]);
     git(r.ctx.path(), &["tag", "v0.2.1"]);
+    crate::support::index::sdist(&r.production.packages_dir(), "bintool", "0.2.1", "");
     let before = crate::support::tree(r.ctx.path());
     let out = r.run(&["release", "patch", "--yes"]);
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr());
@@ -147,4 +148,5 @@ fn preflight_lists_every_problem_and_changes_nothing() {
     }
     assert_eq!(before, crate::support::tree(r.ctx.path()));
     assert!(r.staging.files().is_empty());
+    assert_eq!(r.production.files(), ["bintool-0.2.1.tar.gz"]);
 }

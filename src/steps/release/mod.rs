@@ -102,7 +102,7 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         ..bump::Options::default()
     };
     let draft = bump::plan(ctx, target, &bump_options)?;
-    let found = preflight::run(ctx, &repo, &inv, &draft.tag_name, opts)?;
+    let found = preflight::run(ctx, &repo, &inv, (&draft.next, &draft.tag_name), opts)?;
     if !found.problems.is_empty() {
         let list: Vec<String> = found.problems.iter().map(|p| format!("  {p}")).collect();
         return Err(Error::Refused(format!(

@@ -1,12 +1,19 @@
 //! Everything that can stop a release, checked before anything changes and
 //! reported all at once: the git state (clean tree, an allowed branch, up to
 //! date with its upstream, the tag free here and on the remote), versions in
-//! lockstep, and credentials for every index the release publishes to.
+//! lockstep, credentials for every index the release publishes to, and the
+//! new version not on those indexes yet.
 
 use super::Options;
+use crate::dist::filename::file_name_part;
 use crate::git::{Repo, Upstream};
+use crate::publish::credentials::Located;
+use crate::publish::index::{self, IndexAuth};
+use crate::publish::target::Target;
 use crate::sources::Inventory;
 use crate::steps::{publish, Context, Error};
+use crate::version::ReleaseVersion;
+use std::time::Duration;
 
 /// What the preflight found: the problems (empty when the release may go on)
 /// and the upstream the release pushes to.
@@ -19,7 +26,7 @@ pub fn run(
     ctx: &Context,
     repo: &Repo,
     inv: &Inventory,
-    tag: &str,
+    (version, tag): (&ReleaseVersion, &str),
     opts: &Options,
 ) -> Result<Preflight, Error> {
     let mut problems = Vec::new();
@@ -35,6 +42,7 @@ pub fn run(
         ));
     }
     let upstream = git_state(repo, &inv.config.release.branches, tag, opts, &mut problems)?;
+    let version = &version.pep440();
     let disagreeing: Vec<String> = inv
         .disagreements()
         .map(|o| format!("{}:{} ({})", ctx.show(&o.file), o.line, o.what))
@@ -47,11 +55,42 @@ pub fn run(
         ));
     }
     for (name, request) in super::targets(inv, opts) {
-        if let Err(e) = publish::locate(ctx, &request) {
-            problems.push(format!("{name}: {}", ctx.show_message(&e.to_string())));
+        match publish::locate(ctx, &request) {
+            Ok((target, located)) => {
+                if let Some(problem) = on_index(&target, &located, inv, version) {
+                    problems.push(format!("{name}: {problem}"));
+                }
+            }
+            Err(e) => problems.push(format!("{name}: {}", ctx.show_message(&e.to_string()))),
         }
     }
     Ok(Preflight { problems, upstream })
+}
+
+/// Whether the index already has files of `version` (or cannot be listed).
+fn on_index(target: &Target, located: &Located, inv: &Inventory, version: &str) -> Option<String> {
+    let auth = match located {
+        Located::Ready(c) => Some(IndexAuth {
+            username: &c.username,
+            password: &c.password,
+        }),
+        Located::Deferred { .. } => None,
+    };
+    let listed = index::client(Duration::from_secs(30))
+        .and_then(|client| index::existing_files(&client, &target.index_url, &inv.name, auth));
+    let files = match listed {
+        Ok(files) => files,
+        Err(e) => return Some(format!("cannot list {}: {e}", target.index_url)),
+    };
+    let prefix = format!("{}-{version}", file_name_part(&inv.name)).to_lowercase();
+    let released = files.iter().find(|f| {
+        let name = f.filename.to_lowercase();
+        name.starts_with(&format!("{prefix}-")) || name == format!("{prefix}.tar.gz")
+    })?;
+    Some(format!(
+        "{} already has {} of {version}: this version was released; release the next one",
+        target.index_url, released.filename
+    ))
 }
 
 /// Branch, upstream and tags; the upstream when there is one.
