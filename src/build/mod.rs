@@ -87,6 +87,38 @@ pub struct BuildResult {
     pub warnings: Vec<String>,
 }
 
+/// The build tool `package` needs, with its version (`maturin 1.8.3`), when
+/// it is there and satisfies `[build-system] requires`; else the error that
+/// names the install command. What a release checks before it changes anything.
+pub fn tools_ready(package: &Pyproject, request: &BuildRequest) -> Result<String, BuildError> {
+    let env = tools::Env {
+        path: request.path.clone(),
+        target_dir: absolute(&request.target_dir)?,
+    };
+    find_tools(package, &env, request.python.as_ref()).map(|(_, _, label)| label)
+}
+
+fn find_tools(
+    package: &Pyproject,
+    env: &tools::Env,
+    python: Option<&PathBuf>,
+) -> Result<(Option<tools::Python>, Frontend, String), BuildError> {
+    let requires = tools::build_requires(package)?;
+    let python = tools::find_python(env, python)?;
+    let backend = build_backend(package);
+    let frontend = if backend == "maturin" {
+        let maturin = tools::find_maturin(env, python.as_ref(), &requires, package)?;
+        Frontend::Maturin(maturin)
+    } else {
+        Frontend::Pep517(tools::find_frontend(env, python.as_ref())?)
+    };
+    let label = match &frontend {
+        Frontend::Maturin(m) => m.label(),
+        Frontend::Pep517(f) => format!("python -m build {} ({backend})", f.version),
+    };
+    Ok((python, frontend, label))
+}
+
 /// Builds the sdist, then a wheel from the sdist's contents, and checks both
 /// carry `version` (PEP 440 spelling).
 pub fn build(
@@ -111,19 +143,7 @@ pub fn build(
     let project = project_name(package);
     let shown_name = project.clone().unwrap_or_else(|| "the package".into());
 
-    let requires = tools::build_requires(package)?;
-    let python = tools::find_python(&env, request.python.as_ref())?;
-    let backend = build_backend(package);
-    let frontend = if backend == "maturin" {
-        let maturin = tools::find_maturin(&env, python.as_ref(), &requires, package)?;
-        Frontend::Maturin(maturin)
-    } else {
-        Frontend::Pep517(tools::find_frontend(&env, python.as_ref())?)
-    };
-    let label = match &frontend {
-        Frontend::Maturin(m) => m.label(),
-        Frontend::Pep517(f) => format!("python -m build {} ({backend})", f.version),
-    };
+    let (python, frontend, label) = find_tools(package, &env, request.python.as_ref())?;
     if let Some(python) = &python {
         reporter.verbose(&format!("using Python {}", python.exe.display()));
     }

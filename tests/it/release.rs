@@ -134,8 +134,38 @@ fn preflight_lists_every_problem_and_changes_nothing() {
     git(r.ctx.path(), &["add", "src/extra.rs"]);
     git(r.ctx.path(), &["tag", "v0.2.1"]);
     crate::support::index::sdist(&r.production.packages_dir(), "bintool", "0.2.1", "");
+    // No build tool: a PATH with git and a Python that has no maturin.
+    let bare = tempfile::tempdir().unwrap();
+    let python = bare.path().join("python3");
+    std::fs::write(
+        &python,
+        "#!/bin/sh\necho 'No module named maturin' >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&python, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let git_dir = String::from_utf8(
+        std::process::Command::new("sh")
+            .args(["-c", "command -v git"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let git_dir = std::path::Path::new(git_dir.trim())
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = std::env::join_paths([bare.path().to_path_buf(), git_dir]).unwrap();
     let before = crate::support::tree(r.ctx.path());
-    let out = r.run(&["release", "patch", "--yes"]);
+    let out = r
+        .ctx
+        .command(&["release", "patch", "--yes"])
+        .env("TWINE_USERNAME", USER)
+        .env("TWINE_PASSWORD", PASSWORD)
+        .env("PATH", path)
+        .env("CARGO_PYPI_PYTHON", &python)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr());
     let err = out.stderr();
     for expected in [

@@ -1,6 +1,7 @@
 //! Everything that can stop a release, checked before anything changes and
 //! reported all at once: the git state (clean tree, an allowed branch, up to
-//! date with its upstream, the tag free here and on the remote), versions in
+//! date with its upstream, the tag free here and on the remote), the build
+//! tool (unless the artifacts come from `--dist`), versions in
 //! lockstep, credentials for every index the release publishes to, and the
 //! new version not on those indexes yet.
 
@@ -11,7 +12,7 @@ use crate::publish::credentials::Located;
 use crate::publish::index::{self, IndexAuth};
 use crate::publish::target::Target;
 use crate::sources::Inventory;
-use crate::steps::{publish, Context, Error};
+use crate::steps::{build, publish, Context, Error};
 use crate::version::ReleaseVersion;
 use std::time::Duration;
 
@@ -53,6 +54,13 @@ pub fn run(
             inv.version.pep440(),
             disagreeing.join(", ")
         ));
+    }
+    if opts.dist.is_none() {
+        let plan = build::plan(ctx, None)?;
+        match crate::build::tools_ready(plan.package, &plan.request) {
+            Ok(label) => ctx.reporter.verbose(&format!("build tool: {label}")),
+            Err(e) => problems.push(ctx.show_message(&e.to_string())),
+        }
     }
     for (name, request) in super::targets(inv, opts) {
         match publish::locate(ctx, &request) {
