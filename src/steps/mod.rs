@@ -12,6 +12,7 @@ pub mod context;
 pub mod error;
 pub mod lockstep;
 pub mod publish;
+pub mod readiness;
 pub mod release;
 
 pub use context::{Context, Selected};

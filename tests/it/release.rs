@@ -90,9 +90,28 @@ fn a_release_goes_from_bump_to_pushed_tag_and_resumes_after_a_failure() {
     assert_eq!(r.remote_tags(), "");
     assert_eq!(git(r.ctx.path(), &["status", "--porcelain"]), "");
 
-    // Production is down: the release stops after staging, and says how to go on.
-    r.production.stop();
+    // Production goes down once staging has the files (after the preflight
+    // listed it): the release stops after staging.
+    let kill = r.production.killer();
+    let staging_files = r.staging.packages_dir();
+    let watcher = std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+        while std::time::Instant::now() < deadline {
+            let count = std::fs::read_dir(&staging_files).map_or(0, |d| d.count());
+            if count == 2 {
+                kill();
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        false
+    });
     let out = r.run(&["release", "patch", "--yes", "--wait", "30"]);
+    assert!(
+        watcher.join().unwrap(),
+        "staging never got the files: {}",
+        out.stderr()
+    );
     assert_ne!(out.status.code(), Some(0), "{}", out.stdout());
     assert_eq!(r.staging.files().len(), 2);
     assert_eq!(r.remote_tags(), "");
