@@ -68,9 +68,11 @@ impl Error {
             Error::Read(ReadError::Invalid { path, line, .. }) => {
                 Some((path, Some(*line).filter(|l| *l > 0)))
             }
-            Error::Write(WriteError::Changed { path } | WriteError::Io { path, .. }) => {
-                Some((path, None))
-            }
+            Error::Write(
+                WriteError::Changed { path }
+                | WriteError::Exists { path }
+                | WriteError::Io { path, .. },
+            ) => Some((path, None)),
             Error::Dist(crate::dist::DistError::Unreadable { path, .. }) => Some((path, None)),
             Error::AfterUpload { source, .. } => source.location(),
             _ => None,
