@@ -10,6 +10,7 @@ pub mod bump;
 pub mod check_dist;
 pub mod context;
 pub mod error;
+pub mod init;
 pub mod lockstep;
 pub mod publish;
 pub mod readiness;

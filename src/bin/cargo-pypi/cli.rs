@@ -3,7 +3,7 @@
 
 use crate::ui::Verbosity;
 use cargo_pypi::commands::bump::{Options, Target};
-use cargo_pypi::commands::{build, check_dist, publish, release};
+use cargo_pypi::commands::{build, check_dist, init, publish, release};
 use cargo_pypi::publish::secret::Secret;
 use cargo_pypi::publish::target::TargetRequest;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -79,6 +79,8 @@ pub enum Command {
     Publish(PublishArgs),
     /// Bump, commit, build, check, upload to staging and production, tag and push: resumable
     Release(ReleaseArgs),
+    /// Set the repository up: config, .gitignore, pre-commit hook, release workflow
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +119,16 @@ pub struct ReleaseArgs {
     /// Seconds to wait for each index to list the uploaded files
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub wait: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Write nothing; exit 1 when the files init writes differ from what this version writes
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+    /// Show the diff and write nothing
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -291,6 +303,15 @@ impl ReleaseArgs {
                 ..publish::Options::default()
             },
         })
+    }
+}
+
+impl InitArgs {
+    pub fn options(&self) -> init::Options {
+        init::Options {
+            dry_run: self.dry_run,
+            check: self.check,
+        }
     }
 }
 

@@ -97,6 +97,11 @@ fn run(global: &Global, command: &Command, terminal: &Terminal) -> Result<i32, E
         }
         Command::Publish(args) => publish(&ctx, args, global, terminal)?,
         Command::Release(args) => release(&ctx, args, global, terminal)?,
+        Command::Init(args) => show(
+            &commands::init::run(&ctx, &args.options())?,
+            global,
+            terminal,
+        ),
     })
 }
 
