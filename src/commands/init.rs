@@ -107,9 +107,10 @@ impl Render for Report {
                 "Would write",
                 format!("{name}: {written} files (dry run, nothing written)"),
             )),
-            (false, false) if written == 0 => {
-                Some(("Finished", format!("{name} was set up already")))
-            }
+            (false, false) if written == 0 => Some((
+                "Finished",
+                format!("{name}: set up already, nothing to write"),
+            )),
             (false, false) => Some(("Finished", format!("{name}: {written} files written"))),
         }
     }

@@ -8,5 +8,6 @@ mod build;
 mod changelog;
 mod dist;
 mod errors;
+mod init;
 mod lockstep;
 mod publish;

@@ -24,6 +24,10 @@ fn filters() -> &'static [(Regex, &'static str)] {
             ),
             (r"\bmaturin \d+\.\d+\.\d+\S*".into(), "maturin [VERSION]"),
             (
+                r"\bcargo-pypi \d+\.\d+\.\d+\S*".into(),
+                "cargo-pypi [VERSION]",
+            ),
+            (
                 r"\b\d+(\.\d+)? ?(B|KiB|MiB|GiB|kB|MB|bytes)\b".into(),
                 "[SIZE]",
             ),
