@@ -202,3 +202,28 @@ fn a_bin_wheel_is_built_once_per_platform() {
     assert_structure(&text);
     assert!(!text.contains("--find-interpreter"), "{text}");
 }
+
+#[test]
+fn a_package_in_a_subfolder_is_built_and_published_from_there() {
+    let ctx = initialized("python-subfolder");
+    let text = ctx.read(".github/workflows/release.yml");
+    let doc = parsed(&text);
+    let steps = doc["jobs"]["linux"]["steps"].as_vec().unwrap();
+    let with = |prefix: &str| {
+        let step = steps
+            .iter()
+            .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(prefix)));
+        step.unwrap()["with"].clone()
+    };
+    assert_eq!(
+        with("PyO3/maturin-action@")["working-directory"].as_str(),
+        Some("python")
+    );
+    assert_eq!(
+        with("actions/upload-artifact@")["path"].as_str(),
+        Some("python/dist")
+    );
+    let publish = doc["jobs"]["publish"]["steps"].as_vec().unwrap();
+    let runs: Vec<&str> = publish.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(runs.contains(&"cargo pypi publish --manifest-path python/pyproject.toml --dist-dir release-dist --yes"), "{runs:?}");
+}
