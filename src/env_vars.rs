@@ -38,6 +38,19 @@ impl EnvVars {
     /// pip's index URL: set with the login for verify-install, never inherited.
     pub const PIP_INDEX_URL: &'static str = "PIP_INDEX_URL";
 
+    /// A GitHub token for the GitHub release (`contents: write`); Actions sets it.
+    pub const GITHUB_TOKEN: &'static str = "GITHUB_TOKEN";
+    /// GitHub CLI's token, read after [`EnvVars::GITHUB_TOKEN`].
+    pub const GH_TOKEN: &'static str = "GH_TOKEN";
+    /// `owner/name` of the repository the GitHub release goes to; Actions sets it.
+    pub const GITHUB_REPOSITORY: &'static str = "GITHUB_REPOSITORY";
+    /// GitHub's REST API (default `https://api.github.com`; GitHub Enterprise
+    /// has its own, and Actions sets it).
+    pub const GITHUB_API_URL: &'static str = "GITHUB_API_URL";
+    /// The GitHub server (`https://github.com`): with [`EnvVars::GITHUB_API_URL`]
+    /// set, a remote on this host is taken as a GitHub repository.
+    pub const GITHUB_SERVER_URL: &'static str = "GITHUB_SERVER_URL";
+
     /// The Python that runs maturin, renders reStructuredText and creates
     /// verify-install's environment (default `python3`).
     pub const CARGO_PYPI_PYTHON: &'static str = "CARGO_PYPI_PYTHON";
@@ -71,5 +84,7 @@ impl EnvVars {
         Self::ACTIONS_ID_TOKEN_REQUEST_TOKEN,
         Self::PYPI_ID_TOKEN,
         Self::PIP_INDEX_URL,
+        Self::GITHUB_TOKEN,
+        Self::GH_TOKEN,
     ];
 }

@@ -16,6 +16,7 @@ pub mod dist;
 pub mod env_vars;
 pub mod error;
 pub mod git;
+pub mod github;
 pub mod ops;
 pub mod project;
 pub mod publish;
