@@ -22,6 +22,7 @@ mod dist;
 mod dist_cli;
 mod docs;
 mod git;
+mod github;
 mod init;
 mod layouts;
 mod lockstep;

@@ -1,0 +1,276 @@
+//! A stand-in for GitHub's REST API, not GitHub itself: a small HTTP/1.1
+//! server on 127.0.0.1 that keeps releases, their assets and the repository's
+//! tags in memory, answers the routes a release uses as GitHub documents them
+//! (drafts only in the listing, `upload_url` as a `{?name,label}` template,
+//! 422 for a second release of a tag, 401 for another token), can be told to
+//! fail a request, and records every request.
+
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+/// The one token the stand-in accepts.
+pub const TOKEN: &str = "ghp_standInToken0123456789abcdefABCDEF";
+/// The one repository it holds.
+pub const REPO: &str = "octo/demo";
+
+/// One request as the stand-in saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    /// Path and query.
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let found = self
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        found.map(|(_, v)| v.as_str())
+    }
+
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+
+    /// `POST /repos/octo/demo/releases`, for order checks.
+    pub fn line(&self) -> String {
+        format!("{} {}", self.method, self.path())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub id: u64,
+    pub tag: String,
+    pub draft: bool,
+    pub name: String,
+    pub body: String,
+    pub prerelease: bool,
+    pub assets: Vec<Asset>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub id: u64,
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// `uploaded`, or `starter` for an upload that broke off.
+    pub state: String,
+}
+
+/// A request to fail: of the requests whose method is `method` and whose
+/// path ends with `path_end`, the first `pass` are served, the next `times`
+/// get `status` and `body`; `{auth}` in the body is replaced with the
+/// request's `Authorization` header, as a careless proxy might echo it.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub method: &'static str,
+    pub path_end: String,
+    pub pass: usize,
+    pub times: usize,
+    pub status: u16,
+    pub body: String,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub seen: Vec<Seen>,
+    pub releases: Vec<Release>,
+    /// Tags pushed to the repository.
+    pub tags: Vec<String>,
+    pub faults: Vec<Fault>,
+    next_id: u64,
+}
+
+impl State {
+    pub fn add_release(&mut self, tag: &str, draft: bool, assets: &[(&str, &[u8], &str)]) -> u64 {
+        let id = self.new_id();
+        let assets = assets
+            .iter()
+            .map(|(name, bytes, state)| Asset {
+                id: self.new_id(),
+                name: name.to_string(),
+                bytes: bytes.to_vec(),
+                state: state.to_string(),
+            })
+            .collect();
+        self.releases.push(Release {
+            id,
+            tag: tag.into(),
+            draft,
+            name: tag.into(),
+            body: "notes from before".into(),
+            prerelease: false,
+            assets,
+        });
+        id
+    }
+
+    /// A fresh id for a release or an asset.
+    pub fn new_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+}
+
+pub struct StandIn {
+    pub base: String,
+    pub state: Arc<Mutex<State>>,
+}
+
+impl StandIn {
+    /// Serves until the test process ends; the repository has the tags `tags`.
+    pub fn start(tags: &[&str]) -> StandIn {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let state = Arc::new(Mutex::new(State {
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            next_id: 100,
+            ..State::default()
+        }));
+        let (shared, base2) = (state.clone(), base.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (shared, base) = (shared.clone(), base2.clone());
+                std::thread::spawn(move || serve(stream, &shared, &base));
+            }
+        });
+        StandIn { base, state }
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.state.lock().unwrap().seen.clone()
+    }
+
+    /// `METHOD /path` of every request, in order.
+    pub fn lines(&self) -> Vec<String> {
+        self.seen().iter().map(Seen::line).collect()
+    }
+
+    pub fn releases(&self) -> Vec<Release> {
+        self.state.lock().unwrap().releases.clone()
+    }
+
+    /// Every `method` request to a path ending with `path_end` gets `status` and `body`.
+    pub fn fail(&self, method: &'static str, path_end: &str, status: u16, body: &str) {
+        self.fail_after(0, method, path_end, status, body);
+    }
+
+    /// The first `pass` such requests are served, the next one fails.
+    pub fn fail_after(
+        &self,
+        pass: usize,
+        method: &'static str,
+        path_end: &str,
+        status: u16,
+        body: &str,
+    ) {
+        self.state.lock().unwrap().faults.push(Fault {
+            method,
+            path_end: path_end.into(),
+            pass,
+            times: if pass == 0 { usize::MAX } else { 1 },
+            status,
+            body: body.into(),
+        });
+    }
+}
+
+fn serve(mut stream: TcpStream, state: &Mutex<State>, base: &str) {
+    let Some(seen) = read_request(&mut stream) else {
+        return;
+    };
+    let (status, body) = {
+        let mut state = state.lock().unwrap();
+        state.seen.push(seen.clone());
+        answer(&mut state, &seen, base)
+    };
+    let reply = format!(
+        "HTTP/1.1 {status} STAND-IN\r\nContent-Type: application/json; charset=utf-8\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(reply.as_bytes());
+}
+
+fn answer(state: &mut State, seen: &Seen, base: &str) -> (u16, String) {
+    let auth = seen.header("authorization").unwrap_or("").to_owned();
+    let fault = state.faults.iter_mut().find(|f| {
+        f.times > 0 && f.method == seen.method && seen.path().ends_with(f.path_end.as_str())
+    });
+    if let Some(fault) = fault {
+        if fault.pass > 0 {
+            fault.pass -= 1;
+        } else {
+            fault.times -= 1;
+            return (fault.status, fault.body.replace("{auth}", &auth));
+        }
+    }
+    if auth != format!("Bearer {TOKEN}") {
+        return (
+            401,
+            r#"{"message":"Bad credentials","status":"401"}"#.into(),
+        );
+    }
+    super::routes::route(state, seen, base)
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Seen> {
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let target = parts.next()?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).ok()?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (k, v) = header.split_once(':')?;
+        headers.push((k.trim().to_owned(), v.trim().to_owned()));
+    }
+    let length = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(Seen {
+        method,
+        target,
+        headers,
+        body,
+    })
+}
+
+/// An asset as GitHub shows it, with its `digest`.
+pub fn asset_json(asset: &Asset) -> serde_json::Value {
+    let digest: String = Sha256::digest(&asset.bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    serde_json::json!({
+        "id": asset.id,
+        "name": asset.name,
+        "size": asset.bytes.len(),
+        "state": asset.state,
+        "content_type": "application/octet-stream",
+        "digest": format!("sha256:{digest}"),
+    })
+}
