@@ -9,7 +9,9 @@ use crate::display::human_size;
 use crate::publish::secret::{Redactor, Secret};
 use crate::publish::url::DisplaySafeUrl;
 use reqwest::blocking::{Body, Client, RequestBuilder};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER,
+};
 use reqwest::{Method, Url};
 use std::io::Read;
 use std::time::Duration;
@@ -36,7 +38,7 @@ impl Answer {
     /// The body as `T`, or a refusal that says the answer was not GitHub's.
     pub fn json<T: serde::de::DeserializeOwned>(&self, what: &str) -> Result<T, GithubError> {
         serde_json::from_str(&self.body).map_err(|e| GithubError::Refused {
-            status: self.status,
+            status: None,
             message: format!(
                 "cannot {what}: the answer is not GitHub's ({e}); check {}",
                 crate::env_vars::EnvVars::GITHUB_API_URL
@@ -107,7 +109,7 @@ impl Api {
         let what = format!("upload {}", asset.name);
         let base = template.split('{').next().unwrap_or(template);
         let mut url = Url::parse(base).map_err(|e| GithubError::Refused {
-            status: 0,
+            status: None,
             message: format!("cannot {what}: GitHub gave no usable upload URL (`{base}`: {e})"),
         })?;
         url.query_pairs_mut().append_pair("name", &asset.name);
@@ -170,10 +172,9 @@ impl Api {
     pub fn refusal(&self, answer: &Answer, what: &str, on_422: &str) -> GithubError {
         let said = format!("GitHub answered {}", said(answer));
         let (repo, token) = (&self.repository, self.token_source);
-        let limited = answer
-            .headers
-            .get("x-ratelimit-remaining")
-            .is_some_and(|v| v == "0");
+        // A primary rate limit empties the allowance; a secondary one says when to retry.
+        let limited = (answer.headers.get("x-ratelimit-remaining")).is_some_and(|v| v == "0")
+            || answer.headers.contains_key(RETRY_AFTER);
         let hint = match answer.status {
             429 => return self.unavailable(answer, what, "rate limit: wait, then run again"),
             403 if limited => {
@@ -193,7 +194,7 @@ impl Api {
             _ => "fix what GitHub names, then run again".to_owned(),
         };
         GithubError::Refused {
-            status: answer.status,
+            status: Some(answer.status),
             message: format!("cannot {what}: {said}; {hint}"),
         }
     }

@@ -135,9 +135,14 @@ pub enum GithubError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// GitHub refused a request; the message names it and what to do.
+    /// GitHub refused a request (`status`), or its answer cannot be used
+    /// (`None`: an asset of the same name that is another file, an answer
+    /// that is not GitHub's); the message names it and what to do.
     #[error("{message}")]
-    Refused { status: u16, message: String },
+    Refused {
+        status: Option<u16>,
+        message: String,
+    },
     /// No answer, a timeout, a rate limit or a server error: running again
     /// continues where this run stopped.
     #[error("{0}")]

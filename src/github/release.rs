@@ -143,7 +143,7 @@ fn check_tag(plan: &Plan, api: &Api) -> Result<(), GithubError> {
     }
     if answer.status == 404 && repository_exists(plan, api)? {
         return Err(GithubError::Refused {
-            status: 404,
+            status: Some(404),
             message: format!(
                 "the tag {tag} is not on GitHub ({repo}): push it first (`git push origin {tag}`), then run again",
                 tag = plan.tag,
@@ -233,7 +233,7 @@ fn same_file(
         return Ok(());
     }
     Err(GithubError::Refused {
-        status: 0,
+        status: None,
         message: format!(
             "the release {tag} ({url}) has an asset named {name} that is not {path} ({theirs} bytes there, {ours} here): delete that asset on GitHub or release another version",
             tag = plan.tag,
@@ -266,10 +266,14 @@ fn upload(plan: &Plan, api: &Api, release: &Release, asset: &Asset) -> Result<()
     if answer.ok() {
         return Ok(());
     }
-    let on_422 = format!(
-        "an asset named {} may exist already: run again to compare it, or delete it on GitHub",
-        asset.name
-    );
+    let on_422 = if release.draft {
+        format!(
+            "an asset named {} may exist already: run again to compare it, or delete it on GitHub",
+            asset.name
+        )
+    } else {
+        "the release is published, and an immutable release takes no new assets: release another version".to_owned()
+    };
     Err(api.refusal(&answer, &what, &on_422))
 }
 

@@ -348,7 +348,13 @@ fn a_repository_github_does_not_show_is_named() {
     plan.repository = cargo_pypi::github::Repository::parse("octo/gone").unwrap();
     let err = github::apply(&plan, &Lines::default()).unwrap_err();
     assert!(
-        matches!(err, GithubError::Refused { status: 404, .. }),
+        matches!(
+            err,
+            GithubError::Refused {
+                status: Some(404),
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(
@@ -389,4 +395,25 @@ fn no_answer_names_the_api_and_what_to_check() {
         "{m}"
     );
     assert!(m.contains("GITHUB_API_URL"), "{m}");
+}
+
+#[test]
+fn a_secondary_rate_limit_is_worth_another_run() {
+    let server = StandIn::start(&["v1.2.3"]);
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_for(&server.base, &artifacts(dir.path()));
+    server.fail(
+        "POST",
+        "/releases",
+        403,
+        r#"{"message":"You have exceeded a secondary rate limit"}"#,
+    );
+    server.state.lock().unwrap().faults[0].headers = "Retry-After: 60\r\n".into();
+    let err = github::apply(&plan, &Lines::default()).unwrap_err();
+    assert!(matches!(err, GithubError::Unavailable(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .ends_with("secondary rate limit); rate limit: wait, then run again"),
+        "{err}"
+    );
 }

@@ -80,6 +80,8 @@ pub struct Fault {
     pub times: usize,
     pub status: u16,
     pub body: String,
+    /// Extra header lines of the answer, each ending with `\r\n`.
+    pub headers: String,
 }
 
 #[derive(Default)]
@@ -167,7 +169,8 @@ impl StandIn {
         self.fail_after(0, method, path_end, status, body);
     }
 
-    /// The first `pass` such requests are served, the next one fails.
+    /// The first `pass` such requests are served and the next one fails;
+    /// with `pass` 0, every one fails.
     pub fn fail_after(
         &self,
         pass: usize,
@@ -183,6 +186,7 @@ impl StandIn {
             times: if pass == 0 { usize::MAX } else { 1 },
             status,
             body: body.into(),
+            headers: String::new(),
         });
     }
 }
@@ -191,20 +195,21 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, base: &str) {
     let Some(seen) = read_request(&mut stream) else {
         return;
     };
-    let (status, body) = {
+    let (status, body, extra) = {
         let mut state = state.lock().unwrap();
         state.seen.push(seen.clone());
         answer(&mut state, &seen, base)
     };
     let reply = format!(
         "HTTP/1.1 {status} STAND-IN\r\nContent-Type: application/json; charset=utf-8\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+         {extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let _ = stream.write_all(reply.as_bytes());
 }
 
-fn answer(state: &mut State, seen: &Seen, base: &str) -> (u16, String) {
+/// The status, body and extra header lines of the answer to `seen`.
+fn answer(state: &mut State, seen: &Seen, base: &str) -> (u16, String, String) {
     let auth = seen.header("authorization").unwrap_or("").to_owned();
     let fault = state.faults.iter_mut().find(|f| {
         f.times > 0 && f.method == seen.method && seen.path().ends_with(f.path_end.as_str())
@@ -214,16 +219,16 @@ fn answer(state: &mut State, seen: &Seen, base: &str) -> (u16, String) {
             fault.pass -= 1;
         } else {
             fault.times -= 1;
-            return (fault.status, fault.body.replace("{auth}", &auth));
+            let body = fault.body.replace("{auth}", &auth);
+            return (fault.status, body, fault.headers.clone());
         }
     }
     if auth != format!("Bearer {TOKEN}") {
-        return (
-            401,
-            r#"{"message":"Bad credentials","status":"401"}"#.into(),
-        );
+        let body = r#"{"message":"Bad credentials","status":"401"}"#;
+        return (401, body.into(), String::new());
     }
-    super::routes::route(state, seen, base)
+    let (status, body) = super::routes::route(state, seen, base);
+    (status, body, String::new())
 }
 
 fn read_request(stream: &mut TcpStream) -> Option<Seen> {
