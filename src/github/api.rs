@@ -184,7 +184,7 @@ impl Api {
             401 => format!("the token in {token} is invalid or expired: set a token that may write the contents of {repo}"),
             403 => format!("the token in {token} lacks `contents: write` on {repo} (in a workflow: `permissions: contents: write`)"),
             404 => format!("the repository {repo} does not exist, or the token in {token} cannot see it: check the name and the token's repository access"),
-            422 => on_422.to_owned(),
+            422 if !on_422.is_empty() => on_422.to_owned(),
             301..=308 => format!(
                 "it moved to {}: name the new repository with {} or {}",
                 header(&answer.headers, LOCATION).unwrap_or_else(|| "another address".into()),

@@ -417,3 +417,19 @@ fn a_secondary_rate_limit_is_worth_another_run() {
         "{err}"
     );
 }
+
+#[test]
+fn an_unexpected_answer_still_ends_with_what_to_do() {
+    let m = refused(422, "GET", "/releases/tags/v1.2.3");
+    assert!(
+        m.ends_with("; fix what GitHub names, then run again"),
+        "{m}"
+    );
+    let m = refused(418, "PATCH", "/releases/101");
+    assert!(
+        m.starts_with(
+            "cannot publish the release v1.2.3 on octo/demo: GitHub answered 418 I'm a teapot ("
+        ),
+        "{m}"
+    );
+}
