@@ -108,6 +108,12 @@ impl Repo {
         run(self, &os_args(&args)).map(drop)
     }
 
+    /// The URL `remote` fetches from (`remote.<name>.url`).
+    pub fn remote_url(&self, remote: &str) -> Option<String> {
+        let found = self.repo.find_remote(remote).ok()?;
+        found.url().ok().map(str::to_owned)
+    }
+
     /// The repository's git folder (`.git`), where release state is kept.
     pub fn git_dir(&self) -> &std::path::Path {
         self.repo.path()

@@ -31,6 +31,8 @@ pub enum Error {
     AfterUpload { uploaded: usize, source: Box<Error> },
     #[error(transparent)]
     Install(#[from] crate::publish::install::InstallError),
+    #[error(transparent)]
+    Github(#[from] crate::github::GithubError),
     /// The command refused to act; the message says why and what to do.
     #[error("{0}")]
     Refused(String),
@@ -54,6 +56,7 @@ impl Error {
             Error::Upload(_) => "upload",
             Error::AfterUpload { .. } => "after-upload",
             Error::Install(_) => "install",
+            Error::Github(_) => "github",
             Error::Refused(_) => "refused",
             Error::Input(_) => "input",
         }
@@ -82,6 +85,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Read(_) | Error::Input(_) | Error::Target(_) => exit::INPUT,
+            Error::Github(crate::github::GithubError::Input(_)) => exit::INPUT,
             Error::Bump(crate::version::BumpError::Version(_)) => exit::INPUT,
             _ => exit::FAILED,
         }

@@ -2,6 +2,7 @@
 //! project, two real pypiservers on 127.0.0.1 (staging and production), a
 //! bare git repository as the remote, real pip installing the release.
 
+use crate::github::stand_in::StandIn;
 use crate::support::index::{Pypiserver, PASSWORD, USER};
 use crate::support::{git, OutputExt, TestContext};
 use std::process::Output;
@@ -13,6 +14,8 @@ struct Release {
     remote: tempfile::TempDir,
     staging: Pypiserver,
     production: Pypiserver,
+    /// A stand-in for GitHub's API (not GitHub), whose repository has the tag.
+    github: StandIn,
 }
 
 impl Release {
@@ -41,6 +44,7 @@ impl Release {
             remote,
             staging,
             production,
+            github: StandIn::start(&["v0.2.1"]),
         }
     }
 
@@ -49,6 +53,9 @@ impl Release {
             .command(args)
             .env("TWINE_USERNAME", USER)
             .env("TWINE_PASSWORD", PASSWORD)
+            .env("GITHUB_API_URL", &self.github.base)
+            .env("GITHUB_REPOSITORY", crate::github::stand_in::REPO)
+            .env("GITHUB_TOKEN", crate::github::stand_in::TOKEN)
             .output()
             .expect("run cargo-pypi")
     }
@@ -77,6 +84,18 @@ fn assert_released(r: &Release) {
     let log = git(r.ctx.path(), &["log", "--format=%s", "origin/main"]);
     assert_eq!(log, "release 0.2.1\ninitial\n");
     assert_eq!(git(r.ctx.path(), &["status", "--porcelain"]), "");
+    let releases = r.github.releases();
+    assert_eq!(releases.len(), 1, "{releases:?}");
+    let release = &releases[0];
+    assert!(release.tag == "v0.2.1" && !release.draft, "{release:?}");
+    let mut assets: Vec<&str> = release.assets.iter().map(|a| a.name.as_str()).collect();
+    assets.sort();
+    assert_eq!(assets.len(), 2, "{assets:?}");
+    assert!(
+        assets[0].starts_with("bintool-0.2.1-") && assets[0].ends_with(".whl"),
+        "{assets:?}"
+    );
+    assert_eq!(assets[1], "bintool-0.2.1.tar.gz");
 }
 
 #[test]

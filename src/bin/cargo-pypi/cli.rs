@@ -107,6 +107,9 @@ pub struct ReleaseArgs {
     /// Do not push the release commit and tag
     #[arg(long)]
     pub no_push: bool,
+    /// Make no GitHub release
+    #[arg(long)]
+    pub no_github_release: bool,
     /// Drop the release in progress (nothing published is undone)
     #[arg(long, conflicts_with = "target")]
     pub abort: bool,
@@ -294,6 +297,7 @@ impl ReleaseArgs {
             no_staging: self.no_staging,
             no_publish: self.no_publish,
             no_push: self.no_push,
+            no_github_release: self.no_github_release,
             date: self.date.clone(),
             publish: publish::Options {
                 jobs: self.jobs,

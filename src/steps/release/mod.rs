@@ -28,6 +28,7 @@ pub struct Options {
     pub no_staging: bool,
     pub no_publish: bool,
     pub no_push: bool,
+    pub no_github_release: bool,
     /// Changelog date (default: `SOURCE_DATE_EPOCH`, else today).
     pub date: Option<String>,
     /// What every upload shares: jobs, wait, prompt, terminal.

@@ -6,6 +6,7 @@
 
 use super::{targets, Options, Plan, Report, State, Step, StepReport};
 use crate::dist::{Artifact, Kind};
+use crate::github;
 use crate::steps::{artifacts, build, bump, check_dist, publish, Context, Error};
 use std::path::{Path, PathBuf};
 
@@ -131,11 +132,62 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
             record(&mut state, Step::Push, "done", detail)?;
         }
     }
-    let note = "not made by this version of cargo pypi: create it from the tag".to_string();
-    record(&mut state, Step::GithubRelease, "skipped", note)?;
+    let (outcome, detail) = match (opts.no_github_release, opts.no_push) {
+        (true, _) => ("skipped", "--no-github-release".to_string()),
+        (false, true) => ("skipped", "--no-push: the tag is not on GitHub".to_string()),
+        (false, false) => {
+            let remote_url = upstream.as_ref().and_then(|u| repo.remote_url(&u.remote));
+            let release = &inv.config.release;
+            github_step(
+                &ctx,
+                &state,
+                release.github.as_deref(),
+                remote_url.as_deref(),
+            )?
+        }
+    };
+    record(&mut state, Step::GithubRelease, outcome, detail)?;
     // The state stays, every step done: a re-run says the release is complete
     // until something is committed after it.
     Ok(report)
+}
+
+/// The GitHub release of the tag: a draft, the artifacts, then published;
+/// skipped (with the reason) without a GitHub repository or a token.
+fn github_step(
+    ctx: &Context,
+    state: &State,
+    repository: Option<&str>,
+    remote_url: Option<&str>,
+) -> Result<(&'static str, String), Error> {
+    // The tag message is the commit message, a blank line, the changelog section.
+    let notes = state
+        .tag_message
+        .split_once("\n\n")
+        .map_or("", |(_, body)| body);
+    let prerelease = crate::version::ReleaseVersion::parse_pep440(&state.version)
+        .is_ok_and(|v| v.is_prerelease());
+    let env = |key: &str| std::env::var(key).ok();
+    let request = github::Request {
+        repository,
+        remote_url,
+        tag: &state.tag,
+        notes,
+        prerelease,
+        assets: &state.artifacts,
+        env: &env,
+    };
+    match github::plan(&request)? {
+        github::Planned::Skip(skip) => Ok(("skipped", skip.reason)),
+        github::Planned::Release(plan) => {
+            let outcome = github::apply(&plan, ctx.reporter)?;
+            let done = match outcome.status {
+                github::Status::AlreadyReleased => "already done",
+                _ => "done",
+            };
+            Ok((done, outcome.url))
+        }
+    }
 }
 
 /// Bumps and commits; on a resumed release whose bump did not happen, plans

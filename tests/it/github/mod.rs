@@ -6,7 +6,7 @@
 mod apply;
 mod plan;
 mod routes;
-mod stand_in;
+pub mod stand_in;
 
 use cargo_pypi::github::{self, Plan, Planned, Request};
 use cargo_pypi::report::Reporter;
