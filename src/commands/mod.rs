@@ -5,6 +5,7 @@ pub mod build;
 pub mod bump;
 pub mod check;
 pub mod check_dist;
+pub mod doctor;
 pub mod init;
 pub mod publish;
 pub mod release;

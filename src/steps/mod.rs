@@ -9,6 +9,7 @@ pub mod build;
 pub mod bump;
 pub mod check_dist;
 pub mod context;
+pub mod doctor;
 pub mod error;
 pub mod init;
 pub mod lockstep;

@@ -18,25 +18,34 @@ use std::time::Duration;
 pub struct Check {
     pub name: &'static str,
     pub ok: bool,
+    /// A failure that stops a release (the others are advice).
+    pub blocks: bool,
     /// What was found; for a failure, also the fix.
     pub detail: String,
 }
 
 impl Check {
-    pub fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+    fn new(name: &'static str, ok: bool, blocks: bool, detail: impl Into<String>) -> Check {
+        let detail = detail.into();
         Check {
             name,
-            ok: true,
-            detail: detail.into(),
+            ok,
+            blocks,
+            detail,
         }
     }
 
+    pub fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+        Check::new(name, true, false, detail)
+    }
+
     pub fn fail(name: &'static str, detail: impl Into<String>) -> Check {
-        Check {
-            name,
-            ok: false,
-            detail: detail.into(),
-        }
+        Check::new(name, false, true, detail)
+    }
+
+    /// Not ready, but no reason to stop a release (it does that step itself).
+    pub fn advice(name: &'static str, detail: impl Into<String>) -> Check {
+        Check::new(name, false, false, detail)
     }
 }
 

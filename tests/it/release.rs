@@ -218,3 +218,65 @@ fn preflight_lists_every_problem_and_changes_nothing() {
     assert!(r.staging.files().is_empty());
     assert_eq!(r.production.files(), ["bintool-0.2.1.tar.gz"]);
 }
+
+#[test]
+fn doctor_says_ready_when_nothing_stops_a_release() {
+    let r = Release::new();
+    let out = r.run(&["doctor"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    let text = out.stdout();
+    for line in [
+        "ok  clean tree",
+        "ok  upstream",
+        "ok  versions",
+        "ok  build tool",
+        "advice  artifacts",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert!(
+        text.contains("credentials from environment variables TWINE_USERNAME and TWINE_PASSWORD"),
+        "{text}"
+    );
+    assert!(!text.contains(PASSWORD), "{text}");
+    assert!(out.stderr().contains("Ready"), "{}", out.stderr());
+}
+
+#[test]
+fn doctor_names_each_blocker_with_its_fix() {
+    let r = Release::new();
+    let env = r.ctx.path().join(".env.local");
+    std::fs::write(&env, "PYPI_API_TOKEN=pypi-secret-value\n").unwrap();
+    std::fs::set_permissions(&env, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    git(r.ctx.path(), &["checkout", "-q", "--detach"]);
+    let out = r
+        .ctx
+        .command(&["doctor", "--format", "json"])
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", out.stderr());
+    let report: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+    assert_eq!(report["ready"], false);
+    let failed: Vec<String> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["blocks"] == true)
+        .map(|c| {
+            format!(
+                "{}: {}",
+                c["name"].as_str().unwrap(),
+                c["detail"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let all = failed.join("\n");
+    assert!(all.contains("branch: HEAD is detached"), "{all}");
+    assert!(
+        all.contains("credential file: ") && all.contains("chmod 600 .env.local"),
+        "{all}"
+    );
+    assert!(all.contains("id-token: write"), "{all}");
+    assert!(!out.all().contains("pypi-secret-value"));
+}

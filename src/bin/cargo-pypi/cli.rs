@@ -77,6 +77,8 @@ pub enum Command {
     CheckDist(CheckDistArgs),
     /// Upload the release to PyPI (or another index), then prove it is there
     Publish(PublishArgs),
+    /// Say whether this repository and machine are ready to release, and what to fix
+    Doctor,
     /// Bump, commit, build, check, upload to staging and production, tag and push: resumable
     Release(ReleaseArgs),
     /// Set the repository up: config, .gitignore, pre-commit hook, release workflow

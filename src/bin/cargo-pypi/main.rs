@@ -83,6 +83,7 @@ fn run(global: &Global, command: &Command, terminal: &Terminal) -> Result<i32, E
     Ok(match command {
         Command::Status => show(&commands::status::run(&ctx)?, global, terminal),
         Command::Check => show(&commands::check::run(&ctx)?, global, terminal),
+        Command::Doctor => show(&commands::doctor::run(&ctx)?, global, terminal),
         Command::Bump(args) => {
             let report = commands::bump::run(&ctx, &args.target, &args.options())?;
             show(&report, global, terminal)

@@ -43,7 +43,7 @@ pub fn run(
     ));
     let problems = checks
         .into_iter()
-        .filter(|c| !c.ok)
+        .filter(|c| c.blocks)
         .map(|c| format!("{}: {}", c.name, c.detail))
         .collect();
     Ok(Preflight { problems, upstream })
