@@ -115,18 +115,12 @@ fn release(
     if args.abort {
         return Ok(show(&commands::release::abort(ctx)?, global, terminal));
     }
-    let progress = ui::progress::UploadProgress::new(global.quiet || global.json());
-    let runner = |line: &str| eprintln!("{line}");
-    let hooks = commands::publish::Ui {
-        progress: &progress,
-        confirm: &ui::prompt::confirm,
-        runner: &runner,
-    };
-    let interactive = ui::prompt::interactive();
-    let mut opts = args.options(interactive).map_err(Error::Input)?;
-    opts.publish.prompt = interactive.then_some(ui::tty::ask);
-    let report = commands::release::run(ctx, &opts, &hooks)?;
-    Ok(show(&report, global, terminal))
+    with_upload_ui(global, |hooks, interactive| {
+        let mut opts = args.options(interactive).map_err(Error::Input)?;
+        opts.publish.prompt = interactive.then_some(ui::tty::ask);
+        let report = commands::release::run(ctx, &opts, hooks)?;
+        Ok(show(&report, global, terminal))
+    })
 }
 
 fn publish(
@@ -135,6 +129,21 @@ fn publish(
     global: &Global,
     terminal: &Terminal,
 ) -> Result<i32, Error> {
+    with_upload_ui(global, |hooks, interactive| {
+        let mut opts = args.options(interactive);
+        opts.prompt = interactive.then_some(ui::tty::ask);
+        let report = commands::publish::run(ctx, &opts, hooks)?;
+        Ok(show(&report, global, terminal))
+    })
+}
+
+/// Runs `f` with what uploads show on the terminal (progress bars, the
+/// confirmation question, the output of the tools they run) and whether stdin
+/// and stderr are terminals.
+fn with_upload_ui(
+    global: &Global,
+    f: impl FnOnce(&commands::publish::Ui, bool) -> Result<i32, Error>,
+) -> Result<i32, Error> {
     let progress = ui::progress::UploadProgress::new(global.quiet || global.json());
     let runner = |line: &str| eprintln!("{line}");
     let hooks = commands::publish::Ui {
@@ -142,11 +151,7 @@ fn publish(
         confirm: &ui::prompt::confirm,
         runner: &runner,
     };
-    let interactive = ui::prompt::interactive();
-    let mut opts = args.options(interactive);
-    opts.prompt = interactive.then_some(ui::tty::ask);
-    let report = commands::publish::run(ctx, &opts, &hooks)?;
-    Ok(show(&report, global, terminal))
+    f(&hooks, ui::prompt::interactive())
 }
 
 /// Prints the report (JSON or human) and its closing lines; the exit code

@@ -1,7 +1,7 @@
 //! A fake of GitHub's ID-token endpoint and PyPI's `/_/oidc/*` routes: a small
 //! HTTP/1.1 server on 127.0.0.1 that records every request.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
@@ -84,34 +84,11 @@ pub fn serve(handler: impl Fn(&Request, &str) -> (u16, String) + Send + Sync + '
 }
 
 fn read_request(stream: &mut std::net::TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_owned();
-    let target = parts.next()?.to_owned();
-    let mut headers = Vec::new();
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (k, v) = header.split_once(':')?;
-        headers.push((k.trim().to_owned(), v.trim().to_owned()));
-    }
-    let length = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
+    let raw = crate::support::http::read_request(stream)?;
     Some(Request {
-        method,
-        target,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
+        method: raw.method,
+        target: raw.target,
+        headers: raw.headers,
+        body: String::from_utf8_lossy(&raw.body).into_owned(),
     })
 }

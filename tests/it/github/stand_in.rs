@@ -6,7 +6,7 @@
 //! fail a request, and records every request.
 
 use sha2::{Digest, Sha256};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
@@ -232,35 +232,12 @@ fn answer(state: &mut State, seen: &Seen, base: &str) -> (u16, String, String) {
 }
 
 fn read_request(stream: &mut TcpStream) -> Option<Seen> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_owned();
-    let target = parts.next()?.to_owned();
-    let mut headers = Vec::new();
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (k, v) = header.split_once(':')?;
-        headers.push((k.trim().to_owned(), v.trim().to_owned()));
-    }
-    let length = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
+    let raw = crate::support::http::read_request(stream)?;
     Some(Seen {
-        method,
-        target,
-        headers,
-        body,
+        method: raw.method,
+        target: raw.target,
+        headers: raw.headers,
+        body: raw.body,
     })
 }
 

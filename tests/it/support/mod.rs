@@ -7,6 +7,7 @@ mod context;
 pub mod env;
 mod git;
 mod golden;
+pub mod http;
 pub mod index;
 pub mod memory;
 mod transcript;
