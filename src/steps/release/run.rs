@@ -111,6 +111,12 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
 
     let tag = state.tag.clone();
     match repo.tag_commit(&tag)? {
+        Some(at) if state.commit.as_ref().is_some_and(|c| *c != at) => {
+            return Err(Error::Refused(format!(
+                "tag `{tag}` points at {at}, not at the release commit {}: delete it (`git tag -d {tag}`) and run the release again",
+                state.commit.as_deref().unwrap_or_default()
+            )));
+        }
         Some(_) => record(&mut state, Step::Tag, "already done", tag)?,
         None => {
             repo.annotated_tag(&tag, &state.tag_message)?;
