@@ -140,14 +140,27 @@ fn a_release_goes_from_bump_to_pushed_tag_and_resumes_after_a_failure() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stderr().contains("--abort"), "{}", out.stderr());
 
-    // The index is back: the same command goes on, bumping and uploading nothing twice.
+    // The index is back: the same command goes on, bumping and uploading
+    // nothing twice; a tag someone made meanwhile on another commit stops it
+    // before the tag step.
     r.production.restart();
+    git(r.ctx.path(), &["tag", "v0.2.1", "HEAD~1"]);
+    let out = r.run(&["release", "patch", "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stderr());
+    assert!(
+        out.stderr().contains("tag `v0.2.1` points at"),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(r.remote_tags(), "");
+    git(r.ctx.path(), &["tag", "-d", "v0.2.1"]);
     let out = r.run(&["release", "patch", "--yes"]);
     assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
     let text = out.stdout();
     assert!(text.contains("bump  already done"), "{text}");
     assert!(text.contains("staging  already done"), "{text}");
-    assert!(text.contains("production  done"), "{text}");
+    assert!(text.contains("production  already done"), "{text}");
+    assert!(text.contains("tag  done"), "{text}");
     assert_released(&r);
 
     // The same command again: the release is complete, nothing happens.
