@@ -17,6 +17,7 @@ use std::time::{Duration, SystemTime};
 
 mod page;
 
+pub mod json_api;
 pub(crate) use page::unescape;
 pub use page::{parse_html, parse_json};
 

@@ -293,3 +293,28 @@ fn doctor_names_each_blocker_with_its_fix() {
     assert!(all.contains("id-token: write"), "{all}");
     assert!(!out.all().contains("pypi-secret-value"));
 }
+
+#[test]
+fn a_release_resumed_after_the_index_closed_the_version_moves_on() {
+    // A stand-in for PyPI's JSON API says 0.2.1's first file came on 2026-11-01.
+    use crate::publish::json_api::{stand_in, TWO_FILES};
+    let r = Release::new();
+    let pypi = stand_in(TWO_FILES);
+    let pyproject = r.ctx.read("pyproject.toml");
+    let staging_index = format!("{}/simple/", r.staging.base());
+    let text = pyproject.replace(&staging_index, &format!("{pypi}/simple/"));
+    std::fs::write(r.ctx.path().join("pyproject.toml"), text).unwrap();
+    git(r.ctx.path(), &["commit", "-qam", "staging index"]);
+    let state = "version = \"0.2.1\"\ntag = \"v0.2.1\"\nrequested = \"patch\"\ndone = [\"bump\", \"build\"]\nartifacts = []\ntag-message = \"release 0.2.1\"\n";
+    std::fs::create_dir_all(r.ctx.path().join(".git/cargo-pypi")).unwrap();
+    std::fs::write(r.ctx.path().join(".git/cargo-pypi/release.toml"), state).unwrap();
+    let out = r.run(&["release", "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stderr());
+    let err = out.stderr();
+    assert!(
+        err.contains("took the first file of bintool 0.2.1 on 2026-11-01, more than 14 days ago"),
+        "{err}"
+    );
+    assert!(err.contains("--abort"), "{err}");
+    assert!(r.staging.files().is_empty() && r.production.files().is_empty());
+}

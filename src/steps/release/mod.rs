@@ -86,6 +86,7 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         let complete = Step::ALL.iter().all(|s| state.is_done(*s));
         let head = repo.head_id()?.to_string();
         if !complete || repo.tag_commit(&state.tag)?.as_deref() == Some(head.as_str()) {
+            refuse_closed_window(ctx, &inv, &state, opts)?;
             return resume(ctx, opts, repo, state, state_path, targets);
         }
         std::fs::remove_file(&state_path)
@@ -166,6 +167,40 @@ fn resume(
         targets,
         repo,
     })
+}
+
+/// Before uploads are resumed: an index that took this version's first file
+/// more than 14 days ago (PyPI's rule, read from the JSON API where the index
+/// has one) takes no more files for it, so the release must move on.
+fn refuse_closed_window(
+    ctx: &Context,
+    inv: &Inventory,
+    state: &State,
+    opts: &Options,
+) -> Result<(), Error> {
+    use crate::publish::index::{self, json_api};
+    let pending = targets(inv, opts).into_iter().filter(|(step, _)| {
+        let step = if *step == "staging" {
+            Step::Staging
+        } else {
+            Step::Production
+        };
+        !state.is_done(step)
+    });
+    for (_, options) in pending {
+        let (target, _) = publish::locate(ctx, &options)?;
+        let client = index::client(std::time::Duration::from_secs(30))
+            .map_err(|e| Error::Refused(e.to_string()))?;
+        let first = json_api::first_upload(&client, &target.index_url, &inv.name, &state.version);
+        let Ok(Some(first)) = first else { continue };
+        if let Some(date) = json_api::window_closed(first, time::OffsetDateTime::now_utc()) {
+            return Err(Error::Refused(format!(
+                "{} took the first file of {} {} on {date}, more than {} days ago, and takes no more files for it: `cargo pypi release --abort`, then release the next version",
+                target.index_url, inv.name, state.version, json_api::UPLOAD_WINDOW_DAYS
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The indexes the release uploads to, in order, with the options of each upload.

@@ -5,5 +5,6 @@
 
 mod cli;
 mod index;
+pub mod json_api;
 mod secrets;
 mod url;
