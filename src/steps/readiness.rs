@@ -183,14 +183,7 @@ pub fn indexes(
     for (name, options) in targets {
         match publish::locate(ctx, options) {
             Ok((target, located)) => {
-                checks.push(Check::pass(
-                    name,
-                    format!(
-                        "{}: credentials from {}",
-                        target.index_url,
-                        located.source()
-                    ),
-                ));
+                checks.push(credentials_check(name, &target, &located));
                 if let Some(problem) = listing(&target, &located, inv, version) {
                     checks.push(Check::fail(name, problem));
                 }
@@ -199,6 +192,28 @@ pub fn indexes(
         }
     }
     checks
+}
+
+/// Credentials found (the source, never the value); on PyPI and TestPyPI a
+/// token must look like one (`pypi-…`), since a password is refused there.
+fn credentials_check(name: &'static str, target: &Target, located: &Located) -> Check {
+    let found = format!(
+        "{}: credentials from {}",
+        target.index_url,
+        located.source()
+    );
+    let Located::Ready(credentials) = located else {
+        return Check::pass(name, found);
+    };
+    let pypi = target.is_pypi() || target.is_testpypi();
+    let token = credentials.password.expose().starts_with("pypi-");
+    match (pypi, credentials.username == "__token__" && token) {
+        (true, false) => Check::fail(name, format!(
+            "{found}, which is not a PyPI API token (`__token__` and a value starting with `pypi-`); PyPI takes no passwords: create a token at {}",
+            target.token_page().unwrap_or("https://pypi.org/manage/account/token/")
+        )),
+        _ => Check::pass(name, found),
+    }
 }
 
 /// A problem with the index's listing: unreachable, or `version` there already.
@@ -231,4 +246,45 @@ fn listing(
         "{} already has {} of {version}: this version was released; release the next one",
         target.index_url, released.filename
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::credentials::Credentials;
+    use crate::publish::secret::Secret;
+
+    fn ready(username: &str, password: &str) -> Located {
+        Located::Ready(Credentials {
+            username: username.into(),
+            password: Secret::new(password),
+            source: "environment variable PYPI_API_TOKEN".into(),
+        })
+    }
+
+    #[test]
+    fn pypi_wants_a_token_that_looks_like_one_and_never_shows_it() {
+        let pypi = Target::pypi();
+        let good = credentials_check(
+            "production",
+            &pypi,
+            &ready("__token__", "pypi-AgEIcHlwaS5vcmc"),
+        );
+        assert!(good.ok, "{good:?}");
+        for (user, password) in [("__token__", "hunter2-not-a-token"), ("alice", "pypi-AgEI")] {
+            let bad = credentials_check("production", &pypi, &ready(user, password));
+            assert!(!bad.ok && bad.blocks, "{bad:?}");
+            assert!(bad.detail.contains("not a PyPI API token"), "{bad:?}");
+            assert!(!bad.detail.contains(password), "{bad:?}");
+        }
+        // TestPyPI wants a token too; another index takes whatever login it knows.
+        let testpypi = Target::testpypi();
+        assert!(!credentials_check("staging", &testpypi, &ready("alice", "secret")).ok);
+        let request = crate::publish::target::TargetRequest {
+            repository_url: Some("https://pypi.example.com/legacy/".into()),
+            ..Default::default()
+        };
+        let private = crate::publish::target::resolve(&request).unwrap();
+        assert!(credentials_check("staging", &private, &ready("alice", "secret")).ok);
+    }
 }
