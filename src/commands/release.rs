@@ -50,12 +50,13 @@ pub fn abort(ctx: &Context) -> Result<Report, Error> {
         dry_run: false,
         resumed: false,
         steps: Vec::new(),
+        diff: String::new(),
     })
 }
 
 impl Render for Report {
     fn human(&self) -> String {
-        let mut out = String::new();
+        let mut out = self.diff.clone();
         for s in &self.steps {
             out.push_str(&format!(
                 "{:>14}  {:<12}  {}\n",

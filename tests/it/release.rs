@@ -105,6 +105,11 @@ fn a_release_goes_from_bump_to_pushed_tag_and_resumes_after_a_failure() {
     let out = r.run(&["release", "patch", "--dry-run"]);
     assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
     assert!(out.stdout().contains("planned"), "{}", out.stdout());
+    assert!(
+        out.stdout().contains("+version = \"0.2.1\""),
+        "{}",
+        out.stdout()
+    );
     assert!(r.staging.files().is_empty() && r.production.files().is_empty());
     assert_eq!(r.remote_tags(), "");
     assert_eq!(git(r.ctx.path(), &["status", "--porcelain"]), "");

@@ -57,6 +57,9 @@ pub struct Report {
     pub dry_run: bool,
     pub resumed: bool,
     pub steps: Vec<StepReport>,
+    /// A dry run's unified diff of the bump (empty otherwise).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub diff: String,
 }
 
 #[derive(Debug, Serialize)]

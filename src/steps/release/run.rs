@@ -28,15 +28,23 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
         dry_run: opts.dry_run,
         resumed,
         steps: Vec::new(),
+        diff: String::new(),
     };
     if opts.dry_run {
         let remote = upstream
             .as_ref()
             .map(|u| format!("{}/{}", u.remote, u.branch));
+        if let Some(plan) = &planned {
+            report.diff = bump::diff(ctx, plan);
+        }
         for (step, detail) in planned_steps(&state, &named, remote, opts) {
             report.steps.push(StepReport {
                 step: step.name(),
-                outcome: "planned",
+                outcome: if state.is_done(step) {
+                    "already done"
+                } else {
+                    "planned"
+                },
                 detail,
             });
         }
