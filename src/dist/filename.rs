@@ -70,6 +70,17 @@ pub fn is_valid_name(name: &str) -> bool {
     }
 }
 
+/// Whether `file` (a file name) is a wheel or sdist of `project` `version`:
+/// `{name}-{version}-….whl`, `{name}-{version}.tar.gz` or `.zip`, the name in
+/// its file-name spelling, case aside.
+pub fn is_release_file(file: &str, project: &str, version: &str) -> bool {
+    let file = file.to_lowercase();
+    let prefix = format!("{}-{version}", file_name_part(project)).to_lowercase();
+    (file.ends_with(".whl") && file.starts_with(&format!("{prefix}-")))
+        || file == format!("{prefix}.tar.gz")
+        || file == format!("{prefix}.zip")
+}
+
 /// The parts of a wheel file name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WheelName {
@@ -357,6 +368,15 @@ fn emscripten_ok(plat: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn release_files_are_this_projects_wheels_and_sdists_of_this_version() {
+        let yes = |f: &str| super::is_release_file(f, "My.Tool", "1.2.0");
+        assert!(yes("my_tool-1.2.0-py3-none-any.whl"));
+        assert!(yes("My_Tool-1.2.0.tar.gz") && yes("my_tool-1.2.0.zip"));
+        assert!(!yes("my_tool-1.2.0rc1.tar.gz") && !yes("my_tool-1.2.01-py3-none-any.whl"));
+        assert!(!yes("my_tool-1.2.0.whl.txt") && !yes("other-1.2.0.tar.gz"));
+    }
+
     use super::*;
 
     #[test]

@@ -2,7 +2,7 @@
 //! folder named for this package and version.
 
 use super::{Context, Error};
-use crate::dist::filename::file_name_part;
+use crate::dist::filename::is_release_file;
 use std::path::{Path, PathBuf};
 
 /// Wheels and sdists in the dist folder whose names start with this release's
@@ -11,7 +11,6 @@ pub fn release_artifacts(ctx: &Context, dist_dir: Option<&Path>) -> Result<Vec<P
     let selected = ctx.single()?;
     let (package, inv) = (selected.package, &selected.inventory);
     let dir = dist_dir.map_or_else(|| package.dir().join("dist"), Path::to_path_buf);
-    let prefix = format!("{}-{}", file_name_part(&inv.name), inv.version.pep440()).to_lowercase();
     let entries = std::fs::read_dir(&dir).map_err(|e| {
         Error::Refused(format!(
             "cannot read {}: {e}; run `cargo pypi build` first",
@@ -24,14 +23,9 @@ pub fn release_artifacts(ctx: &Context, dist_dir: Option<&Path>) -> Result<Vec<P
         .filter(|p| {
             let name = p
                 .file_name()
-                .map(|n| n.to_string_lossy().to_lowercase())
+                .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
-            let artifact =
-                name.ends_with(".whl") || name.ends_with(".tar.gz") || name.ends_with(".zip");
-            artifact
-                && (name.starts_with(&format!("{prefix}-"))
-                    || name == format!("{prefix}.tar.gz")
-                    || name == format!("{prefix}.zip"))
+            is_release_file(&name, &inv.name, &inv.version.pep440())
         })
         .collect();
     files.sort();

@@ -4,7 +4,7 @@
 //! `doctor` shows every row.
 
 use super::{build, publish, Context, Error};
-use crate::dist::filename::file_name_part;
+use crate::dist::filename::is_release_file;
 use crate::git::{Repo, Upstream};
 use crate::publish::credentials::Located;
 use crate::publish::index::{self, IndexAuth};
@@ -237,11 +237,9 @@ fn listing(
         Err(e) => return Some(format!("cannot list {}: {e}", target.index_url)),
     };
     let version = version?;
-    let prefix = format!("{}-{version}", file_name_part(&inv.name)).to_lowercase();
-    let released = files.iter().find(|f| {
-        let name = f.filename.to_lowercase();
-        name.starts_with(&format!("{prefix}-")) || name == format!("{prefix}.tar.gz")
-    })?;
+    let released = files
+        .iter()
+        .find(|f| is_release_file(&f.filename, &inv.name, version))?;
     Some(format!(
         "{} already has {} of {version}: this version was released; release the next one",
         target.index_url, released.filename

@@ -323,3 +323,22 @@ fn a_release_resumed_after_the_index_closed_the_version_moves_on() {
     assert!(err.contains("--abort"), "{err}");
     assert!(r.staging.files().is_empty() && r.production.files().is_empty());
 }
+
+#[test]
+fn a_platform_missing_from_the_expected_set_stops_the_release_before_any_upload() {
+    let r = Release::new();
+    r.ctx.edit(
+        "pyproject.toml",
+        "repository = \"production\"\n",
+        "repository = \"production\"\nwheels = [\"manylinux_*_x86_64\", \"win_amd64\"]\n",
+    );
+    git(r.ctx.path(), &["commit", "-qam", "expect a windows wheel"]);
+    let out = r.run(&["release", "patch", "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stderr());
+    let err = out.stderr();
+    assert!(err.contains("missing a wheel for `win_amd64`"), "{err}");
+    assert!(!err.contains("manylinux_*_x86_64`"), "{err}");
+    assert!(err.contains("nothing was uploaded"), "{err}");
+    assert!(r.staging.files().is_empty() && r.production.files().is_empty());
+    assert_eq!(r.remote_tags(), "");
+}

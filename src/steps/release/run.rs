@@ -89,11 +89,11 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
     let inv = ctx.single()?.inventory;
 
     if state.is_done(Step::Build) {
-        let detail = count(&state.artifacts);
+        let detail = names(&state.artifacts);
         record(&mut state, Step::Build, "already done", detail)?;
     } else {
         state.artifacts = build_step(&ctx, opts.dist.as_deref(), &inv.config.release.wheels)?;
-        let detail = count(&state.artifacts);
+        let detail = names(&state.artifacts);
         record(&mut state, Step::Build, "done", detail)?;
     }
 
@@ -284,12 +284,14 @@ fn expected_set(artifacts: &[Artifact], patterns: &[String]) -> Result<(), Error
     }
 }
 
-/// The platform tags of a wheel file name (`manylinux_2_17_x86_64.manylinux2014_x86_64`).
+/// The platform tags of a wheel file name (`manylinux_2_17_x86_64`, …).
 fn platform_tags(path: &Path) -> Vec<String> {
     let name = crate::display::file_name(path);
-    let stem = name.strip_suffix(".whl").unwrap_or(&name);
-    let last = stem.rsplit('-').next().unwrap_or_default();
-    last.split('.').map(str::to_owned).collect()
+    let parsed = crate::dist::filename::WheelName::parse(&name);
+    parsed.map_or_else(
+        |_| Vec::new(),
+        |w| w.platform.split('.').map(str::to_owned).collect(),
+    )
 }
 
 /// Wheels first, the sdist last (a run cut short never leaves an sdist-only
@@ -318,7 +320,7 @@ fn upload_step(
     Ok(())
 }
 
-fn count(files: &[PathBuf]) -> String {
+fn names(files: &[PathBuf]) -> String {
     let names: Vec<String> = files.iter().map(|f| crate::display::file_name(f)).collect();
     names.join(", ")
 }
