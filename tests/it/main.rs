@@ -32,6 +32,7 @@ mod publish;
 mod readme;
 mod regressions;
 mod release;
+mod self_wheel;
 #[cfg(unix)]
 mod upload;
 mod version;

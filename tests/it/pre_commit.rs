@@ -6,7 +6,7 @@
 use crate::support::{self, git, OutputExt, TestContext};
 use std::process::{Command, Output};
 
-fn pre_commit() -> String {
+pub fn pre_commit() -> String {
     let exe = std::env::var("PRE_COMMIT").unwrap_or_else(|_| "pre-commit".into());
     let found = Command::new(&exe)
         .arg("--version")
@@ -16,17 +16,14 @@ fn pre_commit() -> String {
     exe
 }
 
-fn try_repo(ctx: &TestContext, exe: &str) -> Output {
+/// Runs the hook `id` of this repository's `.pre-commit-hooks.yaml` (working
+/// tree included) on every file of the test repository.
+pub fn try_repo(ctx: &TestContext, exe: &str, id: &str) -> Output {
     let repo = support::root();
     // Build the hook into a shared target folder so repeated runs stay incremental.
     let target = repo.join("target/pre-commit-hook");
     ctx.program(exe)
-        .args([
-            "try-repo",
-            repo.to_str().unwrap(),
-            "cargo-pypi-check",
-            "--all-files",
-        ])
+        .args(["try-repo", repo.to_str().unwrap(), id, "--all-files"])
         .env("CARGO_TARGET_DIR", target)
         .env("PRE_COMMIT_HOME", repo.join("target/pre-commit-home"))
         .output()
@@ -37,7 +34,7 @@ fn try_repo(ctx: &TestContext, exe: &str) -> Output {
 fn hook_passes_in_lockstep_and_fails_on_drift() {
     let exe = pre_commit();
     let ctx = TestContext::fixture("static-version").git_init();
-    let out = try_repo(&ctx, &exe);
+    let out = try_repo(&ctx, &exe, "cargo-pypi-check");
     let text = out.all();
     assert!(out.status.success(), "hook should pass:\n{text}");
     assert!(text.contains("cargo pypi check"), "{text}");
@@ -51,7 +48,7 @@ fn hook_passes_in_lockstep_and_fails_on_drift() {
     )
     .unwrap();
     git(ctx.path(), &["add", "-A"]);
-    let out = try_repo(&ctx, &exe);
+    let out = try_repo(&ctx, &exe, "cargo-pypi-check");
     let text = out.all();
     assert!(!out.status.success(), "hook should fail:\n{text}");
     assert!(
