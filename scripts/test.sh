@@ -32,3 +32,8 @@ fi
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --all-targets --locked
+
+# The README's first command: the whole release of the example project against
+# two local indexes and a local remote, checked to end with the new version installed.
+bash scripts/example.sh >target/example.log 2>&1 || { cat target/example.log; exit 1; }
+echo "scripts/example.sh: ok (output in target/example.log)"
