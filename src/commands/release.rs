@@ -15,7 +15,13 @@ pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
             .upstream
             .as_ref()
             .map(|u| format!("{}/{}", u.remote, u.branch));
-        let steps = crate::steps::release::planned_steps(&plan.state, &plan.targets, remote, opts);
+        let steps = crate::steps::release::planned_steps(
+            &plan.state,
+            &plan.targets,
+            remote,
+            &plan.github,
+            opts,
+        );
         let lines: Vec<String> = steps
             .iter()
             .map(|(s, d)| format!("  {:>14}  {d}", s.name()))

@@ -19,6 +19,10 @@ pub struct ReleaseConfig {
     pub repository: String,
     /// `owner/name` of the GitHub repository (default: from the remote).
     pub github: Option<String>,
+    /// The release uploads and makes the GitHub release (default true);
+    /// `false` when CI does both from the tag: the release stops after the
+    /// push, as with `--no-publish`.
+    pub publish: bool,
 }
 
 impl Default for ReleaseConfig {
@@ -29,11 +33,19 @@ impl Default for ReleaseConfig {
             staging: Some("testpypi".into()),
             repository: "pypi".into(),
             github: None,
+            publish: true,
         }
     }
 }
 
-const KEYS: &[&str] = &["branches", "wheels", "staging", "repository", "github"];
+const KEYS: &[&str] = &[
+    "branches",
+    "wheels",
+    "staging",
+    "repository",
+    "github",
+    "publish",
+];
 
 /// Reads `[tool.cargo-pypi.release]` into `config`.
 pub(super) fn read(file: &TomlFile, config: &mut Config, base: &[Seg]) -> Result<(), ReadError> {
@@ -71,6 +83,16 @@ pub(super) fn read(file: &TomlFile, config: &mut Config, base: &[Seg]) -> Result
                 return Err(ReadError::invalid(&file.path, line, message));
             }
         };
+    }
+    if let Some(item) = file.get(&at("publish")) {
+        release.publish = item.as_bool().ok_or_else(|| {
+            let line = file.line(item.span().unwrap_or(0..0).start);
+            ReadError::invalid(
+                &file.path,
+                line,
+                "`tool.cargo-pypi.release.publish` must be true or false",
+            )
+        })?;
     }
     if let Some(s) = file.string(&at("repository"))? {
         release.repository = s.value;

@@ -133,6 +133,8 @@ fn configuration_errors_exit_2_before_writing_and_name_the_key() {
         ("tag-name = \"bad name {version}\"", "tag-name"),
         ("tag-name = \"release\"", "tag-name"),
         ("tag-name = \"v{verison}\"", "tag-name"),
+        ("release = { publish = \"yes\" }", "release.publish"),
+        ("release = { staging = 1 }", "release.staging"),
     ] {
         let ctx = TestContext::fixture("static-version").git_init();
         with_config(&ctx, line);

@@ -110,9 +110,15 @@ fn a_release_goes_from_bump_to_pushed_tag_and_resumes_after_a_failure() {
         "{}",
         out.stdout()
     );
+    let github = format!(
+        "release v0.2.1 on GitHub {} (token from GITHUB_TOKEN)",
+        crate::github::stand_in::REPO
+    );
+    assert!(out.stdout().contains(&github), "{}", out.stdout());
     assert!(r.staging.files().is_empty() && r.production.files().is_empty());
     assert_eq!(r.remote_tags(), "");
     assert_eq!(git(r.ctx.path(), &["status", "--porcelain"]), "");
+    assert!(r.github.releases().is_empty());
 
     // Production goes down once staging has the files (after the preflight
     // listed it): the release stops after staging.
@@ -341,4 +347,32 @@ fn a_platform_missing_from_the_expected_set_stops_the_release_before_any_upload(
     assert!(err.contains("nothing was uploaded"), "{err}");
     assert!(r.staging.files().is_empty() && r.production.files().is_empty());
     assert_eq!(r.remote_tags(), "");
+}
+
+#[test]
+fn with_publish_false_the_release_stops_after_the_push_for_ci_to_publish() {
+    let r = Release::new();
+    // CI builds the platforms and checks the expected set when it publishes:
+    // the local build only has to build.
+    r.ctx.edit(
+        "pyproject.toml",
+        "repository = \"production\"\n",
+        "repository = \"production\"\npublish = false\nwheels = [\"win_amd64\"]\n",
+    );
+    git(r.ctx.path(), &["commit", "-qam", "CI publishes"]);
+    let out = r.run(&["release", "patch", "--dry-run"]);
+    assert!(out.status.success(), "{}", out.stderr());
+    let skipped = "skipped (not publishing (--no-publish or `publish = false`)";
+    assert!(out.stdout().contains(skipped), "{}", out.stdout());
+
+    let out = r.run(&["release", "patch", "--yes"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    let text = out.stdout();
+    for step in ["staging", "production", "github-release"] {
+        assert!(text.contains(&format!("{step}  skipped")), "{step}: {text}");
+    }
+    assert!(text.contains("push  done"), "{text}");
+    assert_eq!(r.remote_tags(), "v0.2.1\n");
+    assert!(r.staging.files().is_empty() && r.production.files().is_empty());
+    assert!(r.github.releases().is_empty());
 }

@@ -46,6 +46,8 @@ pub struct Plan {
     pub upstream: Option<Upstream>,
     /// `(step name, repository)` of each index the release uploads to.
     pub targets: Vec<(String, String)>,
+    /// What the GitHub release step will do, or why it is skipped.
+    pub github: String,
     pub repo: Repo,
 }
 
@@ -80,7 +82,7 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
     })?;
     let state_path = State::path(repo.git_dir());
     let inv = ctx.single()?.inventory;
-    let targets = targets(&inv, opts)
+    let targets: Vec<_> = targets(&inv, opts)
         .into_iter()
         .map(|(step, o)| (step.to_string(), repository(&o)))
         .collect();
@@ -132,6 +134,7 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         artifacts: Vec::new(),
         tag_message: bump::planned_tag_message(&bump),
     };
+    let github = run::planned_github(&inv, &state, &repo, found.upstream.as_ref(), opts)?;
     Ok(Plan {
         state,
         state_path,
@@ -139,6 +142,7 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         bump: Some(bump),
         upstream: found.upstream,
         targets,
+        github,
         repo,
     })
 }
@@ -161,6 +165,8 @@ fn resume(
         )));
     }
     let upstream = repo.upstream()?;
+    let inv = ctx.single()?.inventory;
+    let github = run::planned_github(&inv, &state, &repo, upstream.as_ref(), opts)?;
     Ok(Plan {
         state,
         state_path,
@@ -168,6 +174,7 @@ fn resume(
         bump: None,
         upstream,
         targets,
+        github,
         repo,
     })
 }
@@ -208,7 +215,7 @@ fn refuse_closed_window(
 
 /// The indexes the release uploads to, in order, with the options of each upload.
 pub fn targets(inv: &Inventory, opts: &Options) -> Vec<(&'static str, publish::Options)> {
-    if opts.no_publish {
+    if !publishes(inv, opts) {
         return Vec::new();
     }
     let release = &inv.config.release;
@@ -226,6 +233,12 @@ pub fn targets(inv: &Inventory, opts: &Options) -> Vec<(&'static str, publish::O
             (step, o)
         })
         .collect()
+}
+
+/// The release uploads (and makes the GitHub release): not with
+/// `--no-publish` or `publish = false`, when CI does both from the tag.
+pub fn publishes(inv: &Inventory, opts: &Options) -> bool {
+    !opts.no_publish && inv.config.release.publish
 }
 
 fn repository(o: &publish::Options) -> String {

@@ -7,6 +7,7 @@
 use super::{targets, Options, Plan, Report, State, Step, StepReport};
 use crate::dist::{Artifact, Kind};
 use crate::github;
+use crate::sources::Inventory;
 use crate::steps::{artifacts, build, bump, check_dist, publish, Context, Error};
 use std::path::{Path, PathBuf};
 
@@ -20,7 +21,7 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
         upstream,
         repo,
         targets: named,
-        ..
+        github: planned_github_step,
     } = plan;
     let mut report = Report {
         version: state.version.clone(),
@@ -37,7 +38,7 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
         if let Some(plan) = &planned {
             report.diff = bump::diff(ctx, plan);
         }
-        for (step, detail) in planned_steps(&state, &named, remote, opts) {
+        for (step, detail) in planned_steps(&state, &named, remote, &planned_github_step, opts) {
             report.steps.push(StepReport {
                 step: step.name(),
                 outcome: if state.is_done(step) {
@@ -92,7 +93,13 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
         let detail = names(&state.artifacts);
         record(&mut state, Step::Build, "already done", detail)?;
     } else {
-        state.artifacts = build_step(&ctx, opts.dist.as_deref(), &inv.config.release.wheels)?;
+        // Without publishing, the build only proves the release builds: CI
+        // builds the platforms and checks the expected set when it publishes.
+        let wheels = match super::publishes(&inv, opts) {
+            true => inv.config.release.wheels.as_slice(),
+            false => &[],
+        };
+        state.artifacts = build_step(&ctx, opts.dist.as_deref(), wheels)?;
         let detail = names(&state.artifacts);
         record(&mut state, Step::Build, "done", detail)?;
     }
@@ -146,10 +153,9 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
             record(&mut state, Step::Push, "done", detail)?;
         }
     }
-    let (outcome, detail) = match (opts.no_github_release, opts.no_push) {
-        (true, _) => ("skipped", "--no-github-release".to_string()),
-        (false, true) => ("skipped", "--no-push: the tag is not on GitHub".to_string()),
-        (false, false) => {
+    let (outcome, detail) = match github_skipped(&inv, opts) {
+        Some(reason) => ("skipped", reason.to_string()),
+        None => {
             let remote_url = upstream.as_ref().and_then(|u| repo.remote_url(&u.remote));
             let release = &inv.config.release;
             github_step(
@@ -166,6 +172,77 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
     Ok(report)
 }
 
+/// Why the options leave the GitHub release out, if they do.
+fn github_skipped(inv: &Inventory, opts: &Options) -> Option<&'static str> {
+    if opts.no_github_release {
+        Some("--no-github-release")
+    } else if opts.no_push {
+        Some("--no-push: the tag is not on GitHub")
+    } else if !super::publishes(inv, opts) {
+        Some("not publishing (--no-publish or `publish = false`): CI releases from the tag")
+    } else {
+        None
+    }
+}
+
+/// What the GitHub release step will do, for the plan: the repository and
+/// token it would use (never the token itself), or why it is skipped.
+pub(super) fn planned_github(
+    inv: &Inventory,
+    state: &State,
+    repo: &crate::git::Repo,
+    upstream: Option<&crate::git::Upstream>,
+    opts: &Options,
+) -> Result<String, Error> {
+    if let Some(reason) = github_skipped(inv, opts) {
+        return Ok(format!("skipped ({reason})"));
+    }
+    let remote_url = upstream.and_then(|u| repo.remote_url(&u.remote));
+    let repository = inv.config.release.github.as_deref();
+    let env = |key: &str| std::env::var(key).ok();
+    Ok(
+        match github::plan(&github_request(
+            state,
+            repository,
+            remote_url.as_deref(),
+            &[],
+            &env,
+        ))? {
+            github::Planned::Skip(skip) => format!("skipped: {}", skip.reason),
+            github::Planned::Release(plan) => format!(
+                "release {} on GitHub {} (token from {}): a draft, the artifacts, then published",
+                plan.tag, plan.repository, plan.token_source
+            ),
+        },
+    )
+}
+
+/// The GitHub release's request: the notes are the tag message's changelog
+/// section (the message is the commit message, a blank line, the section).
+fn github_request<'a>(
+    state: &'a State,
+    repository: Option<&'a str>,
+    remote_url: Option<&'a str>,
+    assets: &'a [PathBuf],
+    env: &'a dyn Fn(&str) -> Option<String>,
+) -> github::Request<'a> {
+    let notes = state
+        .tag_message
+        .split_once("\n\n")
+        .map_or("", |(_, body)| body);
+    let prerelease = crate::version::ReleaseVersion::parse_pep440(&state.version)
+        .is_ok_and(|v| v.is_prerelease());
+    github::Request {
+        repository,
+        remote_url,
+        tag: &state.tag,
+        notes,
+        prerelease,
+        assets,
+        env,
+    }
+}
+
 /// The GitHub release of the tag: a draft, the artifacts, then published;
 /// skipped (with the reason) without a GitHub repository or a token.
 fn github_step(
@@ -174,23 +251,8 @@ fn github_step(
     repository: Option<&str>,
     remote_url: Option<&str>,
 ) -> Result<(&'static str, String), Error> {
-    // The tag message is the commit message, a blank line, the changelog section.
-    let notes = state
-        .tag_message
-        .split_once("\n\n")
-        .map_or("", |(_, body)| body);
-    let prerelease = crate::version::ReleaseVersion::parse_pep440(&state.version)
-        .is_ok_and(|v| v.is_prerelease());
     let env = |key: &str| std::env::var(key).ok();
-    let request = github::Request {
-        repository,
-        remote_url,
-        tag: &state.tag,
-        notes,
-        prerelease,
-        assets: &state.artifacts,
-        env: &env,
-    };
+    let request = github_request(state, repository, remote_url, &state.artifacts, &env);
     match github::plan(&request)? {
         github::Planned::Skip(skip) => Ok(("skipped", skip.reason)),
         github::Planned::Release(plan) => {
@@ -330,6 +392,7 @@ pub fn planned_steps(
     state: &State,
     targets: &[(String, String)],
     remote: Option<String>,
+    github: &str,
     opts: &Options,
 ) -> Vec<(Step, String)> {
     let mut steps = vec![
@@ -358,9 +421,6 @@ pub fn planned_steps(
         (false, None) => "skipped: no upstream".into(),
     };
     steps.push((Step::Push, push));
-    steps.push((
-        Step::GithubRelease,
-        "not made by this version of cargo pypi".into(),
-    ));
+    steps.push((Step::GithubRelease, github.to_owned()));
     steps
 }
