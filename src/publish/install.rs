@@ -61,21 +61,25 @@ pub fn verify_install(request: &InstallRequest) -> Result<InstallReport, Install
     let temp = tempfile::tempdir()
         .map_err(|e| InstallError::Failed(format!("cannot create a temporary folder: {e}")))?;
     let venv = temp.path().join("venv");
-    process::run(
-        &scrubbed(Cmd::new(&request.python).args(["-m", "venv"]).arg(&venv)),
-        OutputMode::Capture,
-    )?;
     let bin = venv.join("bin");
+    // ensurepip puts pip into a new venv in seconds; a venv without it takes
+    // milliseconds, and the Python's own pip installs into it (`--python`).
+    let outer = pip_installs_elsewhere(&request.python);
+    let mut create = Cmd::new(&request.python).args(["-m", "venv"]);
+    if outer {
+        create = create.arg("--without-pip");
+    }
+    process::run(&scrubbed(create.arg(&venv)), OutputMode::Capture)?;
     let before = scripts(&bin);
     let modules_before = top_level_modules(&venv)?;
     let spec = format!("{}=={}", request.name, request.version);
-    let mut pip = scrubbed(Cmd::new(bin.join("python"))).args([
-        "-m",
-        "pip",
-        "install",
-        "--no-cache-dir",
-        "--disable-pip-version-check",
-    ]);
+    let pip = match outer {
+        true => Cmd::new(&request.python)
+            .args(["-m", "pip", "--python"])
+            .arg(bin.join("python")),
+        false => Cmd::new(bin.join("python")).args(["-m", "pip"]),
+    };
+    let mut pip = scrubbed(pip).args(["install", "--no-cache-dir", "--disable-pip-version-check"]);
     let mut redactor = Redactor::new();
     match &request.login {
         Some((user, secret)) => {
@@ -111,6 +115,22 @@ pub fn verify_install(request: &InstallRequest) -> Result<InstallReport, Install
         imported,
         ran,
     })
+}
+
+/// True when `python` has a pip that installs into another environment
+/// (`pip --python`, pip 22.3 and later).
+fn pip_installs_elsewhere(python: &Path) -> bool {
+    let version = Cmd::new(python).args(["-c", "import pip; print(pip.__version__)"]);
+    process::probe(&scrubbed(version))
+        .ok()
+        .filter(|p| p.success())
+        .is_some_and(|p| pip_has_python_option(p.stdout.trim()))
+}
+
+fn pip_has_python_option(version: &str) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) >= (22, 3)
 }
 
 /// Executables in the venv's `bin/` (pip, python and activate scripts included; callers diff).
@@ -190,5 +210,22 @@ fn with_login(url: &str, user: &str, secret: &Secret) -> String {
             percent_encode(secret.expose())
         ),
         None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pip_installs_into_another_environment_from_22_3() {
+        for (version, yes) in [
+            ("22.3", true),
+            ("23.2.1", true),
+            ("24.0", true),
+            ("22.2.2", false),
+            ("9.0.1", false),
+            ("", false),
+        ] {
+            assert_eq!(super::pip_has_python_option(version), yes, "{version}");
+        }
     }
 }
