@@ -555,6 +555,73 @@ def publish():
       f"after the upload). Raw results, logs and the proxy's request log in `target/bench/publish-*`.")
 
 
+# ---------------------------------------------------------------- release
+def release():
+    def load(name):
+        r = results(name)
+        x = {k: r[k] for k in ("median", "min", "max", "mean")}
+        x["stddev"] = r.get("stddev") or 0.0
+        x["runs"] = len(r["times"])
+        x["busy"], ticks, ns, _, x["load"] = busy(name)
+        # The indexes and git are the benchmark's work too: hyperfine's user +
+        # system time counts the children (pip, git), not the pypiservers.
+        x["during"] = other_work(ticks, (r["user"] + r["system"]) * (x["runs"] + 1), ns)
+        return x
+
+    names = ["release-ours", "release-by-hand", "dry-ours", "dry-by-hand"]
+    r = {n: load(n) for n in names}
+    full = r["release-ours"]["median"] / r["release-by-hand"]["median"]
+    dry = r["dry-ours"]["median"] / r["dry-by-hand"]["median"]
+    AIM = 1.0
+    met = full <= AIM
+    begin("## Release: `cargo pypi release` against the same release by hand "
+          "(bump-my-version, twine, pip, git)")
+    w(f"Aim: the steps of a release other than the build, as one `cargo pypi release` (which "
+      f"also checks before it starts and waits for each index to list the files), take no longer "
+      f"than the same steps typed by hand with the peers, where we read \"no longer\" as a median at "
+      f"most {AIM}x theirs. Result: {verdict(met)}: {s(r['release-ours']['median'])} against "
+      f"{s(r['release-by-hand']['median'])}, {full:.2f}x. The dry run (every check, nothing "
+      f"written or sent): {s(r['dry-ours']['median'])} against {s(r['dry-by-hand']['median'])} "
+      f"for the peers' nearest ({dry:.2f}x).")
+    w("")
+    w("### Results")
+    w("")
+    labels = {
+        "release-ours": ("full release, build left out", "`cargo-pypi pypi release patch --yes --dist DIR`"),
+        "release-by-hand": ("full release, build left out", "bump-my-version, twine check/upload ×2, venv + pip ×2, git tag/push"),
+        "dry-ours": ("dry run", "`cargo-pypi pypi release patch --dry-run`"),
+        "dry-by-hand": ("dry run", "`bump-my-version bump --dry-run -v`, `git fetch`, `git ls-remote`"),
+    }
+
+    def row(n):
+        x = r[n]
+        return [*labels[n], x["runs"], s(x["median"]), s(x["min"]), s(x["max"]),
+                f"{s(x['mean'])} ± {s(x['stddev'])}", others(x)]
+    table(["what", "command", "runs", "median", "min", "max", "mean ± σ",
+           "other work on the CPUs: before / during"], "llrrrrrr", [row(n) for n in names])
+    w("")
+    table(["what", "cargo-pypi median / by-hand median"], "lr",
+          [["full release, build left out (the aim)", f"{full:.2f}x"], ["dry run", f"{dry:.2f}x"]])
+    w("")
+    w(f"Both sides release bintool 0.2.1 (`{env['WHEEL']}` and the sdist): before timing, the "
+      "script checks that after one run of each, both indexes hold the two files and the remote "
+      "has the tag on a commit with 0.2.1 in Cargo.toml, Cargo.lock and VERSION.")
+    w("")
+    busy_blocks = over_15([(n, r[n]) for n in names])
+    if busy_blocks:
+        w(f"Caveat: other work took more than 15% of the CPUs before or during {', '.join(busy_blocks)} "
+          f"({env['WAITED']} s were spent waiting for idle CPUs, the cap being {env['IDLE_WAIT']} s).")
+        w("")
+    loads = "; ".join(r[n]["load"] for n in names)
+    setup(f"load average {loads} before each block in table order, {env['LOAD_AFTER']} after, "
+          f"CPUs {env['BUSY_AFTER']}% busy in the 3 s after the last block.")
+    w(f"- Tools: {env['CP_VERSION']} (release build, {env['RUSTC_VERSION']}); {env['BMV_VERSION']}; "
+      f"{env['TWINE_VERSION']}; {env['PYPISERVER_VERSION']}; {env['GIT_VERSION']}; {env['PY_VERSION']}; "
+      f"{env['HF_VERSION']}.")
+    w(f"- hyperfine `--runs {env['RUNS']}` (full) and `--runs {env['RUNS_DRY']}` (dry run), "
+      "`--warmup 1`; raw JSON and logs in `target/bench/release/`.")
+
+
 if __name__ == "__main__":
-    {"lockstep": lockstep, "build": build, "publish": publish}[sys.argv[1]]()
+    {"lockstep": lockstep, "build": build, "publish": publish, "release": release}[sys.argv[1]]()
     finish(sys.argv[2], sys.argv[3])
