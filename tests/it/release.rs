@@ -362,7 +362,7 @@ fn with_publish_false_the_release_stops_after_the_push_for_ci_to_publish() {
     git(r.ctx.path(), &["commit", "-qam", "CI publishes"]);
     let out = r.run(&["release", "patch", "--dry-run"]);
     assert!(out.status.success(), "{}", out.stderr());
-    let skipped = "skipped (not publishing (--no-publish or `publish = false`)";
+    let skipped = "github-release  skipped       not publishing (--no-publish or `publish = false`)";
     assert!(out.stdout().contains(skipped), "{}", out.stdout());
 
     let out = r.run(&["release", "patch", "--yes"]);

@@ -39,14 +39,18 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
             report.diff = bump::diff(ctx, plan);
         }
         for (step, detail) in planned_steps(&state, &named, remote, &planned_github_step, opts) {
+            let skipped = detail
+                .strip_prefix("skipped")
+                .map(|d| d.trim_start_matches([':', ' ']));
+            let (outcome, detail) = match skipped {
+                _ if state.is_done(step) => ("already done", detail.as_str()),
+                Some(reason) => ("skipped", reason),
+                None => ("planned", detail.as_str()),
+            };
             report.steps.push(StepReport {
                 step: step.name(),
-                outcome: if state.is_done(step) {
-                    "already done"
-                } else {
-                    "planned"
-                },
-                detail,
+                outcome,
+                detail: detail.to_owned(),
             });
         }
         return Ok(report);
@@ -195,7 +199,7 @@ pub(super) fn planned_github(
     opts: &Options,
 ) -> Result<String, Error> {
     if let Some(reason) = github_skipped(inv, opts) {
-        return Ok(format!("skipped ({reason})"));
+        return Ok(format!("skipped: {reason}"));
     }
     let remote_url = upstream.and_then(|u| repo.remote_url(&u.remote));
     let repository = inv.config.release.github.as_deref();
@@ -409,7 +413,7 @@ pub fn planned_steps(
         let detail = targets
             .iter()
             .find(|(n, _)| n == name)
-            .map_or("skipped".into(), |(_, r)| {
+            .map_or("skipped: not asked for".into(), |(_, r)| {
                 format!("upload to `{r}` (wheels, then the sdist) and verify the install")
             });
         steps.push((step, detail));
