@@ -115,6 +115,18 @@ impl Repo {
         Ok(files)
     }
 
+    /// The names of every tag.
+    pub fn tag_names(&self) -> Result<Vec<String>, GitError> {
+        let names = self
+            .repo
+            .tag_names(None)
+            .map_err(|source| self.error("list the tags".into(), source))?;
+        Ok(names
+            .iter()
+            .filter_map(|n| n.ok().flatten().map(String::from))
+            .collect())
+    }
+
     /// Whether tag `name` exists (annotated or lightweight).
     pub fn tag_exists(&self, name: &str) -> Result<bool, GitError> {
         let refname = tag_ref(name)?;

@@ -47,6 +47,10 @@ pub struct Request<'a> {
     pub notes: &'a str,
     /// Marks the release as a pre-release (an alpha, beta, rc or dev version).
     pub prerelease: bool,
+    /// Marks the release GitHub's latest (`make_latest`); false when a higher
+    /// version is tagged already (a fix on an older line). Not sent for a
+    /// pre-release, which GitHub never makes the latest.
+    pub latest: bool,
     /// The files to attach: the sdist and the wheels.
     pub assets: &'a [PathBuf],
     /// The environment (`std::env::var(..).ok()` outside tests).
@@ -85,6 +89,8 @@ pub struct Plan {
     pub name: String,
     pub notes: String,
     pub prerelease: bool,
+    /// See [`Request::latest`].
+    pub latest: bool,
     pub assets: Vec<Asset>,
     /// How long one request may take; an upload gets one more second per
     /// 256 KiB on top of it.
@@ -191,6 +197,7 @@ pub fn plan(request: &Request) -> Result<Planned, GithubError> {
         name: request.tag.to_owned(),
         notes: request.notes.to_owned(),
         prerelease: request.prerelease,
+        latest: request.latest,
         assets: read_assets(request.assets)?,
         timeout: Duration::from_secs(60),
     })))

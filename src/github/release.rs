@@ -281,6 +281,9 @@ fn upload(plan: &Plan, api: &Api, release: &Release, asset: &Asset) -> Result<()
 fn publish(plan: &Plan, api: &Api, release: &Release) -> Result<Release, GithubError> {
     let what = format!("publish the release {} on {}", plan.tag, plan.repository);
     let mut body = json!({ "draft": false });
+    if !plan.prerelease {
+        body["make_latest"] = json!(if plan.latest { "true" } else { "false" });
+    }
     if release.name.as_deref() != Some(plan.name.as_str()) {
         body["name"] = json!(plan.name);
     }

@@ -98,6 +98,13 @@ fn assert_released(r: &Release) {
     assert_eq!(assets[1], "bintool-0.2.1.tar.gz");
 }
 
+/// `make_latest` of the request that published the GitHub release.
+fn made_latest(r: &Release) -> serde_json::Value {
+    let seen = r.github.seen();
+    let publish = seen.iter().rev().find(|s| s.method == "PATCH");
+    publish.expect("the release was published").json()["make_latest"].clone()
+}
+
 #[test]
 fn a_release_goes_from_bump_to_pushed_tag_and_resumes_after_a_failure() {
     let mut r = Release::new();
@@ -173,6 +180,7 @@ fn a_release_goes_from_bump_to_pushed_tag_and_resumes_after_a_failure() {
     assert!(text.contains("production  already done"), "{text}");
     assert!(text.contains("tag  done"), "{text}");
     assert_released(&r);
+    assert_eq!(made_latest(&r), "true");
 
     // The same command again: the release is complete, nothing happens.
     let out = r.run(&["release", "patch", "--yes"]);
@@ -362,7 +370,8 @@ fn with_publish_false_the_release_stops_after_the_push_for_ci_to_publish() {
     git(r.ctx.path(), &["commit", "-qam", "CI publishes"]);
     let out = r.run(&["release", "patch", "--dry-run"]);
     assert!(out.status.success(), "{}", out.stderr());
-    let skipped = "github-release  skipped       not publishing (--no-publish or `publish = false`)";
+    let skipped =
+        "github-release  skipped       not publishing (--no-publish or `publish = false`)";
     assert!(out.stdout().contains(skipped), "{}", out.stdout());
 
     let out = r.run(&["release", "patch", "--yes"]);
@@ -375,4 +384,21 @@ fn with_publish_false_the_release_stops_after_the_push_for_ci_to_publish() {
     assert_eq!(r.remote_tags(), "v0.2.1\n");
     assert!(r.staging.files().is_empty() && r.production.files().is_empty());
     assert!(r.github.releases().is_empty());
+}
+
+#[test]
+fn a_fix_below_a_higher_tagged_version_is_not_made_githubs_latest_release() {
+    let r = Release::new();
+    git(r.ctx.path(), &["tag", "v1.0.0"]);
+    git(r.ctx.path(), &["tag", "v2.0.0rc1"]);
+    let out = r.run(&["release", "patch", "--dry-run"]);
+    assert!(out.status.success(), "{}", out.stderr());
+    let plan = out.stdout();
+    assert!(
+        plan.contains("not marked latest (a higher version is tagged)"),
+        "{plan}"
+    );
+    let out = r.run(&["release", "patch", "--yes"]);
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    assert_eq!(made_latest(&r), "false");
 }

@@ -4,6 +4,7 @@
 //! step by step, saving its [`State`] after each, so that a re-run after a
 //! failure continues with the same version and never repeats a step.
 
+mod github;
 mod preflight;
 mod run;
 mod state;
@@ -134,7 +135,7 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         artifacts: Vec::new(),
         tag_message: bump::planned_tag_message(&bump),
     };
-    let github = run::planned_github(&inv, &state, &repo, found.upstream.as_ref(), opts)?;
+    let github = github::planned(&inv, &state, &repo, found.upstream.as_ref(), opts)?;
     Ok(Plan {
         state,
         state_path,
@@ -166,7 +167,7 @@ fn resume(
     }
     let upstream = repo.upstream()?;
     let inv = ctx.single()?.inventory;
-    let github = run::planned_github(&inv, &state, &repo, upstream.as_ref(), opts)?;
+    let github = github::planned(&inv, &state, &repo, upstream.as_ref(), opts)?;
     Ok(Plan {
         state,
         state_path,

@@ -4,10 +4,9 @@
 //! complete release keeps its state, every step done, so that running the
 //! same command again says so instead of releasing the next version.
 
+use super::github;
 use super::{targets, Options, Plan, Report, State, Step, StepReport};
 use crate::dist::{Artifact, Kind};
-use crate::github;
-use crate::sources::Inventory;
 use crate::steps::{artifacts, build, bump, check_dist, publish, Context, Error};
 use std::path::{Path, PathBuf};
 
@@ -157,117 +156,14 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
             record(&mut state, Step::Push, "done", detail)?;
         }
     }
-    let (outcome, detail) = match github_skipped(&inv, opts) {
+    let (outcome, detail) = match github::skipped(&inv, opts) {
         Some(reason) => ("skipped", reason.to_string()),
-        None => {
-            let remote_url = upstream.as_ref().and_then(|u| repo.remote_url(&u.remote));
-            let release = &inv.config.release;
-            github_step(
-                &ctx,
-                &state,
-                release.github.as_deref(),
-                remote_url.as_deref(),
-            )?
-        }
+        None => github::step(&ctx, &inv, &state, &repo, upstream.as_ref())?,
     };
     record(&mut state, Step::GithubRelease, outcome, detail)?;
     // The state stays, every step done: a re-run says the release is complete
     // until something is committed after it.
     Ok(report)
-}
-
-/// Why the options leave the GitHub release out, if they do.
-fn github_skipped(inv: &Inventory, opts: &Options) -> Option<&'static str> {
-    if opts.no_github_release {
-        Some("--no-github-release")
-    } else if opts.no_push {
-        Some("--no-push: the tag is not on GitHub")
-    } else if !super::publishes(inv, opts) {
-        Some("not publishing (--no-publish or `publish = false`): CI releases from the tag")
-    } else {
-        None
-    }
-}
-
-/// What the GitHub release step will do, for the plan: the repository and
-/// token it would use (never the token itself), or why it is skipped.
-pub(super) fn planned_github(
-    inv: &Inventory,
-    state: &State,
-    repo: &crate::git::Repo,
-    upstream: Option<&crate::git::Upstream>,
-    opts: &Options,
-) -> Result<String, Error> {
-    if let Some(reason) = github_skipped(inv, opts) {
-        return Ok(format!("skipped: {reason}"));
-    }
-    let remote_url = upstream.and_then(|u| repo.remote_url(&u.remote));
-    let repository = inv.config.release.github.as_deref();
-    let env = |key: &str| std::env::var(key).ok();
-    Ok(
-        match github::plan(&github_request(
-            state,
-            repository,
-            remote_url.as_deref(),
-            &[],
-            &env,
-        ))? {
-            github::Planned::Skip(skip) => format!("skipped: {}", skip.reason),
-            github::Planned::Release(plan) => format!(
-                "release {} on GitHub {} (token from {}): a draft, the artifacts, then published",
-                plan.tag, plan.repository, plan.token_source
-            ),
-        },
-    )
-}
-
-/// The GitHub release's request: the notes are the tag message's changelog
-/// section (the message is the commit message, a blank line, the section).
-fn github_request<'a>(
-    state: &'a State,
-    repository: Option<&'a str>,
-    remote_url: Option<&'a str>,
-    assets: &'a [PathBuf],
-    env: &'a dyn Fn(&str) -> Option<String>,
-) -> github::Request<'a> {
-    let notes = state
-        .tag_message
-        .split_once("\n\n")
-        .map_or("", |(_, body)| body);
-    let prerelease = crate::version::ReleaseVersion::parse_pep440(&state.version)
-        .is_ok_and(|v| v.is_prerelease());
-    github::Request {
-        repository,
-        remote_url,
-        tag: &state.tag,
-        notes,
-        prerelease,
-        assets,
-        env,
-    }
-}
-
-/// The GitHub release of the tag: a draft, the artifacts, then published;
-/// skipped (with the reason) without a GitHub repository or a token.
-fn github_step(
-    ctx: &Context,
-    state: &State,
-    repository: Option<&str>,
-    remote_url: Option<&str>,
-) -> Result<(&'static str, String), Error> {
-    let env = |key: &str| std::env::var(key).ok();
-    let request = github_request(state, repository, remote_url, &state.artifacts, &env);
-    match github::plan(&request)? {
-        github::Planned::Skip(skip) => Ok(("skipped", skip.reason)),
-        github::Planned::Release(plan) => {
-            let outcome = github::apply(&plan, ctx.reporter)?;
-            let done = match outcome.status {
-                github::Status::AlreadyReleased => "already done",
-                _ => "done",
-            };
-            Ok((done, outcome.url))
-        }
-    }
 }
 
 /// Bumps and commits; on a resumed release whose bump did not happen, plans

@@ -68,6 +68,7 @@ pub fn plan_for(base: &str, assets: &[PathBuf]) -> Plan {
         tag: "v1.2.3",
         notes: NOTES,
         prerelease: false,
+        latest: true,
         assets,
         env: &vars,
     };

@@ -19,6 +19,7 @@ fn planned(
         tag: "v1.2.3",
         notes: "",
         prerelease: false,
+        latest: true,
         assets: &[],
         env: &vars,
     })
@@ -192,6 +193,7 @@ fn assets_are_read_and_two_of_one_name_are_refused() {
         tag: "v1",
         notes: "",
         prerelease: false,
+        latest: true,
         assets: &assets,
         env: &vars,
     };
