@@ -98,9 +98,16 @@ impl Project {
     /// name), else the nearest one at or above the start folder, else all below it.
     pub fn select(&self, name: Option<&str>) -> Result<Vec<&Pyproject>, ReadError> {
         if self.packages.is_empty() {
+            let unreadable: Vec<String> = self
+                .broken
+                .iter()
+                .filter(|(path, _)| path.ends_with("pyproject.toml"))
+                .map(|(path, e)| format!("; {} cannot be read: {e}", self.rel(path).display()))
+                .collect();
             return Err(ReadError::Discovery(format!(
-                "no Python package built from Rust under {}: cargo pypi looks for a pyproject.toml using maturin or setuptools-rust",
-                self.root.display()
+                "no Python package built from Rust under {}: cargo pypi looks for a pyproject.toml using maturin or setuptools-rust{}",
+                self.root.display(),
+                unreadable.concat()
             )));
         }
         if let Some(name) = name {
@@ -161,6 +168,12 @@ impl Project {
                 "`{name}` names several packages; give the path with --manifest-path"
             ))),
         }
+    }
+
+    /// Whether `package` was found at or above the folder discovery started
+    /// from (the package being worked on, whatever else the repository holds).
+    pub fn is_at_or_above_start(&self, package: &Pyproject) -> bool {
+        self.start.starts_with(package.dir())
     }
 
     /// `name (path/pyproject.toml)` for every package, for messages.

@@ -45,7 +45,7 @@ impl<'a> Context<'a> {
     pub fn inventories(&self) -> Result<Vec<Inventory>, Error> {
         let packages = self.project.select(self.package.as_deref())?;
         let mut out = Vec::with_capacity(packages.len());
-        for package in packages {
+        for &package in &packages {
             let unit = self.project.unit(package)?;
             let crates: Vec<&str> = unit.moving.iter().map(String::as_str).collect();
             self.reporter.verbose(&format!(
@@ -55,7 +55,7 @@ impl<'a> Context<'a> {
             ));
             out.push(Inventory::scan(&self.project, &unit)?);
         }
-        self.warn_skipped();
+        self.warn_skipped(&packages);
         Ok(out)
     }
 
@@ -77,7 +77,7 @@ impl<'a> Context<'a> {
         };
         let unit = self.project.unit(package)?;
         let (inventory, unreadable) = Inventory::scan_or(&self.project, &unit, fallback)?;
-        self.warn_skipped();
+        self.warn_skipped(&packages);
         Ok(Selected {
             package,
             unit,
@@ -87,14 +87,22 @@ impl<'a> Context<'a> {
     }
 
     /// Names the manifests that could not be read and take no part in the
-    /// release (one that does is an error before this is reached).
-    fn warn_skipped(&self) {
+    /// release (one that does is an error before this is reached): a warning
+    /// when one of them might have been the package meant (`-p`, or packages
+    /// found below the start folder), else only with `-v`, so that a
+    /// package at or above the start folder is not warned about its test
+    /// fixtures on every check.
+    fn warn_skipped(&self, selected: &[&Pyproject]) {
         let project = &self.project;
+        let chosen_by_place =
+            self.package.is_none() && selected.iter().all(|p| project.is_at_or_above_start(p));
         for (path, error) in &project.broken {
             let message = self.show_message(&error.to_string());
-            let path = project.rel(path);
-            self.reporter
-                .warn(&format!("skipped {}: {message}", path.display()));
+            let text = format!("skipped {}: {message}", project.rel(path).display());
+            match chosen_by_place {
+                true => self.reporter.verbose(&text),
+                false => self.reporter.warn(&text),
+            }
         }
     }
 

@@ -181,13 +181,44 @@ fn a_broken_manifest_elsewhere_is_skipped_with_a_warning() {
         "[package]\nname = {{crate_name}}\n",
     )
     .unwrap();
+    // The package at the root is the one worked on: its test fixtures are
+    // named with -v only, not warned about on every check.
     let out = ctx.run(&["check"]);
     assert!(out.status.success(), "{}", out.stderr());
+    assert!(!out.stderr().contains("skipped"), "{}", out.stderr());
+    let out = ctx.run(&["check", "-v"]);
+    assert!(out.status.success(), "{}", out.stderr());
     let err = out.stderr();
-    assert!(err.contains("warning: skipped tests/fixtures/broken/pyproject.toml: tests/fixtures/broken/pyproject.toml:1:"), "{err}");
     assert!(
-        err.contains("warning: skipped tests/fixtures/broken/Cargo.toml"),
+        err.contains(
+            "skipped tests/fixtures/broken/pyproject.toml: tests/fixtures/broken/pyproject.toml:1:"
+        ),
         "{err}"
+    );
+    assert!(
+        err.contains("skipped tests/fixtures/broken/Cargo.toml"),
+        "{err}"
+    );
+    // Chosen by name, the broken one might have been the one meant: a warning.
+    let out = ctx.run(&["check", "-p", "static-version"]);
+    assert!(
+        out.stderr()
+            .contains("warning: skipped tests/fixtures/broken/pyproject.toml"),
+        "{}",
+        out.stderr()
+    );
+    // With no other package to work on, the error names the broken one.
+    let out = ctx
+        .command(&["check"])
+        .current_dir(ctx.path().join("tests/fixtures"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", out.stderr());
+    assert!(
+        out.stderr()
+            .contains("broken/pyproject.toml cannot be read: "),
+        "{}",
+        out.stderr()
     );
 }
 
