@@ -33,6 +33,7 @@ mod zipframe;
 pub use classifiers::{is_accepted as is_accepted_classifier, list_version as classifiers_version};
 pub use license::validate_expression as validate_license_expression;
 pub use metadata::CoreMetadata;
+pub use release::missing_from_set;
 pub use rst::{render_rst, RstOutcome, PYTHON_ENV};
 
 use crate::display::file_name;

@@ -1,5 +1,6 @@
 //! Rules across the files of one upload: one project and version, at most one
-//! sdist; and the per-file size limit.
+//! sdist; the per-file size limit; and whether the files are a complete
+//! release (the expected set).
 
 use super::filename::{kind_of, normalize_name, NameKind};
 use super::rules::{self, Findings};
@@ -117,4 +118,41 @@ fn mixed(artifacts: &[Artifact]) -> Vec<Diagnostic> {
             finding(a, rules::RELEASE_MIXED, message)
         })
         .collect()
+}
+
+/// What a complete release lacks among `artifacts`: the sdist, any wheel,
+/// and a wheel for each of `patterns` (globs over platform tags, as in
+/// `manylinux_*_x86_64`). Empty when nothing is missing; an error names a
+/// pattern that is not a glob.
+pub fn missing_from_set(
+    artifacts: &[Artifact],
+    patterns: &[String],
+) -> Result<Vec<String>, String> {
+    let mut missing = Vec::new();
+    if !artifacts.iter().any(|a| a.kind == Kind::Sdist) {
+        missing.push("the sdist".to_string());
+    }
+    let wheels: Vec<&Artifact> = artifacts.iter().filter(|a| a.kind == Kind::Wheel).collect();
+    if wheels.is_empty() {
+        missing.push("a wheel".to_string());
+    }
+    for pattern in patterns {
+        let glob = globset::Glob::new(pattern)
+            .map_err(|e| format!("`{pattern}`: {e}"))?
+            .compile_matcher();
+        let platforms = |a: &&Artifact| platform_tags(a).into_iter().any(|p| glob.is_match(p));
+        if !wheels.iter().any(platforms) {
+            missing.push(format!("a wheel for `{pattern}`"));
+        }
+    }
+    Ok(missing)
+}
+
+/// The platform tags of a wheel (`manylinux_2_17_x86_64`, …), from its file name.
+fn platform_tags(a: &Artifact) -> Vec<String> {
+    let parsed = super::filename::WheelName::parse(&file_name(&a.path));
+    parsed.map_or_else(
+        |_| Vec::new(),
+        |w| w.platform.split('.').map(str::to_owned).collect(),
+    )
 }

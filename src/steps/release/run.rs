@@ -6,7 +6,7 @@
 
 use super::github;
 use super::{targets, Options, Plan, Report, State, Step, StepReport};
-use crate::dist::{Artifact, Kind};
+use crate::dist::Artifact;
 use crate::steps::{artifacts, build, bump, check_dist, publish, Context, Error};
 use std::path::{Path, PathBuf};
 
@@ -215,28 +215,8 @@ fn build_step(
 /// The sdist, at least one wheel, and a wheel for every platform pattern; a
 /// missing one stops the release before anything is uploaded.
 fn expected_set(artifacts: &[Artifact], patterns: &[String]) -> Result<(), Error> {
-    let mut missing = Vec::new();
-    if !artifacts.iter().any(|a| a.kind == Kind::Sdist) {
-        missing.push("the sdist".to_string());
-    }
-    let wheels: Vec<&Artifact> = artifacts.iter().filter(|a| a.kind == Kind::Wheel).collect();
-    if wheels.is_empty() {
-        missing.push("a wheel".to_string());
-    }
-    for pattern in patterns {
-        let glob = globset::Glob::new(pattern)
-            .map_err(|e| {
-                Error::Input(format!(
-                    "`tool.cargo-pypi.release.wheels`: `{pattern}`: {e}"
-                ))
-            })?
-            .compile_matcher();
-        let platforms =
-            |a: &&Artifact| platform_tags(&a.path).into_iter().any(|p| glob.is_match(p));
-        if !wheels.iter().any(platforms) {
-            missing.push(format!("a wheel for `{pattern}`"));
-        }
-    }
+    let missing = crate::dist::missing_from_set(artifacts, patterns)
+        .map_err(|e| Error::Input(format!("`tool.cargo-pypi.release.wheels`: {e}")))?;
     match missing.is_empty() {
         true => Ok(()),
         false => Err(Error::Refused(format!(
@@ -244,16 +224,6 @@ fn expected_set(artifacts: &[Artifact], patterns: &[String]) -> Result<(), Error
             missing.join(", ")
         ))),
     }
-}
-
-/// The platform tags of a wheel file name (`manylinux_2_17_x86_64`, …).
-fn platform_tags(path: &Path) -> Vec<String> {
-    let name = crate::display::file_name(path);
-    let parsed = crate::dist::filename::WheelName::parse(&name);
-    parsed.map_or_else(
-        |_| Vec::new(),
-        |w| w.platform.split('.').map(str::to_owned).collect(),
-    )
 }
 
 /// Wheels first, the sdist last (a run cut short never leaves an sdist-only
