@@ -19,10 +19,11 @@ pub struct ReleaseConfig {
     pub repository: String,
     /// `owner/name` of the GitHub repository (default: from the remote).
     pub github: Option<String>,
-    /// The release uploads and makes the GitHub release (default true);
-    /// `false` when CI does both from the tag: the release stops after the
-    /// push, as with `--no-publish`.
-    pub publish: bool,
+    /// The release uploads and makes the GitHub release (unset: yes, unless
+    /// the workflow `cargo pypi init` wrote publishes the tag, which the
+    /// preflight points out); `false` when CI does both from the tag: the
+    /// release stops after the push, as with `--no-publish`.
+    pub publish: Option<bool>,
 }
 
 impl Default for ReleaseConfig {
@@ -33,7 +34,7 @@ impl Default for ReleaseConfig {
             staging: Some("testpypi".into()),
             repository: "pypi".into(),
             github: None,
-            publish: true,
+            publish: None,
         }
     }
 }
@@ -85,14 +86,14 @@ pub(super) fn read(file: &TomlFile, config: &mut Config, base: &[Seg]) -> Result
         };
     }
     if let Some(item) = file.get(&at("publish")) {
-        release.publish = item.as_bool().ok_or_else(|| {
+        release.publish = Some(item.as_bool().ok_or_else(|| {
             let line = file.line(item.span().unwrap_or(0..0).start);
             ReadError::invalid(
                 &file.path,
                 line,
                 "`tool.cargo-pypi.release.publish` must be true or false",
             )
-        })?;
+        })?);
     }
     if let Some(s) = file.string(&at("repository"))? {
         release.repository = s.value;

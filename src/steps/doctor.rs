@@ -32,7 +32,13 @@ pub fn checks(ctx: &Context) -> Result<Vec<Check>, Error> {
     checks.push(python_and_pip());
     checks.extend(credential_files(ctx));
     checks.push(artifacts(ctx, &inv));
-    let targets = release::targets(&inv, &release::Options::default());
+    let options = release::Options::default();
+    checks.extend(readiness::publishing(
+        ctx,
+        &inv,
+        release::publishes(&inv, &options),
+    ));
+    let targets = release::targets(&inv, &options);
     checks.extend(readiness::indexes(ctx, &inv, &targets, None));
     checks.extend(trusted_publishing());
     Ok(checks)

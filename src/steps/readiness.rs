@@ -246,6 +246,23 @@ fn listing(
     ))
 }
 
+/// The workflow `cargo pypi init` writes publishes every tag it builds: a
+/// release that `publishes` from here too, with `publish` unset, would send
+/// every file twice (the second time refused as a different file).
+pub fn publishing(ctx: &Context, inv: &Inventory, publishes: bool) -> Option<Check> {
+    if !publishes || inv.config.release.publish.is_some() {
+        return None;
+    }
+    let workflow = ctx.project.root.join(".github/workflows/release.yml");
+    let text = std::fs::read_to_string(&workflow).ok()?;
+    let detail = format!(
+        "{} (written by `cargo pypi init`) publishes the tag's files from CI: set `publish = false` in [tool.cargo-pypi.release] to leave it that job (or pass --no-publish), or `publish = true` to publish from here as well",
+        ctx.show(&workflow)
+    );
+    text.starts_with(super::init::workflow::MARKER)
+        .then(|| Check::fail("publishing", detail))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -402,3 +402,40 @@ fn a_fix_below_a_higher_tagged_version_is_not_made_githubs_latest_release() {
     assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
     assert_eq!(made_latest(&r), "false");
 }
+
+#[test]
+fn a_release_that_would_publish_what_the_init_workflow_publishes_asks_which_one() {
+    let r = Release::new();
+    // The project has its [tool.cargo-pypi] tables already: init leaves them.
+    let out = r.run(&["init"]);
+    assert!(out.status.success(), "{}", out.all());
+    git(r.ctx.path(), &["add", "-A"]);
+    git(r.ctx.path(), &["commit", "-qm", "init"]);
+    git(r.ctx.path(), &["push", "-q"]);
+    let out = r.run(&["release", "patch", "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.all());
+    let err = out.stderr();
+    assert!(
+        err.contains("publishing: .github/workflows/release.yml (written by `cargo pypi init`) publishes the tag's files from CI: set `publish = false`"),
+        "{err}"
+    );
+    assert_eq!(r.remote_tags(), "");
+    assert!(r.staging.files().is_empty() && r.production.files().is_empty());
+    let out = r.run(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.all());
+    assert!(
+        out.stdout().contains("FAIL  publishing"),
+        "{}",
+        out.stdout()
+    );
+    // Either answer is accepted; here, publishing from this machine as well.
+    r.ctx.edit(
+        "pyproject.toml",
+        "repository = \"production\"\n",
+        "repository = \"production\"\npublish = true\n",
+    );
+    git(r.ctx.path(), &["commit", "-qam", "publish from here too"]);
+    git(r.ctx.path(), &["push", "-q"]);
+    let out = r.run(&["release", "patch", "--dry-run"]);
+    assert!(out.status.success(), "{}", out.all());
+}

@@ -117,9 +117,12 @@ fn pyproject(ctx: &Context, selected: &Selected) -> Result<Planned, Error> {
         });
     }
     let new = table::with_table(&text, &table::table(&found(selected)));
-    // Appending must leave a pyproject.toml that reads, with the same settings.
+    // Appending must leave a pyproject.toml that reads, with the same
+    // settings but the one the release workflow goes with.
     let edited = TomlFile::parse(&file.path, new.clone())?;
-    if Config::from_pyproject(&edited)? != selected.package.config {
+    let mut expected = selected.package.config.clone();
+    expected.release.publish = Some(false);
+    if Config::from_pyproject(&edited)? != expected {
         return Err(Error::Refused(format!(
             "{}: adding [tool.cargo-pypi] would change its settings; add the table by hand",
             ctx.show(&file.path)

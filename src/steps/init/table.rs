@@ -1,7 +1,10 @@
 //! The `[tool.cargo-pypi]` table init appends to pyproject.toml when there is
 //! none: what discovery found, every key commented out, so nothing behaves
-//! differently until the user uncomments one. A table already there is the
-//! user's and is left alone.
+//! differently until the user uncomments one; and one setting that goes with
+//! the release workflow init writes: `[tool.cargo-pypi.release] publish =
+//! false`, since that workflow publishes the tag (`cargo pypi release` then
+//! stops after the push instead of publishing the same version twice). A
+//! table already there is the user's and is left alone.
 
 /// What discovery found, as the keys would spell it.
 #[derive(Debug, Clone)]
@@ -44,6 +47,12 @@ pub fn table(found: &Found) -> String {
     for (key, why) in keys {
         out.push_str(&format!("# {key:width$}  # {why}\n"));
     }
+    out.push_str(
+        "\n[tool.cargo-pypi.release]\n\
+         # .github/workflows/release.yml publishes every tag: `cargo pypi release`\n\
+         # bumps, tags and pushes, and leaves publishing to it.\n\
+         publish = false\n",
+    );
     out
 }
 
@@ -81,6 +90,10 @@ mod tests {
         assert!(text.contains("# changelog = \"CHANGELOG.md\""), "{text}");
         let doc: toml_edit::DocumentMut = text.parse().unwrap();
         let table = doc["tool"]["cargo-pypi"].as_table().unwrap();
-        assert!(table.is_empty(), "no key is set: {text}");
+        let keys: Vec<&str> = table.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["release"], "no other key is set: {text}");
+        let release = table["release"].as_table().unwrap();
+        assert_eq!(release.len(), 1, "{text}");
+        assert_eq!(release["publish"].as_bool(), Some(false), "{text}");
     }
 }

@@ -239,7 +239,7 @@ pub fn targets(inv: &Inventory, opts: &Options) -> Vec<(&'static str, publish::O
 /// The release uploads (and makes the GitHub release): not with
 /// `--no-publish` or `publish = false`, when CI does both from the tag.
 pub fn publishes(inv: &Inventory, opts: &Options) -> bool {
-    !opts.no_publish && inv.config.release.publish
+    !opts.no_publish && inv.config.release.publish != Some(false)
 }
 
 fn repository(o: &publish::Options) -> String {

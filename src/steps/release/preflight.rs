@@ -34,6 +34,7 @@ pub fn run(
     if opts.dist.is_none() {
         checks.push(readiness::build_tool(ctx)?);
     }
+    checks.extend(readiness::publishing(ctx, inv, super::publishes(inv, opts)));
     let targets = super::targets(inv, opts);
     checks.extend(readiness::indexes(
         ctx,

@@ -66,9 +66,13 @@ fn the_table_holds_what_was_found_as_comments() {
     let ctx = initialized("workspace-inherit");
     let text = ctx.read("pyproject.toml");
     let table = &text[text.find("[tool.cargo-pypi]").unwrap()..];
-    for line in table.lines().skip(1) {
+    let (main, release) = table.split_once("\n\n[tool.cargo-pypi.release]\n").unwrap();
+    for line in main.lines().skip(1) {
         assert!(line.starts_with('#'), "only comments: {line}");
     }
+    // The one setting: the workflow publishes the tag, so the release does not.
+    let set: Vec<&str> = release.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(set, ["publish = false"], "{release}");
     assert!(
         table.contains("# crates = [\"ws-python\", "),
         "the built crate first: {table}"
