@@ -49,6 +49,20 @@ def over_15(blocks):
     return [n for n, x in blocks if max(x["busy"], x["during"]) > 15]
 
 
+def seconds_block(name, warmups):
+    """hyperfine's figures for the block NAME (seconds), with how busy the
+    machine was: other work during the block is the machine's busy CPU time
+    minus the commands' own (hyperfine's mean user + system per run, times
+    the runs and the WARMUPS)."""
+    r = results(name)
+    x = {k: r[k] for k in ("median", "min", "max", "mean")}
+    x["stddev"] = r.get("stddev") or 0.0
+    x["runs"] = len(r["times"])
+    x["busy"], ticks, ns, _, x["load"] = busy(name)
+    x["during"] = other_work(ticks, (r["user"] + r["system"]) * (x["runs"] + warmups), ns)
+    return x
+
+
 def table(head, align, rows):
     """A markdown table: the column names HEAD, ALIGN a letter a column (l:
     left, r: right), then ROWS, each a list of cells."""
@@ -198,15 +212,7 @@ def build():
     res = env["RESULTS"]
 
     def load(name):
-        r = results(name)
-        x = {k: r[k] for k in ("median", "min", "max", "mean")}
-        x["stddev"] = r.get("stddev") or 0.0
-        x["runs"] = len(r["times"])
-        x["busy"], ticks, ns, _, x["load"] = busy(name)
-        # Other work during the block: the machine's busy CPU time minus the
-        # builds' own (hyperfine's mean user + system per run, times the runs).
-        x["during"] = other_work(ticks, (r["user"] + r["system"]) * x["runs"], ns)
-        return x
+        return seconds_block(name, warmups=0)
 
     def cargo_times(log):
         """cargo's own `Finished ... in 21.11s` / `in 1m 05s` lines, in seconds."""
@@ -558,15 +564,8 @@ def publish():
 # ---------------------------------------------------------------- release
 def release():
     def load(name):
-        r = results(name)
-        x = {k: r[k] for k in ("median", "min", "max", "mean")}
-        x["stddev"] = r.get("stddev") or 0.0
-        x["runs"] = len(r["times"])
-        x["busy"], ticks, ns, _, x["load"] = busy(name)
-        # The indexes and git are the benchmark's work too: hyperfine's user +
-        # system time counts the children (pip, git), not the pypiservers.
-        x["during"] = other_work(ticks, (r["user"] + r["system"]) * (x["runs"] + 1), ns)
-        return x
+        # The pypiservers' CPU time counts as other work: a little, in seconds.
+        return seconds_block(name, warmups=1)
 
     names = ["release-ours", "release-by-hand", "dry-ours", "dry-by-hand"]
     r = {n: load(n) for n in names}
