@@ -27,6 +27,28 @@ impl EnvVars {
     /// uv's password; read for every index.
     pub const UV_PUBLISH_PASSWORD: &'static str = "UV_PUBLISH_PASSWORD";
 
+    /// twine's upload URL: the target when no flag names one; twine's login
+    /// is only sent there (see `publish::target`). May hold a login.
+    pub const TWINE_REPOSITORY_URL: &'static str = "TWINE_REPOSITORY_URL";
+    /// twine's repository name (a `~/.pypirc` section, `pypi`, `testpypi`),
+    /// read after [`EnvVars::TWINE_REPOSITORY_URL`].
+    pub const TWINE_REPOSITORY: &'static str = "TWINE_REPOSITORY";
+    /// uv's upload URL: the target when no flag names one; uv's login is only
+    /// sent there. May hold a login.
+    pub const UV_PUBLISH_URL: &'static str = "UV_PUBLISH_URL";
+    /// uv's index URL for [`EnvVars::UV_PUBLISH_URL`]: the simple index read
+    /// for existing files (default: derived from the upload URL).
+    pub const UV_PUBLISH_CHECK_URL: &'static str = "UV_PUBLISH_CHECK_URL";
+    /// uv's index name: the `[[tool.uv.index]]` of that name in pyproject.toml
+    /// (its `publish-url` and `url`), read after [`EnvVars::UV_PUBLISH_URL`].
+    pub const UV_PUBLISH_INDEX: &'static str = "UV_PUBLISH_INDEX";
+    /// maturin's upload URL: the target when no flag names one;
+    /// [`EnvVars::MATURIN_PYPI_TOKEN`] is only sent there. May hold a login.
+    pub const MATURIN_REPOSITORY_URL: &'static str = "MATURIN_REPOSITORY_URL";
+    /// maturin's repository name (as [`EnvVars::TWINE_REPOSITORY`]), read after
+    /// [`EnvVars::MATURIN_REPOSITORY_URL`].
+    pub const MATURIN_REPOSITORY: &'static str = "MATURIN_REPOSITORY";
+
     /// `true` on GitHub Actions: trusted publishing is tried, a minted token masked.
     pub const GITHUB_ACTIONS: &'static str = "GITHUB_ACTIONS";
     /// Where GitHub Actions issues ID tokens (`permissions: id-token: write`).
@@ -66,7 +88,8 @@ impl EnvVars {
     /// own readme_renderer under `cargo-pypi/` there when the Python lacks it.
     pub const XDG_CACHE_HOME: &'static str = "XDG_CACHE_HOME";
 
-    /// Every variable that holds a credential or obtains one. verify-install
+    /// Every variable that holds a credential or obtains one, and the target
+    /// variables (which may hold one). verify-install
     /// clears them all from the programs it runs (pip's build backends, the
     /// package, its scripts); tests clear them around the binary.
     pub const SECRETS: &'static [&'static str] = &[
@@ -86,5 +109,14 @@ impl EnvVars {
         Self::PIP_INDEX_URL,
         Self::GITHUB_TOKEN,
         Self::GH_TOKEN,
+        // Target variables: a URL may hold a login, and a developer's target
+        // must not redirect what a test or an installed package does.
+        Self::TWINE_REPOSITORY_URL,
+        Self::TWINE_REPOSITORY,
+        Self::UV_PUBLISH_URL,
+        Self::UV_PUBLISH_CHECK_URL,
+        Self::UV_PUBLISH_INDEX,
+        Self::MATURIN_REPOSITORY_URL,
+        Self::MATURIN_REPOSITORY,
     ];
 }

@@ -13,6 +13,9 @@
 //!    - every target: `TWINE_PASSWORD` (username `TWINE_USERNAME`), `MATURIN_PYPI_TOKEN`,
 //!      `UV_PUBLISH_TOKEN`, `UV_PUBLISH_PASSWORD` (username `UV_PUBLISH_USERNAME`).
 //!
+//!    A tool's variables are left out for an index that is not that tool's
+//!    ([`Target::foreign`]: its own `TWINE_REPOSITORY_URL`, `UV_PUBLISH_URL`,
+//!    … name another), in `.env` files too; the "no credentials" error says so.
 //!    Token variables use `__token__`; a password variable without its username
 //!    variable uses `.pypirc`'s username for the target, else `__token__`. A
 //!    variable set to the empty string counts as unset (an unset CI secret).
@@ -262,6 +265,9 @@ fn from_url(request: &CredentialRequest, search: &mut Search) -> Option<Credenti
 
 fn from_env(request: &CredentialRequest, search: &mut Search) -> Option<Credentials> {
     let vars = vars::for_target(request.target);
+    search
+        .hints
+        .extend(vars::left_out(request.target, request.env));
     let user = request.target.username.as_deref();
     let Some(hit) = vars::lookup(&vars, request.env, user, &mut search.hints) else {
         search.looked(format!(
@@ -308,7 +314,7 @@ fn from_dotenv(
                 .and_then(Result::ok)
                 .map(|s| s.expose().to_owned())
         };
-        let mut hints = Vec::new();
+        let mut hints = vars::left_out(target, &get);
         let hit = vars::lookup(&vars, &get, target.username.as_deref(), &mut hints);
         search
             .hints

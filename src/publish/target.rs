@@ -2,6 +2,36 @@
 //! `~/.pypirc` and `[tool.cargo-pypi.repositories]`, or any `--repository-url`.
 //! Each knows its upload URL and its simple-index URL.
 //!
+//! # The target, first found wins
+//!
+//! 1. `--repository-url URL` (with `--index-url`);
+//! 2. `--repository NAME` (a release's configured names come this way too);
+//! 3. the tools' own variables, read from the environment (never from `.env`
+//!    files): twine's `TWINE_REPOSITORY_URL`, else `TWINE_REPOSITORY` (a name
+//!    in `~/.pypirc` or `pypi`/`testpypi`); uv's `UV_PUBLISH_URL` (with
+//!    `UV_PUBLISH_CHECK_URL` as the index), else `UV_PUBLISH_INDEX` (the
+//!    `[[tool.uv.index]]` of that name in pyproject.toml, with its
+//!    `publish-url` and `url`); maturin's `MATURIN_REPOSITORY_URL`, else
+//!    `MATURIN_REPOSITORY` (as twine's). A tool's URL wins over its name, as in
+//!    that tool; two tools naming different indexes is an error (which one was
+//!    meant cannot be known);
+//! 4. PyPI.
+//!
+//! [`Target::source`] says which, for `-v`.
+//!
+//! # Whose credentials go where
+//!
+//! A tool's credential variables (`TWINE_USERNAME`/`TWINE_PASSWORD`,
+//! `UV_PUBLISH_*`, `MATURIN_PYPI_TOKEN`) belong to the index that tool's own
+//! target variables name. When a flag names another index, they are not sent
+//! there (the search goes on to the next source, and a "no credentials" error
+//! says why they were left out): a flag is how a user points one upload
+//! elsewhere, not a reason to hand that index another index's password. A
+//! tool with no target variable set would upload to the index its command
+//! line names, else PyPI: its credentials go to the target of a flag, to PyPI,
+//! and to no index another tool's variable chose. [`Target::foreign`] lists
+//! the tools left out.
+//!
 //! # Where a name is looked up
 //!
 //! `--repository NAME` is looked up in `[tool.cargo-pypi.repositories.NAME]` of
@@ -39,6 +69,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod check;
+mod env;
+
+pub use env::{Foreign, Tool};
 
 /// Where to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +91,9 @@ pub struct Target {
     pub source: String,
     /// `user:password` taken out of the upload (or index) URL.
     pub url_credentials: Option<UrlCredentials>,
+    /// Tools whose credential variables must not be sent here: they belong
+    /// to another index (see "The target" above).
+    pub foreign: Vec<Foreign>,
 }
 
 /// Credentials that were written into a repository URL.
@@ -89,6 +125,7 @@ impl Target {
             username: None,
             source: "built in".into(),
             url_credentials: None,
+            foreign: Vec::new(),
         }
     }
 
@@ -149,6 +186,9 @@ pub struct TargetRequest {
     pub pyproject: Option<PathBuf>,
     /// `~/.pypirc` (default: `$HOME/.pypirc`).
     pub pypirc: Option<PathBuf>,
+    /// The target variables (`TWINE_REPOSITORY_URL`, …) as `(name, value)`;
+    /// `None`: read them from the process environment.
+    pub env: Option<Vec<(String, String)>>,
 }
 
 /// URLs may carry credentials: `Debug` shows them redacted.
@@ -165,28 +205,51 @@ impl fmt::Debug for TargetRequest {
     }
 }
 
+/// The target `request` names, in the order the module documents: flags,
+/// then the tools' variables, then PyPI; with the tools whose credential
+/// variables must not be sent to it.
 pub fn resolve(request: &TargetRequest) -> Result<Target, TargetError> {
-    if let Some(url) = &request.repository_url {
+    let named = env::read(request);
+    let (mut target, origin) = if let Some(url) = &request.repository_url {
         if let Some(name) = &request.repository {
             return Err(TargetError::Invalid(format!(
                 "both --repository {name} and --repository-url were given; pass only one"
             )));
         }
         let index = request.index_url.as_deref();
-        return from_urls(url, index, "--repository-url", "--index-url");
-    }
-    let name = request.repository.as_deref().unwrap_or("pypi");
-    let mut target = match from_pyproject(name, request)? {
-        Some(target) => target,
-        None => match from_pypirc(name, request)? {
-            Some(target) => target,
-            None => builtin(name, request)?,
-        },
+        let target = from_urls(url, index, "--repository-url", "--index-url")?;
+        (target, env::Origin::Flag)
+    } else if let Some(name) = &request.repository {
+        (by_name(name, request)?, env::Origin::Flag)
+    } else if let Some((target, origin)) = env::choose(&named)? {
+        (target, origin)
+    } else {
+        let mut target = by_name("pypi", request)?;
+        if target.source == "built in" {
+            target.source = DEFAULT_SOURCE.into();
+        }
+        (target, env::Origin::Default)
     };
     if let Some(index) = &request.index_url {
         target.index_url = parse_index_url(index, "--index-url", &target.upload_url)?;
     }
+    target.foreign = env::foreign(&named, &target, origin);
     Ok(target)
+}
+
+/// The source of PyPI when nothing names a target.
+const DEFAULT_SOURCE: &str =
+    "the default (no -r, --repository-url or target variable such as TWINE_REPOSITORY_URL)";
+
+/// `--repository NAME`: pyproject.toml, then `.pypirc`, then built in.
+fn by_name(name: &str, request: &TargetRequest) -> Result<Target, TargetError> {
+    match from_pyproject(name, request)? {
+        Some(target) => Ok(target),
+        None => match from_pypirc(name, request)? {
+            Some(target) => Ok(target),
+            None => builtin(name, request),
+        },
+    }
 }
 
 /// `$HOME/.pypirc`, when `HOME` is set.

@@ -103,7 +103,14 @@ pub fn locate(ctx: &Context, opts: &Options) -> Result<(Target, Located), Error>
         }
     }
     let target = target::resolve(&target_request)?;
+    ctx.reporter.verbose(&format!(
+        "target {} from {}",
+        target.upload_url, target.source
+    ));
     let env = |key: &str| std::env::var(key).ok();
+    for note in credentials::vars::left_out(&target, &env) {
+        ctx.reporter.verbose(&note);
+    }
     let credentials = credentials::locate(&credential_request(ctx, opts, &target, &env))?;
     ctx.reporter
         .verbose(&format!("credentials from {}", credentials.source()));

@@ -270,6 +270,7 @@ impl PublishArgs {
                 index_url: self.index_url.clone(),
                 pyproject: None,
                 pypirc: None,
+                env: None,
             },
             token: self.token.clone().map(Secret::new),
             jobs: self.jobs,

@@ -3,11 +3,12 @@
 //!
 //! Production tokens go to PyPI only: `PYPI_API_TOKEN` and `PYPI_API_KEY` are read
 //! for `upload.pypi.org` and `TESTPYPI_API_TOKEN` for `test.pypi.org`, never for
-//! another index. The tool-generic variables (twine's, maturin's, uv's) apply to
-//! every target, as in those tools.
+//! another index. The tools' variables (twine's, maturin's, uv's) apply to
+//! every target except those the target lists as foreign to that tool
+//! ([`Target::foreign`]: another index is that tool's).
 
 use super::super::secret::Secret;
-use super::super::target::Target;
+use super::super::target::{Target, Tool};
 use crate::env_vars::EnvVars;
 
 /// A variable (or a username/password pair) that can hold credentials.
@@ -29,6 +30,24 @@ impl Var {
         match self {
             Var::Token(name) => name,
             Var::Pair { password, .. } => password,
+        }
+    }
+
+    /// The tool the variable is read for, when it is a tool's.
+    pub fn tool(&self) -> Option<Tool> {
+        match self.secret_name() {
+            EnvVars::TWINE_PASSWORD => Some(Tool::Twine),
+            EnvVars::UV_PUBLISH_TOKEN | EnvVars::UV_PUBLISH_PASSWORD => Some(Tool::Uv),
+            EnvVars::MATURIN_PYPI_TOKEN => Some(Tool::Maturin),
+            _ => None,
+        }
+    }
+
+    /// The variables it reads: the secret, and the username of a pair.
+    fn names(&self) -> Vec<&'static str> {
+        match *self {
+            Var::Token(name) => vec![name],
+            Var::Pair { user, password } => vec![password, user],
         }
     }
 }
@@ -54,8 +73,31 @@ pub fn for_target(target: &Target) -> Vec<Var> {
     } else if target.is_testpypi() {
         vars.push(Var::Token(EnvVars::TESTPYPI_API_TOKEN));
     }
-    vars.extend(TOOL_GENERIC);
+    let foreign = |v: &Var| (target.foreign.iter()).any(|f| Some(f.tool) == v.tool());
+    vars.extend(TOOL_GENERIC.into_iter().filter(|v| !foreign(v)));
     vars
+}
+
+/// For each tool variable that `get` has a value for and that is not read for
+/// `target`: a note naming it and why (never the value).
+pub fn left_out(target: &Target, get: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut notes = Vec::new();
+    for var in TOOL_GENERIC {
+        let Some(foreign) = (target.foreign.iter()).find(|f| Some(f.tool) == var.tool()) else {
+            continue;
+        };
+        let set = var
+            .names()
+            .into_iter()
+            .find(|name| get(name).is_some_and(|v| !v.trim().is_empty()));
+        if let Some(name) = set {
+            notes.push(format!(
+                "{name} is set but not sent to {}: {}",
+                target.upload_url, foreign.why
+            ));
+        }
+    }
+    notes
 }
 
 /// `PYPI_API_TOKEN, PYPI_API_KEY, TWINE_PASSWORD (with TWINE_USERNAME), …` for messages.

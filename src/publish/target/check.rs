@@ -37,6 +37,7 @@ pub(super) fn from_urls(
         username,
         source: upload_origin.to_owned(),
         url_credentials,
+        foreign: Vec::new(),
     };
     target.production = target.is_pypi();
     Ok(target)

@@ -8,6 +8,7 @@
 //! `/_/oidc/*` routes, which cannot run here.
 
 mod dotenv;
+mod env_targets;
 mod fake;
 mod prompt;
 mod pypirc;
@@ -123,6 +124,7 @@ impl Place {
             index_url: None,
             pyproject: Some(self.root().join("pyproject.toml")),
             pypirc: Some(self.pypirc()),
+            env: Some(Vec::new()),
         })
     }
 }

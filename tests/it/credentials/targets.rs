@@ -7,7 +7,16 @@ use super::*;
 fn builtin_targets() {
     let place = Place::new();
     let pypi = place.resolve(None, None).unwrap();
-    assert_eq!(pypi, Target::pypi());
+    assert!(pypi.source.starts_with("the default"), "{}", pypi.source);
+    let source = pypi.source.clone();
+    assert_eq!(
+        pypi,
+        Target {
+            source,
+            ..Target::pypi()
+        }
+    );
+    assert_eq!(place.resolve(Some("pypi"), None).unwrap(), Target::pypi());
     assert_eq!(
         (
             pypi.upload_url.as_str(),

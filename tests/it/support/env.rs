@@ -187,6 +187,7 @@ fn every_variable_the_library_reads_is_cleared() {
         username: None,
         source: "the test".into(),
         url_credentials: None,
+        foreign: Vec::new(),
     };
     let mut names = Vec::new();
     for target in [Target::pypi(), Target::testpypi(), other] {

@@ -67,6 +67,7 @@ pub fn target_at(base: &str) -> Target {
         username: None,
         source: "the test harness".into(),
         url_credentials: None,
+        foreign: Vec::new(),
     }
 }
 
