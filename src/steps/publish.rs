@@ -96,8 +96,9 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
 /// token minted, nobody asked): what a release checks before it changes anything.
 pub fn locate(ctx: &Context, opts: &Options) -> Result<(Target, Located), Error> {
     let mut target_request = opts.target.clone();
-    if target_request.pyproject.is_none() {
-        // The selected package's repositories; with several and no -p, none.
+    // The selected package's repositories; with several and no -p, or none
+    // (artifacts published outside a checkout), none.
+    if target_request.pyproject.is_none() && !ctx.project.packages.is_empty() {
         if let [package] = ctx.project.select(ctx.package.as_deref())?.as_slice() {
             target_request.pyproject = Some(package.file.path.clone());
         }

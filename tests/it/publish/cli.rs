@@ -249,3 +249,170 @@ fn prompt_session(extra: &str) -> (String, Vec<String>) {
     assert_eq!(settings(&before), settings(&after), "terminal not restored");
     (transcript, server.files())
 }
+
+// ------------------------------------------------------------ artifacts from CI
+
+/// `bintool` 0.2.0's artifacts as CI jobs leave them: one folder per job
+/// (actions/download-artifact without `merge-multiple`), under `dir`.
+fn ci_artifacts(dir: &std::path::Path, name: &str, version: &str) {
+    let folder = |sub: &str| {
+        let path = dir.join(sub);
+        std::fs::create_dir_all(&path).unwrap();
+        path
+    };
+    let tags = [
+        ("wheels-linux", "py3-none-manylinux_2_17_x86_64"),
+        ("wheels-linux-arm", "py3-none-manylinux_2_17_aarch64"),
+        ("wheels-macos", "py3-none-macosx_11_0_arm64"),
+    ];
+    for (sub, tag) in tags {
+        index::wheel(&folder(sub), name, version, tag, "", sub.as_bytes());
+    }
+    index::sdist(&folder("sdist"), name, version, "sdist");
+}
+
+#[test]
+fn publish_outside_a_project_takes_the_release_from_ci_artifacts_in_subfolders() {
+    let server = Pypiserver::start();
+    let ctx = TestContext::empty();
+    let dist = ctx.path().join("release-dist");
+    ci_artifacts(&dist, "citool", "1.4.0");
+    let url = format!("{}/", server.base());
+    let args = [
+        "publish",
+        "--dist-dir",
+        "release-dist",
+        "--repository-url",
+        &url,
+    ];
+    let out = run(&ctx, &args, PASSWORD);
+    assert!(out.status.success(), "{}", out.all());
+    let files = server.files();
+    assert_eq!(files.len(), 4, "{files:?}\n{}", out.all());
+    assert!(
+        files.contains(&"citool-1.4.0.tar.gz".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        out.stdout().contains("release: ") && out.stdout().contains("/citool/"),
+        "{}",
+        out.stdout()
+    );
+
+    // Another release among them: refused, naming both, before anything is sent.
+    let other = Pypiserver::start();
+    index::sdist(&dist.join("sdist"), "citool", "1.3.0", "old");
+    let url = format!("{}/", other.base());
+    let args = [
+        "publish",
+        "--dist-dir",
+        "release-dist",
+        "--repository-url",
+        &url,
+    ];
+    let out = run(&ctx, &args, PASSWORD);
+    assert_eq!(out.status.code(), Some(1), "{}", out.all());
+    assert!(
+        out.stderr().contains("1.3.0") && out.stderr().contains("1.4.0"),
+        "{}",
+        out.stderr()
+    );
+    assert!(other.files().is_empty());
+}
+
+#[test]
+fn the_same_file_in_two_job_folders_goes_once_and_different_bytes_are_refused() {
+    let server = Pypiserver::start();
+    let ctx = TestContext::empty();
+    let dist = ctx.path().join("dist-in");
+    ci_artifacts(&dist, "citool", "1.4.0");
+    std::fs::create_dir_all(dist.join("again")).unwrap();
+    std::fs::copy(
+        dist.join("sdist/citool-1.4.0.tar.gz"),
+        dist.join("again/citool-1.4.0.tar.gz"),
+    )
+    .unwrap();
+    let url = format!("{}/", server.base());
+    let args = ["publish", "--dist-dir", "dist-in", "--repository-url", &url];
+    let out = run(&ctx, &args, PASSWORD);
+    assert!(out.status.success(), "{}", out.all());
+    assert_eq!(server.files().len(), 4);
+
+    index::sdist(&dist.join("again"), "citool", "1.4.0", "other bytes");
+    let out = run(&ctx, &args, PASSWORD);
+    assert_eq!(out.status.code(), Some(1), "{}", out.all());
+    let err = out.stderr();
+    assert!(
+        err.contains("again/citool-1.4.0.tar.gz") && err.contains("sdist/citool-1.4.0.tar.gz"),
+        "{err}"
+    );
+}
+
+#[test]
+fn without_a_project_or_dist_dir_publish_says_what_to_pass() {
+    let ctx = TestContext::empty();
+    let out = run(
+        &ctx,
+        &["publish", "--repository-url", "http://127.0.0.1:9/"],
+        PASSWORD,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", out.all());
+    assert!(out.stderr().contains("--dist-dir"), "{}", out.stderr());
+}
+
+/// The release workflow `init` writes: its publish job's command, run against
+/// the layout its download step makes (with the index swapped for a local
+/// one), and against the layout without `merge-multiple` (a folder per job).
+#[test]
+fn the_generated_workflows_publish_command_works_with_the_layout_it_downloads() {
+    use yaml_rust2::YamlLoader;
+    let ctx = TestContext::fixture("bin-bindings").git_root();
+    let out = ctx.run(&["init"]);
+    assert!(out.status.success(), "{}", out.all());
+    let text = ctx.read(".github/workflows/release.yml");
+    let doc = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let steps = doc["jobs"]["publish"]["steps"].as_vec().unwrap();
+    let download = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/download-artifact"))
+        })
+        .expect("the publish job downloads the artifacts");
+    let path = download["with"]["path"].as_str().unwrap();
+    let merged = download["with"]["merge-multiple"]
+        .as_bool()
+        .unwrap_or(false);
+    let command = steps
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .find(|r| r.starts_with("cargo pypi publish"))
+        .expect("a publish step");
+    for merge in [merged, false] {
+        let server = Pypiserver::start();
+        let dist = ctx.path().join(path);
+        let _ = std::fs::remove_dir_all(&dist);
+        ci_artifacts(&dist, "bintool", "0.2.0");
+        if merge {
+            for entry in std::fs::read_dir(&dist).unwrap() {
+                let folder = entry.unwrap().path();
+                for file in std::fs::read_dir(&folder).unwrap() {
+                    let file = file.unwrap().path();
+                    std::fs::rename(&file, dist.join(file.file_name().unwrap())).unwrap();
+                }
+                std::fs::remove_dir(folder).unwrap();
+            }
+        }
+        let url = format!("{}/", server.base());
+        let mut args: Vec<&str> = command.split_whitespace().skip(2).collect();
+        args.extend(["--repository-url", &url]);
+        let out = run(&ctx, &args, PASSWORD);
+        assert!(
+            out.status.success(),
+            "merged: {merge}; {command}\n{}",
+            out.all()
+        );
+        assert_eq!(server.files().len(), 4, "{}", out.all());
+    }
+}
