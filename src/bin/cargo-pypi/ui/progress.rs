@@ -40,10 +40,33 @@ impl UploadProgress {
     }
 }
 
+/// Characters a bar's label takes.
+const LABEL_WIDTH: usize = 40;
+
 fn style() -> ProgressStyle {
-    ProgressStyle::with_template("{msg:40!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+    ProgressStyle::with_template("{msg:40} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
         .expect("valid template")
         .progress_chars("=> ")
+}
+
+/// `file` in at most `width` characters. What tells files of one release
+/// apart is at the end (a wheel's platform tag, an sdist's version), so a long
+/// name loses characters in the middle: `bintool_with_a…-manylinux_2_17_x86_64.whl`.
+fn label(file: &str, width: usize) -> String {
+    let chars: Vec<char> = file.chars().collect();
+    if chars.len() <= width {
+        return file.to_string();
+    }
+    // From the last `-`: the platform tag, or `-VERSION.tar.gz`; at least
+    // `MIN_HEAD` characters of the name stay in front.
+    const MIN_HEAD: usize = 8;
+    let last_dash = chars.iter().rposition(|&c| c == '-').unwrap_or(chars.len());
+    let tail = (chars.len() - last_dash).clamp(1, width.saturating_sub(1 + MIN_HEAD).max(1));
+    let head = width.saturating_sub(1 + tail);
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[chars.len() - tail..]);
+    out
 }
 
 impl Progress for UploadProgress {
@@ -53,7 +76,7 @@ impl Progress for UploadProgress {
                 let bar = bars.add(
                     ProgressBar::new(size)
                         .with_style(style())
-                        .with_message(file.to_string()),
+                        .with_message(label(file, LABEL_WIDTH)),
                 );
                 self.active
                     .lock()
@@ -104,5 +127,40 @@ impl Progress for UploadProgress {
             ""
         };
         self.line(&format!("{verb} {file}{note}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{label, LABEL_WIDTH};
+
+    #[test]
+    fn labels_keep_the_platform_tag_and_fit() {
+        let x86 = "bintool_with_a_long_name-0.2.0-py3-none-manylinux_2_17_x86_64.whl";
+        let arm = "bintool_with_a_long_name-0.2.0-py3-none-manylinux_2_17_aarch64.whl";
+        let (a, b) = (label(x86, LABEL_WIDTH), label(arm, LABEL_WIDTH));
+        assert_ne!(a, b);
+        assert!(a.ends_with("manylinux_2_17_x86_64.whl"), "{a}");
+        assert!(b.ends_with("manylinux_2_17_aarch64.whl"), "{b}");
+        assert!(a.starts_with("bintool"), "{a}");
+        for l in [&a, &b] {
+            assert_eq!(l.chars().count(), LABEL_WIDTH, "{l}");
+            assert!(l.contains('…'), "{l}");
+        }
+        let mac = "pkg-1.0-cp312-cp312-macosx_10_12_x86_64.macosx_11_0_arm64.whl";
+        let m = label(mac, LABEL_WIDTH);
+        assert!(
+            m.ends_with("macosx_11_0_arm64.whl") && m.starts_with("pkg-1.0"),
+            "{m}"
+        );
+        assert_eq!(m.chars().count(), LABEL_WIDTH, "{m}");
+        let sdist = "a_rather_long_package_name_indeed-10.20.30rc1.tar.gz";
+        let s = label(sdist, LABEL_WIDTH);
+        assert!(
+            s.ends_with("-10.20.30rc1.tar.gz") && s.starts_with("a_rather"),
+            "{s}"
+        );
+        let short = "tool-1.0-py3-none-any.whl";
+        assert_eq!(label(short, LABEL_WIDTH), short);
     }
 }
