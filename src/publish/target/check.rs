@@ -62,7 +62,13 @@ pub(super) fn parse_index_url(
     origin: &str,
     upload_url: &Url,
 ) -> Result<DisplaySafeUrl, TargetError> {
-    let (url, _, _) = parse_url(raw, origin)?;
+    let (mut url, _, _) = parse_url(raw, origin)?;
+    if !url.path().ends_with('/') {
+        // `…/simple` and `…/simple/` are one index; project pages go under it.
+        let mut slashed = Url::clone(&url);
+        slashed.set_path(&format!("{}/", url.path()));
+        url = slashed.into();
+    }
     let host = url.host_str().unwrap_or("");
     if host == "upload.pypi.org" || url.path().trim_end_matches('/').ends_with("/legacy") {
         let better = match host {

@@ -416,3 +416,33 @@ fn the_generated_workflows_publish_command_works_with_the_layout_it_downloads() 
         assert_eq!(server.files().len(), 4, "{}", out.all());
     }
 }
+
+/// The release URL printed at the end, with and without the index URL's
+/// trailing slash (and the upload URL's).
+#[test]
+fn the_release_url_is_right_whatever_the_trailing_slash() {
+    let server = Pypiserver::start();
+    let ctx = TestContext::empty();
+    ci_artifacts(&ctx.path().join("in"), "citool", "1.4.0");
+    let expected = format!("release: {}/simple/citool/\n", server.base());
+    for (upload, index) in [("/", "/simple/"), ("", "/simple"), ("/", "/simple")] {
+        let upload = format!("{}{upload}", server.base());
+        let index = format!("{}{index}", server.base());
+        let args = [
+            "publish",
+            "--dist-dir",
+            "in",
+            "--repository-url",
+            &upload,
+            "--index-url",
+            &index,
+        ];
+        let out = run(&ctx, &args, PASSWORD);
+        assert!(out.status.success(), "{index}: {}", out.all());
+        assert!(
+            out.stdout().contains(&expected),
+            "{index}: {}",
+            out.stdout()
+        );
+    }
+}
