@@ -165,6 +165,10 @@ pub struct PublishArgs {
     /// Do everything but the upload itself
     #[arg(long, short = 'n')]
     pub dry_run: bool,
+    /// twine's spelling of what always happens: a file already on the index with the same
+    /// sha256 counts as uploaded (other contents under its name still stop the upload)
+    #[arg(long)]
+    pub skip_existing: bool,
     /// Install the release into a fresh virtual environment from the index and run it
     #[arg(long)]
     pub verify_install: bool,

@@ -446,3 +446,123 @@ fn the_release_url_is_right_whatever_the_trailing_slash() {
         );
     }
 }
+
+/// `--skip-existing`, twine's spelling, is accepted: an identical file on the
+/// index counts as done (with or without it); other bytes under the name still
+/// stop the upload.
+#[test]
+fn skip_existing_is_accepted_and_changes_nothing() {
+    let server = Pypiserver::start();
+    let ctx = TestContext::empty();
+    ci_artifacts(&ctx.path().join("in"), "citool", "1.4.0");
+    let url = format!("{}/", server.base());
+    let args = [
+        "publish",
+        "--dist-dir",
+        "in",
+        "--repository-url",
+        &url,
+        "--skip-existing",
+    ];
+    let out = run(&ctx, &args, PASSWORD);
+    assert!(out.status.success(), "{}", out.all());
+    assert_eq!(server.files().len(), 4);
+    let again = run(&ctx, &args, PASSWORD);
+    assert!(again.status.success(), "{}", again.all());
+    assert!(
+        again
+            .stdout()
+            .contains("citool-1.4.0.tar.gz  already there"),
+        "{}",
+        again.stdout()
+    );
+    index::sdist(
+        &ctx.path().join("in/sdist"),
+        "citool",
+        "1.4.0",
+        "other bytes",
+    );
+    let conflict = run(&ctx, &args, PASSWORD);
+    assert_eq!(conflict.status.code(), Some(1), "{}", conflict.all());
+    assert_eq!(server.files().len(), 4);
+}
+
+/// The documented exit codes, through the binary: 0 done, 1 refused or
+/// failed, 2 bad input, and Ctrl-C ends the process by SIGINT (which shells
+/// report as 130).
+#[test]
+fn exit_codes_are_the_documented_ones() {
+    let ctx = TestContext::empty();
+    ci_artifacts(&ctx.path().join("in"), "citool", "1.4.0");
+    let code = |args: &[&str]| {
+        let out = ctx
+            .command(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        (out.status.code(), out.stderr())
+    };
+    let dist = ["publish", "--dist-dir", "in"];
+    for bad in [
+        vec!["publish", "--no-such-flag"],
+        [&dist[..], &["-r", "nosuch"]].concat(),
+        [&dist[..], &["--repository-url", "not a url"]].concat(),
+        [&dist[..], &["--repository-url", "https://pypi.org/simple/"]].concat(),
+        [
+            &dist[..],
+            &["-r", "testpypi", "--repository-url", "http://127.0.0.1:9/"],
+        ]
+        .concat(),
+    ] {
+        let (status, err) = code(&bad);
+        assert_eq!(status, Some(2), "{bad:?}: {err}");
+    }
+    // No credentials anywhere (and no terminal to ask on): refused.
+    let (status, err) = code(&[&dist[..], &["--repository-url", "http://127.0.0.1:9/"]].concat());
+    assert_eq!(status, Some(1), "{err}");
+    assert!(err.contains("no credentials found"), "{err}");
+
+    // A stand-in index that accepts connections and never answers: the
+    // publish waits on it until Ctrl-C (SIGINT) ends it, run from a shell
+    // that then says what `$?` is.
+    let stand_in = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", stand_in.local_addr().unwrap());
+    let publish = run_command(&ctx, &[&dist[..], &["--repository-url", &url]].concat());
+    let mut shell = ctx.program("sh");
+    shell
+        .args(["-c", "\"$0\" \"$@\" 2>/dev/null; echo \"exit=$?\""])
+        .arg(publish.get_program())
+        .args(publish.get_args())
+        .envs(publish.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped());
+    let shell = shell.spawn().unwrap();
+    let children = format!("/proc/{0}/task/{0}/children", shell.id());
+    let start = std::time::Instant::now();
+    let pid = loop {
+        let text = std::fs::read_to_string(&children).unwrap_or_default();
+        if let Some(pid) = text.split_whitespace().next() {
+            break pid.to_owned();
+        }
+        assert!(start.elapsed().as_secs() < 20, "publish did not start");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    // Let it reach the index (check-dist runs first).
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = shell.wait_with_output().unwrap();
+    assert!(start.elapsed().as_secs() < 60, "Ctrl-C did not end publish");
+    assert_eq!(out.stdout(), "exit=130\n");
+}
+
+/// `cargo pypi <args>` with twine's login for the test user.
+fn run_command(ctx: &TestContext, args: &[&str]) -> std::process::Command {
+    let mut cmd = ctx.command(args);
+    cmd.env("TWINE_USERNAME", USER)
+        .env("TWINE_PASSWORD", PASSWORD);
+    cmd
+}
