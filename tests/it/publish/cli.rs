@@ -387,8 +387,11 @@ fn the_generated_workflows_publish_command_works_with_the_layout_it_downloads() 
     let command = steps
         .iter()
         .filter_map(|s| s["run"].as_str())
-        .find(|r| r.starts_with("cargo pypi publish"))
+        .find(|r| r.contains(" publish "))
         .expect("a publish step");
+    // `cargo pypi publish …` or `cargo-pypi publish …`: the arguments after `publish`.
+    let (program, rest) = command.split_once(" publish ").unwrap();
+    assert!(["cargo pypi", "cargo-pypi"].contains(&program), "{command}");
     for merge in [merged, false] {
         let server = Pypiserver::start();
         let dist = ctx.path().join(path);
@@ -405,7 +408,9 @@ fn the_generated_workflows_publish_command_works_with_the_layout_it_downloads() 
             }
         }
         let url = format!("{}/", server.base());
-        let mut args: Vec<&str> = command.split_whitespace().skip(2).collect();
+        let mut args: Vec<&str> = std::iter::once("publish")
+            .chain(rest.split_whitespace())
+            .collect();
         args.extend(["--repository-url", &url]);
         let out = run(&ctx, &args, PASSWORD);
         assert!(
