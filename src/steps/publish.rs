@@ -283,8 +283,8 @@ fn release_url(target: &Target, name: &str, version: &str) -> String {
     } else if target.is_testpypi() {
         format!("https://test.pypi.org/project/{project}/{version}/")
     } else {
-        let index = target.index_url.as_str().trim_end_matches('/');
-        format!("{index}/{project}/")
+        let index = target.index_url.to_string();
+        format!("{}/{project}/", index.trim_end_matches('/'))
     }
 }
 
