@@ -30,6 +30,9 @@ pub struct Options {
     pub yes: bool,
     pub dry_run: bool,
     pub verify_install: bool,
+    /// The files must be the whole release: the sdist, a wheel, and one for
+    /// each `[tool.cargo-pypi.release] wheels` pattern (`--complete`).
+    pub complete: bool,
     /// How long to wait for the index to list the files.
     pub wait: Duration,
     /// stdin and stderr are terminals: prompts and confirmation are allowed.
@@ -85,6 +88,10 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
     };
     let (target, credentials) = locate(ctx, opts)?;
     let artifacts = checked_artifacts(files, &target)?;
+    if opts.complete {
+        let fix = "download every job's files into --dist-dir (subfolders count), or leave out --complete";
+        expected_set(&artifacts, &release_patterns(ctx)?, fix)?;
+    }
     Ok(Plan {
         target,
         artifacts,
@@ -191,6 +198,33 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
 
 /// Reads and checks every file; any error stops the publish before a byte is sent.
 /// PyPI's 100 MiB size limit applies to PyPI and TestPyPI only: other indexes set their own.
+/// The sdist, at least one wheel, and a wheel for every platform pattern; a
+/// missing one stops the upload before anything is sent, saying `fix`.
+pub fn expected_set(artifacts: &[Artifact], patterns: &[String], fix: &str) -> Result<(), Error> {
+    let missing = crate::dist::missing_from_set(artifacts, patterns)
+        .map_err(|e| Error::Input(format!("`tool.cargo-pypi.release.wheels`: {e}")))?;
+    match missing.is_empty() {
+        true => Ok(()),
+        false => Err(Error::Refused(format!(
+            "the release is missing {}; nothing was uploaded: {fix}",
+            missing.join(", ")
+        ))),
+    }
+}
+
+/// `[tool.cargo-pypi.release] wheels` of the package worked on; none outside
+/// a checkout (or with several packages and no -p).
+fn release_patterns(ctx: &Context) -> Result<Vec<String>, Error> {
+    if ctx.project.packages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let selected = ctx.project.select(ctx.package.as_deref())?;
+    Ok(match selected.as_slice() {
+        [package] => package.config.release.wheels.clone(),
+        _ => Vec::new(),
+    })
+}
+
 fn checked_artifacts(files: Vec<PathBuf>, target: &Target) -> Result<Vec<Artifact>, Error> {
     let mut plan = check_dist::plan(None, &files, None)?;
     if !(target.is_pypi() || target.is_testpypi()) {

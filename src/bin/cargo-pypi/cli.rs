@@ -172,6 +172,10 @@ pub struct PublishArgs {
     /// Install the release into a fresh virtual environment from the index and run it
     #[arg(long)]
     pub verify_install: bool,
+    /// Refuse unless the files are the whole release: the sdist, a wheel, and one for each
+    /// [tool.cargo-pypi.release] wheels pattern (the release workflow's publish job)
+    #[arg(long)]
+    pub complete: bool,
     /// Seconds to wait for the index to list the uploaded files
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub wait: u64,
@@ -281,6 +285,7 @@ impl PublishArgs {
             yes: self.yes,
             dry_run: self.dry_run,
             verify_install: self.verify_install,
+            complete: self.complete,
             wait: std::time::Duration::from_secs(self.wait),
             interactive,
             prompt: None,

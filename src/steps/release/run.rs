@@ -6,7 +6,6 @@
 
 use super::github;
 use super::{targets, Options, Plan, Report, State, Step, StepReport};
-use crate::dist::Artifact;
 use crate::steps::{artifacts, build, bump, check_dist, publish, Context, Error};
 use std::path::{Path, PathBuf};
 
@@ -208,22 +207,9 @@ fn build_step(
     };
     let checked = check_dist::apply(&check_dist::plan(Some(ctx), &files, None)?)?;
     let artifacts = checked.into_clean()?;
-    expected_set(&artifacts, wheels)?;
+    let fix = "build it (or download it from CI) and pass the folder with --dist";
+    publish::expected_set(&artifacts, wheels, fix)?;
     Ok(files)
-}
-
-/// The sdist, at least one wheel, and a wheel for every platform pattern; a
-/// missing one stops the release before anything is uploaded.
-fn expected_set(artifacts: &[Artifact], patterns: &[String]) -> Result<(), Error> {
-    let missing = crate::dist::missing_from_set(artifacts, patterns)
-        .map_err(|e| Error::Input(format!("`tool.cargo-pypi.release.wheels`: {e}")))?;
-    match missing.is_empty() {
-        true => Ok(()),
-        false => Err(Error::Refused(format!(
-            "the release is missing {}; nothing was uploaded: build it (or download it from CI) and pass the folder with --dist",
-            missing.join(", ")
-        ))),
-    }
 }
 
 /// Wheels first, the sdist last (a run cut short never leaves an sdist-only

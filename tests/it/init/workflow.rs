@@ -91,7 +91,7 @@ fn assert_structure(text: &str) {
         runs,
         [
             format!("pip install cargo-pypi=={version}"),
-            "cargo-pypi publish --manifest-path pyproject.toml --dist-dir release-dist --yes"
+            "cargo-pypi publish --manifest-path pyproject.toml --dist-dir release-dist --complete --yes"
                 .to_string()
         ]
     );
@@ -225,5 +225,5 @@ fn a_package_in_a_subfolder_is_built_and_published_from_there() {
     );
     let publish = doc["jobs"]["publish"]["steps"].as_vec().unwrap();
     let runs: Vec<&str> = publish.iter().filter_map(|s| s["run"].as_str()).collect();
-    assert!(runs.contains(&"cargo-pypi publish --manifest-path python/pyproject.toml --dist-dir release-dist --yes"), "{runs:?}");
+    assert!(runs.contains(&"cargo-pypi publish --manifest-path python/pyproject.toml --dist-dir release-dist --complete --yes"), "{runs:?}");
 }

@@ -571,3 +571,36 @@ fn run_command(ctx: &TestContext, args: &[&str]) -> std::process::Command {
         .env("TWINE_PASSWORD", PASSWORD);
     cmd
 }
+
+/// `--complete` (the release workflow's publish job): a platform the
+/// project's `wheels` patterns want and no job delivered stops the upload
+/// before anything is sent; the files as they are go without it.
+#[test]
+fn complete_refuses_a_release_missing_a_platform_before_sending_anything() {
+    let server = Pypiserver::start();
+    let ctx = TestContext::fixture("bin-bindings").git_root();
+    let pyproject = ctx.read("pyproject.toml")
+        + "\n[tool.cargo-pypi.release]\nwheels = [\"manylinux_*_x86_64\", \"win_amd64\"]\n";
+    std::fs::write(ctx.path().join("pyproject.toml"), pyproject).unwrap();
+    ci_artifacts(&ctx.path().join("release-dist"), "bintool", "0.2.0");
+    let url = format!("{}/", server.base());
+    let args = [
+        "publish",
+        "--dist-dir",
+        "release-dist",
+        "--repository-url",
+        &url,
+        "--yes",
+    ];
+    let out = run(&ctx, &[&args[..], &["--complete"]].concat(), PASSWORD);
+    assert_eq!(out.status.code(), Some(1), "{}", out.all());
+    let err = out.stderr();
+    assert!(
+        err.contains("the release is missing a wheel for `win_amd64`; nothing was uploaded"),
+        "{err}"
+    );
+    assert!(server.files().is_empty(), "{:?}", server.files());
+    let out = run(&ctx, &args, PASSWORD);
+    assert!(out.status.success(), "{}", out.all());
+    assert_eq!(server.files().len(), 4, "{:?}", server.files());
+}
