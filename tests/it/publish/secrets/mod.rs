@@ -1,6 +1,11 @@
 //! No secret is ever printed: every failure path of `cargo pypi publish` run
 //! through the real binary with a known token, at `-vv`, and the token (and its
-//! Basic-auth form) searched for in stdout and stderr.
+//! Basic-auth form) searched for in stdout and stderr; [`every_source`] does
+//! so for every credential source against a stand-in index ([`echo`]) that
+//! echoes the password in every encoding.
+
+mod echo;
+mod every_source;
 
 use crate::support::index::Pypiserver;
 use crate::support::{OutputExt, TestContext};
@@ -12,14 +17,14 @@ type Case<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
 
 const TOKEN: &str = concat!("pypi-", "AgEIcHlwaS5vcmcCJGFrbm93bnRva2VuLXZhbHVlLWZvci10ZXN0cw") /* a fake token, split so secret scanners do not flag it */;
 
-fn run(ctx: &TestContext, args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(super) fn run(ctx: &TestContext, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = ctx.command(args);
     cmd.envs(env.iter().copied());
     cmd.output().expect("run cargo-pypi")
 }
 
 /// bin-bindings built with the venv's maturin.
-fn built_bin_tool() -> TestContext {
+pub(super) fn built_bin_tool() -> TestContext {
     let ctx = TestContext::fixture("bin-bindings").git_root().venv();
     assert!(run(&ctx, &["build", "-q"], &[]).status.success());
     ctx
