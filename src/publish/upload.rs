@@ -81,6 +81,11 @@ pub trait Progress: Sync {
     /// Attempt `attempt` (from 2) follows; `reason` says what failed and when.
     fn retrying(&self, file: &str, attempt: u32, reason: &str);
     fn finished(&self, file: &str, outcome: &Outcome);
+    /// The index answered the upload of `file` with `status` (`403 Forbidden`)
+    /// and its own `words`, secrets redacted. Messages never repeat them (a
+    /// server may echo a password in a form no redaction knows): show them
+    /// only when asked to (`-v`).
+    fn answered(&self, _file: &str, _status: &str, _words: &str) {}
 }
 
 /// A [`Progress`] that ignores everything.
@@ -136,10 +141,9 @@ pub fn upload_all(
     progress: &dyn Progress,
 ) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
     let session = client::Session::new(target, credentials, options.timeout)?;
-    run(&session, artifacts, options, progress).map_err(|mut e| {
-        e.message = session.scrub(&e.message);
-        e
-    })
+    // Messages are the tool's own words (URLs shown without credentials):
+    // what the index says is redacted where it is read, never here.
+    run(&session, artifacts, options, progress)
 }
 
 fn run(

@@ -144,7 +144,10 @@ fn with_upload_ui(
     global: &Global,
     f: impl FnOnce(&commands::publish::Ui, bool) -> Result<i32, Error>,
 ) -> Result<i32, Error> {
-    let progress = ui::progress::UploadProgress::new(global.quiet || global.json());
+    let progress = ui::progress::UploadProgress::new(
+        global.quiet || global.json(),
+        global.verbosity() >= ui::Verbosity::Verbose,
+    );
     let runner = |line: &str| eprintln!("{line}");
     let hooks = commands::publish::Ui {
         progress: &progress,

@@ -20,7 +20,15 @@ struct JsonFile {
 
 /// A PEP 691 project page.
 pub fn parse_json(text: &str) -> Result<Vec<IndexFile>, String> {
-    let page: JsonPage = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    // Where it breaks, not serde's words: they may quote the index's text.
+    let page: JsonPage = serde_json::from_str(text).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Data => "unexpected content",
+            serde_json::error::Category::Eof => "cut short",
+            _ => "not JSON",
+        };
+        format!("{what} at line {} column {}", e.line(), e.column())
+    })?;
     Ok(page
         .files
         .into_iter()

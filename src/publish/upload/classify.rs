@@ -1,6 +1,11 @@
 //! What an index's answer to an upload means, and what to do about it: the
 //! message read from PyPI's JSON (else the HTML page, else the text), matched
 //! against the messages PyPI (Warehouse) and pypiserver give.
+//!
+//! The index's own words never go into a refusal or a retry reason: a server
+//! may echo the password in any encoding, and the classified message already
+//! says what to do. They reach the user only through `Progress::answered`
+//! (shown from `-v` on), redacted.
 
 use super::retry::{is_transient_status, Transient};
 use crate::publish::index::unescape;
@@ -14,7 +19,8 @@ pub(crate) struct Answer {
     pub(crate) status: u16,
     /// `403 Forbidden`.
     pub(crate) status_text: String,
-    /// The index's own words, when it gave any.
+    /// The index's own words, when it gave any, redacted: for matching and
+    /// for `Progress::answered`, never for a message.
     pub(crate) message: String,
     pub(crate) retry_after: Option<Duration>,
     /// `Location` of a redirect.
@@ -63,16 +69,9 @@ pub(crate) fn verdict(answer: &Answer, ctx: &Context) -> Verdict {
     ))
 }
 
-/// `the index answered 403 Forbidden ("Invalid or non-existent authentication information.")`.
+/// `the index answered 403 Forbidden`, without the index's words.
 pub(crate) fn quoted(answer: &Answer) -> String {
-    if answer.message.is_empty() {
-        format!("the index answered {}", answer.status_text)
-    } else {
-        format!(
-            "the index answered {} ({:?})",
-            answer.status_text, answer.message
-        )
-    }
+    format!("the index answered {}", answer.status_text)
 }
 
 fn remedy(answer: &Answer, said: &str, ctx: &Context) -> String {
@@ -112,7 +111,8 @@ fn remedy(answer: &Answer, said: &str, ctx: &Context) -> String {
         410 => "this URL no longer takes uploads: use https://upload.pypi.org/legacy/ (or https://test.pypi.org/legacy/)".into(),
         413 => too_large(),
         400 => bad_request(said),
-        _ => "see the index's message above; re-running skips the files already uploaded".into(),
+        _ if answer.message.is_empty() => "the index gave no reason: check the upload URL and the index's logs; re-running skips the files already uploaded".into(),
+        _ => "run with -v to see the index's own message; re-running skips the files already uploaded".into(),
     }
 }
 
@@ -153,14 +153,20 @@ fn bad_request(said: &str) -> String {
     } else if has(&["digest"]) {
         "the file changed while it was being sent: upload it again once the build is done".into()
     } else {
-        "the metadata is invalid: fix the field the index names (`cargo pypi check-dist` finds most such problems before an upload)".into()
+        "the metadata is invalid: fix the field the index names (`-v` shows its message; `cargo pypi check-dist` finds most such problems before an upload)".into()
     }
 }
 
 /// The index's own words from an error body: PyPI's JSON `message` (its last
 /// paragraph: the first is a generic explanation), else an HTML page's
-/// `<pre>`, `<h1>` or `<title>`, else the plain text (first line).
-pub(crate) fn message_of(content_type: &str, body: &str) -> String {
+/// `<pre>`, `<h1>` or `<title>`, else the plain text (first line). `redact`
+/// sees them as read, escapes undone, before spaces are squeezed and the
+/// text is cut short (either could cut a secret in two).
+pub(crate) fn message_of(
+    content_type: &str,
+    body: &str,
+    redact: impl Fn(&str) -> String,
+) -> String {
     let text = if content_type.contains("json") {
         json_message(body)
     } else if content_type.contains("html") || body.trim_start().starts_with('<') {
@@ -170,7 +176,7 @@ pub(crate) fn message_of(content_type: &str, body: &str) -> String {
             .find(|l| !l.trim().is_empty())
             .map(str::to_string)
     };
-    let text = text.unwrap_or_default();
+    let text = redact(&text.unwrap_or_default());
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text == "None" {
         return String::new();
@@ -201,7 +207,8 @@ fn html_message(body: &str) -> Option<String> {
 
 fn strip_tags(html: &str) -> String {
     static TAG: OnceLock<Regex> = OnceLock::new();
-    let tag = TAG.get_or_init(|| Regex::new(r"<[^>]*>").unwrap());
+    // Only what looks like a tag: a `<` or `<>` in an echoed password stays.
+    let tag = TAG.get_or_init(|| Regex::new(r"</?[A-Za-z!?][^>]*>").unwrap());
     unescape(&tag.replace_all(html, ""))
 }
 
@@ -270,8 +277,15 @@ mod tests {
         for (status, message, remedy) in cases {
             let text = refused(status, message);
             assert!(text.contains(remedy), "{status} {message}: {text}");
-            assert!(text.contains(message), "{text}");
+            // The index's words are not repeated: `-v` shows them.
+            assert!(message.is_empty() || !text.contains(message), "{text}");
         }
+    }
+
+    #[test]
+    fn an_unknown_refusal_points_to_the_index_words_only_when_there_are_some() {
+        assert!(refused(418, "I'm a teapot").contains("run with -v to see the index's own message"));
+        assert!(refused(418, "").contains("the index gave no reason"));
     }
 
     #[test]
@@ -311,25 +325,29 @@ mod tests {
         assert!(matches!(verdict(&answer(200, ""), &ctx), Verdict::Uploaded));
     }
 
+    fn message_of_(content_type: &str, body: &str) -> String {
+        message_of(content_type, body, str::to_owned)
+    }
+
     #[test]
     fn messages_from_json_html_and_text() {
         let json = r#"{"message": "The server could not comply with the request since it is either malformed or otherwise incorrect.\n\nFile already exists. See x", "code": "400 File already exists. See x", "title": "Bad Request"}"#;
         assert_eq!(
-            message_of("application/json", json),
+            message_of_("application/json", json),
             "File already exists. See x"
         );
         let html = "<html><head><title>Error: 409 Conflict</title></head><body><h1>Error: 409 Conflict</h1><pre>Package &#039;a-1.tar.gz&#039; already exists!\n  You may start server with `--overwrite` option.</pre></body></html>";
         assert_eq!(
-            message_of("text/html; charset=UTF-8", html),
+            message_of_("text/html; charset=UTF-8", html),
             "Package 'a-1.tar.gz' already exists! You may start server with `--overwrite` option."
         );
         let none = "<html><title>Error: 403 Forbidden</title><h1>Error: 403 Forbidden</h1><pre>None</pre></html>";
-        assert_eq!(message_of("text/html", none), "Error: 403 Forbidden");
+        assert_eq!(message_of_("text/html", none), "Error: 403 Forbidden");
         assert_eq!(
-            message_of("text/plain", "\nquota exceeded\nmore"),
+            message_of_("text/plain", "\nquota exceeded\nmore"),
             "quota exceeded"
         );
-        assert_eq!(message_of("", ""), "");
-        assert!(message_of("text/plain", &"x".repeat(2000)).len() < 600);
+        assert_eq!(message_of_("", ""), "");
+        assert!(message_of_("text/plain", &"x".repeat(2000)).len() < 600);
     }
 }

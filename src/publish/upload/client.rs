@@ -119,16 +119,17 @@ impl Session {
         let content_type = header(CONTENT_TYPE)
             .unwrap_or_default()
             .to_ascii_lowercase();
+        // Whole secrets hidden in the body as sent, then every form and slice
+        // in the words read from it (escapes undone), before they are cut short.
+        let body = self
+            .redactor()
+            .redact_whole(&String::from_utf8_lossy(&body));
         Answer {
             status: status.as_u16(),
             status_text: index::status_text(status),
-            // Redacted before it is cut short, so no part of a secret survives the cut.
-            message: classify::message_of(
-                &content_type,
-                &self.scrub(&String::from_utf8_lossy(&body)),
-            ),
+            message: classify::message_of(&content_type, &body, |t| self.scrub(t)),
             retry_after: index::retry_after(&headers),
-            location: header(LOCATION),
+            location: header(LOCATION).map(|l| self.scrub(&l)),
         }
     }
 
@@ -144,27 +145,24 @@ impl Session {
         let auth =
             (self.index_auth.as_ref()).map(|(username, password)| IndexAuth { username, password });
         let index_url = self.index_url.without_credentials();
-        index::existing_files(&self.index, &index_url, project, auth).map_err(|e| match e {
-            IndexError::Http(m) => IndexError::Http(self.scrub(&m)),
-            IndexError::Unavailable {
-                message,
-                retry_after,
-            } => IndexError::Unavailable {
-                message: self.scrub(&message),
-                retry_after,
-            },
-        })
+        // Not scrubbed: the messages are the tool's own words (the password
+        // `index` must not turn "the index answered" into "the *** answered").
+        index::existing_files(&self.index, &index_url, project, auth)
     }
 
-    /// `text` with every password replaced by `***`, also in the Basic-auth forms
-    /// a proxy could echo back.
+    /// Text the index sent with every password replaced by `***`, in any
+    /// encoding it may have echoed it (see [`Redactor`]); never the tool's own words.
     pub(crate) fn scrub(&self, text: &str) -> String {
+        self.redactor().redact(text)
+    }
+
+    fn redactor(&self) -> Redactor {
         let mut redactor = Redactor::new();
         redactor.add_with_username(&self.username, &self.password);
         if let Some((username, password)) = &self.index_auth {
             redactor.add_with_username(username, password);
         }
-        redactor.redact(text)
+        redactor
     }
 
     /// What `answer` means; a refusal names the credentials by their source.

@@ -126,38 +126,46 @@ fn attempt(
             }
             if e.is_body() {
                 // The file did not all go out, so the index cannot have it.
-                return broke_off(session, item);
+                return broke_off(session, item, progress);
             }
             *maybe_sent |= !e.is_connect();
             return Step::Retry(Transient {
-                reason: session.scrub(&describe_error(&e)),
+                reason: describe_error(&e),
                 retry_after: None,
             });
         }
     };
+    show_words(item, progress, &answer);
     judge(session, item, options, maybe_sent, &answer)
 }
 
 /// The request stopped before its file was all sent: a refused or reset
 /// connection, or an early answer the client could not read. A request
 /// without the file tells which.
-fn broke_off(session: &Session, item: &Item) -> Step<Outcome, UploadError> {
+fn broke_off(
+    session: &Session,
+    item: &Item,
+    progress: &dyn Progress,
+) -> Step<Outcome, UploadError> {
     let broken = Transient {
         reason: "the connection broke off while the file was sent (the index or a proxy in front of it may refuse files this large)".into(),
         retry_after: None,
     };
     match session.probe() {
         Err(e) => Step::Retry(Transient {
-            reason: session.scrub(&describe_error(&e)),
+            reason: describe_error(&e),
             retry_after: None,
         }),
         // It takes requests (400: no file): the connection was the problem.
         Ok(answer) if answer.status == 400 || answer.status < 300 => Step::Retry(broken),
-        Ok(answer) => match session.verdict(&answer) {
-            Verdict::Refused(why) => rejected(session, item, why),
-            Verdict::Retry(transient) => Step::Retry(transient),
-            Verdict::Uploaded | Verdict::Exists => Step::Retry(broken),
-        },
+        Ok(answer) => {
+            show_words(item, progress, &answer);
+            match session.verdict(&answer) {
+                Verdict::Refused(why) => rejected(session, item, why),
+                Verdict::Retry(transient) => Step::Retry(transient),
+                Verdict::Uploaded | Verdict::Exists => Step::Retry(broken),
+            }
+        }
     }
 }
 
@@ -166,6 +174,13 @@ fn rejected(session: &Session, item: &Item, why: String) -> Step<Outcome, Upload
         "cannot upload {} to {}: {why}",
         item.name, session.upload_url
     )))
+}
+
+/// The index's own words about a failed upload, for `-v` (never in a message).
+fn show_words(item: &Item, progress: &dyn Progress, answer: &classify::Answer) {
+    if answer.status >= 300 && !answer.message.is_empty() {
+        progress.answered(&item.name, &answer.status_text, &answer.message);
+    }
 }
 
 /// What an answer to the upload means for this file.

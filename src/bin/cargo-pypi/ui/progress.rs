@@ -7,21 +7,24 @@ use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 
-/// Bars on a terminal, lines elsewhere; silent with `-q`.
+/// Bars on a terminal, lines elsewhere; silent with `-q`; the index's own
+/// words about a failed upload only with `-v`.
 pub struct UploadProgress {
     bars: Option<MultiProgress>,
     active: Mutex<HashMap<String, ProgressBar>>,
     quiet: bool,
+    verbose: bool,
 }
 
 impl UploadProgress {
-    pub fn new(quiet: bool) -> UploadProgress {
+    pub fn new(quiet: bool, verbose: bool) -> UploadProgress {
         let bars = (!quiet && std::io::stderr().is_terminal())
             .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
         UploadProgress {
             bars,
             active: Mutex::new(HashMap::new()),
             quiet,
+            verbose: verbose && !quiet,
         }
     }
 
@@ -105,6 +108,12 @@ impl Progress for UploadProgress {
         self.line(&format!(
             "    Retrying {file} (attempt {attempt}): {reason}"
         ));
+    }
+
+    fn answered(&self, file: &str, status: &str, words: &str) {
+        if self.verbose {
+            self.line(&format!("    Answered {status} to {file}: {words}"));
+        }
     }
 
     fn finished(&self, file: &str, outcome: &Outcome) {
