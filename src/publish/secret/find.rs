@@ -1,6 +1,12 @@
 //! Finding a secret in text whatever the server did to it: every character
 //! may be written as itself or escaped (`decode`), and a long enough run of
 //! the secret's characters is found as well as the whole of it.
+//!
+//! One pass from the end of the text to its start computes, for each position
+//! and each character of the secret, the longest run of the secret's
+//! characters written there from that character on (as itself or escaped,
+//! whichever gives the longer run): time in proportion to the text's length
+//! times the secret's, however repetitive either is.
 
 use super::decode::{after, before, escape_at, raw_at};
 use std::ops::Range;
@@ -9,6 +15,9 @@ use std::ops::Range;
 /// the server cut, wrapped or truncated). A secret shorter than this is only
 /// hidden whole, and only where it stands as a word.
 pub const MIN_SLICE: usize = 8;
+
+/// Longer than the longest escape `decode` reads (12 bytes: a surrogate pair).
+const RING: usize = 16;
 
 /// One value to hide: a secret or one of its base64 forms.
 #[derive(Clone, PartialEq, Eq)]
@@ -23,68 +32,118 @@ impl Pattern {
         }
     }
 
-    pub(super) fn len(&self) -> usize {
-        self.chars.len()
-    }
-
     fn short(&self) -> bool {
         self.chars.len() < MIN_SLICE
     }
 }
 
+/// A character of the text: its byte offset, and how it reads (escaped, as written).
+struct Unit {
+    at: usize,
+    reads: [Option<(char, usize)>; 2],
+}
+
 /// The byte ranges of `text` to hide, sorted and merged; with `slices`
 /// false, only whole values.
 pub(super) fn find(text: &str, patterns: &[Pattern], slices: bool) -> Vec<Range<usize>> {
-    let mut found: Vec<Range<usize>> = Vec::new();
-    for pattern in patterns.iter().filter(|p| p.len() > 0) {
-        for (at, _) in text.char_indices() {
-            if let Some(end) = longest_run(text, at, pattern, slices) {
-                found.push(at..end);
-            }
-        }
+    let units: Vec<Unit> = text
+        .char_indices()
+        .map(|(at, _)| Unit {
+            at,
+            reads: [escape_at(text, at), raw_at(text, at)],
+        })
+        .collect();
+    let mut found = Vec::new();
+    for pattern in patterns.iter().filter(|p| !p.chars.is_empty()) {
+        runs(text, &units, pattern, slices, &mut found);
     }
     merge(found)
 }
 
-/// The end of the longest run of `pattern` that starts at `at` and is hidden:
-/// the whole pattern (as a word when it is short), or at least [`MIN_SLICE`]
-/// of its characters in a row.
-fn longest_run(text: &str, at: usize, pattern: &Pattern, slices: bool) -> Option<usize> {
+/// Adds to `found` each hidden run of `pattern`: the whole pattern (as a word
+/// when it is short), or at least [`MIN_SLICE`] of its characters in a row.
+fn runs(
+    text: &str,
+    units: &[Unit],
+    pattern: &Pattern,
+    slices: bool,
+    found: &mut Vec<Range<usize>>,
+) {
     let chars = &pattern.chars;
-    let mut best = None;
-    for (first, len) in [escape_at(text, at), raw_at(text, at)]
-        .into_iter()
-        .flatten()
-    {
-        for start in (0..chars.len()).filter(|&j| chars[j] == first) {
-            let (mut end, mut next) = (at + len, start + 1);
-            while next < chars.len() {
-                match step(text, end, chars[next]) {
-                    Some(len) => (end, next) = (end + len, next + 1),
-                    None => break,
-                }
-            }
-            let whole = start == 0 && next == chars.len();
-            let hidden = if whole && pattern.short() {
-                stands_alone(text, at..end, chars)
-            } else {
-                whole || slices && next - start >= MIN_SLICE
-            };
-            if hidden && best.is_none_or(|b| end > b) {
-                best = Some(end);
+    let n = chars.len();
+    // (character, index) sorted: where each character stands in the secret.
+    let mut at_char: Vec<(char, usize)> = chars.iter().copied().zip(0..).collect();
+    at_char.sort_unstable();
+    let places = |c: char| {
+        let from = at_char.partition_point(|&(x, _)| x < c);
+        let to = at_char.partition_point(|&(x, _)| x <= c);
+        at_char[from..to].iter().map(|&(_, j)| j)
+    };
+    let mut rows: Vec<Row> = (0..RING).map(|_| Row::new(n)).collect();
+    for unit in units.iter().rev() {
+        let p = unit.at;
+        let mut row = std::mem::take(&mut rows[p % RING]);
+        row.clear();
+        for &(c, len) in unit.reads.iter().flatten() {
+            let next = &rows[(p + len) % RING];
+            for j in places(c) {
+                let (k, end) = match next.cells.get(j + 1) {
+                    Some(&(k, end)) if k > 0 && p + len < text.len() => (k + 1, end),
+                    _ => (1, p + len),
+                };
+                row.set(j, k, end);
             }
         }
+        let hidden = |j: usize, (k, end): (usize, usize)| {
+            if j == 0 && k == n {
+                !pattern.short() || stands_alone(text, p..end, chars)
+            } else {
+                slices && k >= MIN_SLICE
+            }
+        };
+        let longest = (row.touched.iter())
+            .filter(|&&j| hidden(j, row.cells[j]))
+            .map(|&j| row.cells[j].1)
+            .max();
+        if let Some(end) = longest {
+            found.push(p..end);
+        }
+        rows[p % RING] = row;
     }
-    best
 }
 
-/// The length of `expected` written at `at` (escaped or as itself).
-fn step(text: &str, at: usize, expected: char) -> Option<usize> {
-    [escape_at(text, at), raw_at(text, at)]
-        .into_iter()
-        .flatten()
-        .find(|&(c, _)| c == expected)
-        .map(|(_, len)| len)
+/// For one position of the text and each character `j` of the secret: the
+/// length and end of the longest run from there that matches `chars[j..]`
+/// (a length of 0: none), and which `j` have a run.
+#[derive(Default)]
+struct Row {
+    cells: Vec<(usize, usize)>,
+    touched: Vec<usize>,
+}
+
+impl Row {
+    fn new(n: usize) -> Row {
+        Row {
+            cells: vec![(0, 0); n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        for &j in &self.touched {
+            self.cells[j] = (0, 0);
+        }
+        self.touched.clear();
+    }
+
+    fn set(&mut self, j: usize, k: usize, end: usize) {
+        if self.cells[j].0 == 0 {
+            self.touched.push(j);
+        }
+        if k > self.cells[j].0 {
+            self.cells[j] = (k, end);
+        }
+    }
 }
 
 /// Whether a short secret found at `range` is a word of its own, not part of
