@@ -12,9 +12,9 @@ use crate::support::{OutputExt, TestContext};
 use base64::Engine;
 use std::process::Output;
 
-const LONG: &str = r#"Zq&<>'"\ é/Lm-8421-tern"#;
-const SHORT: &str = "index";
-const USER: &str = "alice";
+pub(super) const LONG: &str = r#"Zq&<>'"\ é/Lm-8421-tern"#;
+pub(super) const SHORT: &str = "index";
+pub(super) const USER: &str = "alice";
 
 /// Where the password comes from.
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +41,7 @@ const SOURCES: [Source; 8] = [
 /// The failure paths: retries on 500 and 503 (HTML, JSON and text bodies)
 /// ending in a 403; an unexplained 400; a 401; a redirect whose `Location`
 /// echoes too; a listing refused with a 403.
-fn scripts() -> Vec<(&'static str, Script)> {
+pub(super) fn scripts() -> Vec<(&'static str, Script)> {
     let uploads = |uploads: Vec<(u16, Body)>| Script {
         listing: None,
         uploads,
@@ -89,6 +89,8 @@ fn no_form_of_the_password_shows_for_any_source_on_any_failure_path() {
             }
         });
     }
+    pypi_api_token_not_shaped_like_a_token(&built);
+    super::prompt::typed_at_the_prompt(&copy_of(&built));
 }
 
 fn one_source(built: &TestContext, password: &str, source: Source) {
@@ -147,12 +149,17 @@ fn one_source(built: &TestContext, password: &str, source: Source) {
             // The listing's words are never shown; an upload's from -v on.
             let words = script.listing.is_none() && verbosity.iter().any(|v| v.starts_with("-v"));
             assert_clean(&case, &out, password, verbosity, words);
+            assert!(
+                out.all().contains("the index answered"),
+                "{case}: the tool's own words lost:\n{}",
+                out.all()
+            );
         }
     }
 }
 
 /// A copy of the built project (its dist/ included), with a HOME of its own.
-fn copy_of(built: &TestContext) -> TestContext {
+pub(super) fn copy_of(built: &TestContext) -> TestContext {
     let ctx = TestContext::fixture("bin-bindings").git_root().venv();
     crate::support::copy_dir(&built.path().join("dist"), &ctx.path().join("dist"));
     ctx
@@ -167,16 +174,6 @@ fn write_private(path: &std::path::Path, text: &str) {
 fn assert_clean(case: &str, out: &Output, password: &str, verbosity: &[&str], words: bool) {
     let all = out.all();
     assert!(!out.status.success(), "{case}: should fail:\n{all}");
-    // Every echo the output holds is masked whole.
-    let echoes: Vec<&str> = all.split("[pw:").skip(1).collect();
-    for echo in &echoes {
-        assert!(echo.starts_with("***]"), "{case}: an echo shows:\n{all}");
-    }
-    assert_eq!(
-        !echoes.is_empty(),
-        words,
-        "{case}: the index's words show at -v and only there:\n{all}"
-    );
     // -q: the error alone; --format json: one JSON error object, nothing else.
     if verbosity == ["-q"] {
         assert!(out.stdout().is_empty(), "{case}: {all}");
@@ -189,6 +186,22 @@ fn assert_clean(case: &str, out: &Output, password: &str, verbosity: &[&str], wo
         assert!(json["error"].is_string(), "{case}: {all}");
         assert!(out.stderr().is_empty(), "{case}: {all}");
     }
+    assert_masked(case, &all, password, words);
+}
+
+/// Every echo in `all` is masked whole, and there is one exactly when the
+/// index's `words` are shown; nothing but an echo is masked; no 8-character
+/// slice nor any form of a long password shows.
+pub(super) fn assert_masked(case: &str, all: &str, password: &str, words: bool) {
+    let echoes: Vec<&str> = all.split("[pw:").skip(1).collect();
+    for echo in &echoes {
+        assert!(echo.starts_with("***]"), "{case}: an echo shows:\n{all}");
+    }
+    assert_eq!(
+        !echoes.is_empty(),
+        words,
+        "{case}: the index's words show at -v and only there:\n{all}"
+    );
     // Nothing else is masked: the tool's own words stay whole.
     for (i, _) in all.match_indices(cargo_pypi::publish::secret::MASK) {
         let before = &all[..i];
@@ -197,11 +210,7 @@ fn assert_clean(case: &str, out: &Output, password: &str, verbosity: &[&str], wo
             "{case}: something that is not the index's echo was masked:\n{all}"
         );
     }
-    if password == SHORT {
-        assert!(
-            all.contains("the index answered"),
-            "{case}: the tool's words lost:\n{all}"
-        );
+    if password.chars().count() <= 8 {
         return;
     }
     // No slice of 8 characters, no form, no base64 of the long password.
@@ -213,5 +222,25 @@ fn assert_clean(case: &str, out: &Output, password: &str, verbosity: &[&str], wo
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{password}"));
     for form in forms(password, &basic) {
         assert!(!all.contains(&form), "{case}: {form:?} shows:\n{all}");
+    }
+}
+
+/// `PYPI_API_TOKEN` is read for PyPI only, which no test may stand in for: a
+/// value not shaped like a PyPI token is refused before anything is sent,
+/// naming the variable and never the value.
+fn pypi_api_token_not_shaped_like_a_token(built: &TestContext) {
+    for password in [LONG, SHORT] {
+        for verbosity in VERBOSITY {
+            let mut args = vec!["publish", "-r", "pypi", "--yes"];
+            args.extend(verbosity);
+            let out = run(built, &args, &[("PYPI_API_TOKEN", password)]);
+            let case = format!("PYPI_API_TOKEN, {verbosity:?}, password {password:?}");
+            assert!(
+                out.all().contains("PYPI_API_TOKEN"),
+                "{case}: {}",
+                out.all()
+            );
+            assert_clean(&case, &out, password, verbosity, false);
+        }
     }
 }

@@ -2,10 +2,12 @@
 //! through the real binary with a known token, at `-vv`, and the token (and its
 //! Basic-auth form) searched for in stdout and stderr; [`every_source`] does
 //! so for every credential source against a stand-in index ([`echo`]) that
-//! echoes the password in every encoding.
+//! echoes the password in every encoding, at every verbosity, and [`prompt`]
+//! for a password typed at the prompt.
 
 mod echo;
 mod every_source;
+mod prompt;
 
 use crate::support::index::Pypiserver;
 use crate::support::{OutputExt, TestContext};
