@@ -1,10 +1,12 @@
 //! `cargo pypi publish` through the real binary against a real pypiserver:
 //! the whole release path ([`cli`]) and every failure path with a known token
 //! that must never show ([`secrets`]); reading an index ([`index`]) and
-//! URLs that hide their credentials ([`url`]).
+//! URLs that hide their credentials ([`url`]); `-q` and `--format json`
+//! ([`quiet`]).
 
 mod cli;
 mod index;
 pub mod json_api;
+mod quiet;
 mod secrets;
 mod url;
