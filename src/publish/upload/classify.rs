@@ -177,7 +177,9 @@ pub(crate) fn message_of(
             .map(str::to_string)
     };
     let text = redact(&text.unwrap_or_default());
+    // One line, and no terminal escapes of the server's making.
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text: String = text.chars().filter(|c| !c.is_control()).collect();
     if text == "None" {
         return String::new();
     }
@@ -348,6 +350,10 @@ mod tests {
             "quota exceeded"
         );
         assert_eq!(message_of_("", ""), "");
+        assert_eq!(
+            message_of_("text/plain", "red \x1b[31mtext\x07"),
+            "red [31mtext"
+        );
         assert!(message_of_("text/plain", &"x".repeat(2000)).len() < 600);
     }
 }
