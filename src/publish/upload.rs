@@ -37,8 +37,7 @@ pub struct UploadOptions {
     pub jobs: usize,
     /// Attempts per file on connection errors, timeouts, 429 and 5xx (default 5).
     pub attempts: u32,
-    /// How long one request may take; an upload gets one more second per
-    /// 256 KiB of file on top of it.
+    /// How long a request may go without a byte sent or received (`--timeout`).
     pub timeout: Duration,
     /// Do everything but the POST.
     pub dry_run: bool,
@@ -49,7 +48,7 @@ impl Default for UploadOptions {
         UploadOptions {
             jobs: 4,
             attempts: 5,
-            timeout: Duration::from_secs(300),
+            timeout: Duration::from_secs(60),
             dry_run: false,
         }
     }
@@ -184,7 +183,8 @@ pub fn wait_until_listed_as(
     target: &Target,
     credentials: &Credentials,
     artifacts: &[Artifact],
-    timeout: Duration,
+    wait: Duration,
+    options: &UploadOptions,
 ) -> Result<(), UploadError> {
-    verify::wait(target, credentials, artifacts, timeout)
+    verify::wait(target, credentials, artifacts, wait, options)
 }

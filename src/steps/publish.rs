@@ -35,6 +35,8 @@ pub struct Options {
     pub complete: bool,
     /// How long to wait for the index to list the files.
     pub wait: Duration,
+    /// How long a request may go without progress (`--timeout`; default 60 s).
+    pub timeout: Option<Duration>,
     /// stdin and stderr are terminals: prompts and confirmation are allowed.
     pub interactive: bool,
     /// Asks for the credentials when no other source has them (the binary's
@@ -135,6 +137,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     let upload_options = UploadOptions {
         jobs: opts.jobs.max(1),
         dry_run: opts.dry_run,
+        timeout: opts.timeout.unwrap_or(UploadOptions::default().timeout),
         ..UploadOptions::default()
     };
     let outcomes = upload::upload_all(
@@ -178,7 +181,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
         uploaded: sent,
         source: Box::new(e),
     };
-    upload::wait_until_listed_as(target, &credentials, artifacts, opts.wait)
+    upload::wait_until_listed_as(target, &credentials, artifacts, opts.wait, &upload_options)
         .map_err(|e| after_upload(e.into()))?;
     report.listed = true;
     let (name, version) = (&artifacts[0].name, &artifacts[0].version);

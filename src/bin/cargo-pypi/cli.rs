@@ -179,6 +179,9 @@ pub struct PublishArgs {
     /// Seconds to wait for the index to list the uploaded files
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub wait: u64,
+    /// Seconds a request may go without a byte sent or received before it is retried
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -287,6 +290,7 @@ impl PublishArgs {
             verify_install: self.verify_install,
             complete: self.complete,
             wait: std::time::Duration::from_secs(self.wait),
+            timeout: Some(std::time::Duration::from_secs(self.timeout)),
             interactive,
             prompt: None,
         }

@@ -24,6 +24,7 @@ pub(crate) fn wait(
     credentials: &Credentials,
     artifacts: &[Artifact],
     timeout: Duration,
+    _options: &super::UploadOptions,
 ) -> Result<(), UploadError> {
     let expected = artifacts
         .iter()

@@ -56,6 +56,7 @@ fn uploads_an_sdist_and_wheels_that_the_index_lists_with_their_sha256() {
         &credentials(),
         &artifacts,
         Duration::from_secs(5),
+        &options(),
     )
     .unwrap();
 }
@@ -72,6 +73,7 @@ fn waiting_for_a_file_the_index_never_gets_times_out_naming_it() {
         &credentials(),
         &artifacts,
         Duration::from_millis(800),
+        &options(),
     )
     .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
