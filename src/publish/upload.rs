@@ -152,7 +152,7 @@ fn run(
     progress: &dyn Progress,
 ) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
     let prepared = plan::prepare(artifacts, options.jobs)?;
-    let states = plan::compare(session, &prepared.items, options.attempts)?;
+    let states = plan::compare(session, &prepared.items, options.attempts, progress)?;
     let (outcomes, error) =
         parallel::upload_items(session, &prepared.items, &states, options, progress);
     if let Some(mut error) = error {

@@ -2,27 +2,38 @@
 //! `Accept: application/json`, Basic authentication marked sensitive) and one
 //! for the simple index, the answer read once, and redaction of every text
 //! that could carry the URL's credentials or the token.
+//!
+//! Uploads run on a small async runtime of the session's own, so that a
+//! request with no byte sent or received for the timeout can be dropped, and
+//! its connection with it, however far it got; a slow upload that keeps
+//! moving is never cut off.
 
 use super::super::credentials::Credentials;
 use super::super::target::Target;
 use super::classify::{self, Answer};
+use super::stream::{Activity, StreamBody};
 use super::{UploadError, UploadErrorKind as Kind};
 use crate::publish::index::{self, IndexAuth, IndexError, IndexFile};
 use crate::publish::secret::{Redactor, Secret};
 use crate::publish::url::{same_origin, DisplaySafeUrl};
 use reqwest::blocking::multipart::Form;
 use reqwest::blocking::Client;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION,
+};
+use std::future::Future;
 use std::io::Read;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 use std::time::Duration;
 
-/// Slowest transfer rate an upload is given time for, on top of the timeout.
-const MIN_RATE: u64 = 256 * 1024;
 /// At most this much of an error answer is read.
-const MAX_ANSWER: u64 = 64 * 1024;
+const MAX_ANSWER: usize = 64 * 1024;
 
 pub(crate) struct Session {
-    upload: Client,
+    upload: reqwest::Client,
+    /// Drives the uploads; each uploading thread waits on it.
+    runtime: tokio::runtime::Runtime,
     index: Client,
     /// As the target gives them, for messages: requests go to them without
     /// user information (the credentials go in the header).
@@ -35,7 +46,14 @@ pub(crate) struct Session {
     /// Credentials for the index: its URL's own, else the upload's when both
     /// share an origin (never PyPI's token to another host).
     index_auth: Option<(String, Secret)>,
-    timeout: Duration,
+    pub(crate) timeout: Duration,
+}
+
+/// Why an upload request got no answer.
+pub(crate) enum Failed {
+    /// No byte sent or received for the timeout: the request was dropped.
+    Stalled,
+    Http(reqwest::Error),
 }
 
 impl Session {
@@ -44,15 +62,24 @@ impl Session {
         credentials: &Credentials,
         timeout: Duration,
     ) -> Result<Session, UploadError> {
-        let upload = Client::builder()
+        let cannot =
+            |e: String| Kind::Unavailable.error(format!("cannot set up an HTTP client: {e}"));
+        let upload = reqwest::Client::builder()
             .user_agent(index::user_agent())
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(timeout.min(Duration::from_secs(30)))
             .build()
-            .map_err(|e| Kind::Unavailable.error(format!("cannot set up an HTTP client: {e}")))?;
+            .map_err(|e| cannot(e.to_string()))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("cargo-pypi-upload")
+            .enable_all()
+            .build()
+            .map_err(|e| cannot(e.to_string()))?;
         let index = index::client(timeout).map_err(|e| Kind::Index.error(e.to_string()))?;
         Ok(Session {
             upload,
+            runtime,
             index,
             upload_url: target.upload_url.clone(),
             index_url: target.index_url.clone(),
@@ -64,26 +91,25 @@ impl Session {
         })
     }
 
-    /// Sends one upload request and reads the answer.
-    pub(crate) fn post(&self, form: Form, size: u64) -> Result<Answer, reqwest::Error> {
-        let timeout = self.timeout + Duration::from_secs(size / MIN_RATE);
-        let response = (self
-            .upload
-            .post(self.upload_url.without_credentials().as_str()))
-        .header(AUTHORIZATION, self.authorization())
-        .header(ACCEPT, "application/json")
-        .timeout(timeout)
-        .multipart(form)
-        .send()?;
-        Ok(self.answer(response))
+    /// Sends one upload request of `length` bytes and reads the answer;
+    /// `sent` counts the bytes of the form handed to the connection.
+    pub(crate) fn post(
+        &self,
+        form: Form,
+        length: u64,
+        sent: Arc<AtomicU64>,
+    ) -> Result<Answer, Failed> {
+        let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+        let activity = Activity::new();
+        let body = StreamBody::new(form.into_reader(), length, activity.clone(), sent);
+        self.send(reqwest::Body::wrap(body), &content_type, length, &activity)
     }
 
     /// A small upload request without a file, sent when an upload broke off
-    /// before its file was sent: the blocking client then loses the index's
-    /// answer (an early 403, say) and the cause of a refused connection.
-    /// Indexes check the credentials before the file, so this request gets
-    /// the same refusal, or a harmless 400 for the missing file.
-    pub(crate) fn probe(&self) -> Result<Answer, reqwest::Error> {
+    /// before its file was sent: the index's answer to it (an early 403, say)
+    /// tells why. Indexes check the credentials before the file, so this
+    /// request gets the same refusal, or a harmless 400 for the missing file.
+    pub(crate) fn probe(&self) -> Result<Answer, Failed> {
         let form = Form::new()
             .text(":action", "file_upload")
             .text("protocol_version", "1");
@@ -92,31 +118,51 @@ impl Session {
         form.into_reader()
             .read_to_end(&mut body)
             .expect("an in-memory form reads");
-        let response = (self
+        let length = body.len() as u64;
+        self.send(body.into(), &content_type, length, &Activity::new())
+    }
+
+    fn send(
+        &self,
+        body: reqwest::Body,
+        content_type: &str,
+        length: u64,
+        activity: &Activity,
+    ) -> Result<Answer, Failed> {
+        let request = (self
             .upload
             .post(self.upload_url.without_credentials().as_str()))
         .header(AUTHORIZATION, self.authorization())
         .header(ACCEPT, "application/json")
         .header(CONTENT_TYPE, content_type)
-        .timeout(self.timeout)
-        .body(body)
-        .send()?;
-        Ok(self.answer(response))
+        .header(CONTENT_LENGTH, length)
+        .body(body);
+        self.runtime.block_on(async {
+            let response = watched(request.send(), activity, self.timeout)
+                .await
+                .ok_or(Failed::Stalled)?
+                .map_err(Failed::Http)?;
+            activity.touch();
+            Ok(self.answer(response, activity).await)
+        })
     }
 
-    fn answer(&self, response: reqwest::blocking::Response) -> Answer {
+    async fn answer(&self, mut response: reqwest::Response, activity: &Activity) -> Answer {
         let status = response.status();
         let headers = response.headers().clone();
-        let header = |name| {
-            headers
-                .get(name)
-                .and_then(|v: &HeaderValue| v.to_str().ok())
-                .map(str::to_string)
-        };
         let mut body = Vec::new();
         // An answer cut short still has its status; its words are a bonus.
-        let _ = response.take(MAX_ANSWER).read_to_end(&mut body);
-        let content_type = header(CONTENT_TYPE)
+        while body.len() < MAX_ANSWER {
+            match watched(response.chunk(), activity, self.timeout).await {
+                Some(Ok(Some(chunk))) => {
+                    activity.touch();
+                    body.extend_from_slice(&chunk);
+                }
+                _ => break,
+            }
+        }
+        body.truncate(MAX_ANSWER);
+        let content_type = header(&headers, CONTENT_TYPE)
             .unwrap_or_default()
             .to_ascii_lowercase();
         // Whole secrets hidden in the body as sent, then every form and slice
@@ -129,7 +175,7 @@ impl Session {
             status_text: index::status_text(status),
             message: classify::message_of(&content_type, &body, |t| self.scrub(t)),
             retry_after: index::retry_after(&headers),
-            location: header(LOCATION).map(|l| self.scrub(&l)),
+            location: header(&headers, LOCATION).map(|l| self.scrub(&l)),
         }
     }
 
@@ -183,4 +229,28 @@ fn index_auth(target: &Target, credentials: &Credentials) -> Option<(String, Sec
     }
     same_origin(&target.index_url, &target.upload_url)
         .then(|| (credentials.username.clone(), credentials.password.clone()))
+}
+
+fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v: &HeaderValue| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// `future`'s output, or `None` once `activity` has seen no bytes move for `timeout`.
+async fn watched<T>(
+    future: impl Future<Output = T>,
+    activity: &Activity,
+    timeout: Duration,
+) -> Option<T> {
+    let mut future = std::pin::pin!(future);
+    loop {
+        let deadline = activity.last() + timeout;
+        match tokio::time::timeout_at(deadline.into(), future.as_mut()).await {
+            Ok(output) => return Some(output),
+            Err(_) if activity.last() + timeout <= std::time::Instant::now() => return None,
+            Err(_) => {}
+        }
+    }
 }

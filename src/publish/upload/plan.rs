@@ -7,7 +7,7 @@ use super::client::Session;
 use super::form;
 use super::pool::pool;
 use super::retry::{self, Step, Stopped};
-use super::{UploadError, UploadErrorKind as Kind};
+use super::{Progress, UploadError, UploadErrorKind as Kind};
 use crate::digest::{self, Digests};
 use crate::display::file_name;
 use crate::dist::filename::normalize_name;
@@ -127,11 +127,12 @@ pub(crate) fn compare(
     session: &Session,
     items: &[Item],
     attempts: u32,
+    progress: &dyn Progress,
 ) -> Result<Vec<State>, UploadError> {
     let mut listings: BTreeMap<&str, Vec<IndexFile>> = BTreeMap::new();
     for item in items {
         if !listings.contains_key(item.project.as_str()) {
-            let listed = listing(session, &item.artifact.name, attempts)?;
+            let listed = listing(session, &item.artifact.name, attempts, progress)?;
             listings.insert(&item.project, listed);
         }
     }
@@ -175,11 +176,13 @@ pub(crate) fn conflict(session: &Session, item: &Item, theirs: Option<&str>) -> 
     )
 }
 
-/// The project's files on the index, with retries for transient failures.
+/// The project's files on the index, with retries for transient failures,
+/// each said through `progress` (as the listing of the project).
 pub(crate) fn listing(
     session: &Session,
     project: &str,
     attempts: u32,
+    progress: &dyn Progress,
 ) -> Result<Vec<IndexFile>, UploadError> {
     let result = retry::run(
         attempts,
@@ -194,14 +197,26 @@ pub(crate) fn listing(
                 retry_after,
             }),
         },
-        |_, _, _| {},
+        |next, failure, wait| {
+            progress.retrying(
+                &format!("the listing of {project}"),
+                next,
+                &format!(
+                    "{}; attempt {next} of {attempts} in {:.1} s",
+                    failure.reason,
+                    wait.as_secs_f64()
+                ),
+            )
+        },
         std::thread::sleep,
     );
     result.map_err(|stopped| match stopped {
         Stopped::Failed(e) => e,
         Stopped::GaveUp(last, tries) => Kind::Index.error(format!(
-            "{} (after {tries} attempts): check that {} is the simple index of the upload URL's server and that it is up, then run again",
-            last.reason, session.index_url
+            "{} (after {tries} attempts, each given {} s without an answer: --timeout): check that {} is the simple index of the upload URL's server and that it is up, then run again",
+            last.reason,
+            session.timeout.as_secs_f64(),
+            session.index_url
         )),
     })
 }

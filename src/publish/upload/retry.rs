@@ -12,6 +12,10 @@ pub(crate) const BASE: Duration = Duration::from_secs(1);
 pub(crate) const CAP: Duration = Duration::from_secs(30);
 /// Longest `Retry-After` waited for; a longer one ends the attempts.
 pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+/// Most time spent waiting between the attempts of one [`run`], `Retry-After`
+/// included: a wait past it ends the attempts. With the attempts' own
+/// no-progress timeout, this bounds how long a hung index holds a run.
+pub(crate) const BUDGET: Duration = Duration::from_secs(300);
 
 /// A failure worth another attempt.
 #[derive(Debug, Clone)]
@@ -71,19 +75,21 @@ pub(crate) fn run<T, E>(
 ) -> Result<T, Stopped<E>> {
     let attempts = attempts.max(1);
     let mut number = 1;
+    let mut waited = Duration::ZERO;
     loop {
         let failure = match attempt(number) {
             Step::Done(value) => return Ok(value),
             Step::Fail(error) => return Err(Stopped::Failed(error)),
             Step::Retry(failure) => failure,
         };
-        let too_long = failure.retry_after.is_some_and(|w| w > MAX_RETRY_AFTER);
+        let wait = wait_for(&failure, number);
+        let too_long = wait > MAX_RETRY_AFTER || waited + wait > BUDGET;
         if number >= attempts || too_long {
             return Err(Stopped::GaveUp(failure, number));
         }
-        let wait = wait_for(&failure, number);
         before_retry(number + 1, &failure, wait);
         sleep(wait);
+        waited += wait;
         number += 1;
     }
 }
@@ -157,6 +163,20 @@ mod tests {
         let result: Result<(), Stopped<&str>> =
             run(5, |_| Step::Fail("no"), |_, _, _| {}, |_| panic!("waited"));
         assert!(matches!(result, Err(Stopped::Failed("no"))));
+    }
+
+    #[test]
+    fn the_waits_of_one_run_stay_within_the_budget() {
+        let mut waited = Duration::ZERO;
+        let result: Result<(), Stopped<()>> = run(
+            100,
+            |_| Step::Retry(transient(Some(120))),
+            |_, _, _| {},
+            |d| waited += d,
+        );
+        assert!(matches!(result, Err(Stopped::GaveUp(_, 3))));
+        assert_eq!(waited, Duration::from_secs(240));
+        assert!(waited <= BUDGET);
     }
 
     #[test]

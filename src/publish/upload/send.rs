@@ -2,7 +2,7 @@
 //! backoff, and "already exists" answers settled by reading the index again.
 
 use super::classify::{self, Verdict};
-use super::client::Session;
+use super::client::{Failed, Session};
 use super::form;
 use super::plan::{self, Item};
 use super::retry::{self, Step, Stopped, Transient};
@@ -10,8 +10,10 @@ use super::stream::FileBody;
 use super::{Outcome, Progress, UploadError, UploadErrorKind as Kind, UploadOptions};
 use crate::publish::index::describe_error;
 use reqwest::blocking::multipart::Form;
-use std::io::Seek;
+use std::io::{Read, Seek};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver};
+use std::sync::Arc;
 
 /// Uploads `item` (or, for a dry run, builds its request and stops there).
 pub(crate) fn upload_one(
@@ -32,9 +34,9 @@ pub(crate) fn upload_one(
     Ok(outcome)
 }
 
-/// The form around a fresh handle of the file, where reading it failed on our
-/// side, and the bytes read so far.
-type Built = (Form, FailureSlot, Receiver<u64>);
+/// The form around a fresh handle of the file, its length, where reading the
+/// file failed on our side, and the bytes of the file read so far.
+type Built = (Form, u64, FailureSlot, Receiver<u64>);
 
 fn build_form(item: &Item) -> Result<Built, UploadError> {
     // A handle of the file that was hashed, from its start.
@@ -49,7 +51,16 @@ fn build_form(item: &Item) -> Result<Built, UploadError> {
     let (sent, read) = mpsc::channel();
     let (body, failure) = FileBody::new(file, size, sent);
     let form = form::multipart(&item.fields, &item.name, body, size);
-    Ok((form, failure, read))
+    // The same form without the file's bytes, for the length: what is sent
+    // is exactly that plus the file (the boundary's length is fixed).
+    let mut twin = Vec::new();
+    form::multipart(&item.fields, &item.name, std::io::empty(), 0)
+        .into_reader()
+        .read_to_end(&mut twin)
+        .map_err(|e| {
+            Kind::Artifact.error(format!("cannot build the form of {}: {e}", item.name))
+        })?;
+    Ok((form, twin.len() as u64 + size, failure, read))
 }
 
 type FailureSlot = std::sync::Arc<std::sync::Mutex<Option<String>>>;
@@ -100,31 +111,44 @@ fn attempt(
     progress: &dyn Progress,
     maybe_sent: &mut bool,
 ) -> Step<Outcome, UploadError> {
-    let (form, failure, read) = match build_form(item) {
+    let (form, length, failure, read) = match build_form(item) {
         Ok(built) => built,
         Err(e) => return Step::Fail(e),
     };
-    // reqwest reads the body (and drops it) while the request goes out; a
-    // helper hands its byte counts to `progress`. The scope waits for the
-    // helper, which ends when the body is dropped, before the answer is acted
-    // on, so no `sent` follows `finished`.
+    let sent = Arc::new(AtomicU64::new(0));
+    // The body is read (and dropped) while the request goes out; a helper
+    // hands its byte counts to `progress`. The scope waits for the helper,
+    // which ends when the body is dropped, before the answer is acted on, so
+    // no `sent` follows `finished`.
     let posted = std::thread::scope(|scope| {
         scope.spawn(move || {
             read.iter()
                 .for_each(|bytes| progress.sent(&item.name, bytes))
         });
-        session.post(form, item.digests.size)
+        session.post(form, length, sent.clone())
     });
+    let all_sent = sent.load(Ordering::Relaxed) >= length;
     let answer = match posted {
         Ok(answer) => answer,
-        Err(e) => {
+        Err(Failed::Stalled) => {
+            // Bytes that went out may have reached the index.
+            *maybe_sent |= sent.load(Ordering::Relaxed) > 0;
+            return Step::Retry(Transient {
+                reason: format!(
+                    "timed out: no byte sent or received for {} s (--timeout)",
+                    session.timeout.as_secs_f64()
+                ),
+                retry_after: None,
+            });
+        }
+        Err(Failed::Http(e)) => {
             if let Some(why) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
                 return Step::Fail(Kind::Artifact.error(format!(
                     "cannot upload {}: {why}",
                     item.artifact.path.display()
                 )));
             }
-            if e.is_body() {
+            if !e.is_connect() && !all_sent {
                 // The file did not all go out, so the index cannot have it.
                 return broke_off(session, item, progress);
             }
@@ -136,7 +160,7 @@ fn attempt(
         }
     };
     show_words(item, progress, &answer);
-    judge(session, item, options, maybe_sent, &answer)
+    judge(session, item, options, progress, maybe_sent, &answer)
 }
 
 /// The request stopped before its file was all sent: a refused or reset
@@ -152,10 +176,11 @@ fn broke_off(
         retry_after: None,
     };
     match session.probe() {
-        Err(e) => Step::Retry(Transient {
+        Err(Failed::Http(e)) => Step::Retry(Transient {
             reason: describe_error(&e),
             retry_after: None,
         }),
+        Err(Failed::Stalled) => Step::Retry(broken),
         // It takes requests (400: no file): the connection was the problem.
         Ok(answer) if answer.status == 400 || answer.status < 300 => Step::Retry(broken),
         Ok(answer) => {
@@ -188,6 +213,7 @@ fn judge(
     session: &Session,
     item: &Item,
     options: &UploadOptions,
+    progress: &dyn Progress,
     maybe_sent: &mut bool,
     answer: &classify::Answer,
 ) -> Step<Outcome, UploadError> {
@@ -197,7 +223,7 @@ fn judge(
             *maybe_sent |= answer.status != 429;
             Step::Retry(transient)
         }
-        Verdict::Exists => settle_exists(session, item, options, *maybe_sent, answer),
+        Verdict::Exists => settle_exists(session, item, options, progress, *maybe_sent, answer),
         Verdict::Refused(why) => rejected(session, item, why),
     }
 }
@@ -208,10 +234,11 @@ fn settle_exists(
     session: &Session,
     item: &Item,
     options: &UploadOptions,
+    progress: &dyn Progress,
     maybe_sent: bool,
     answer: &classify::Answer,
 ) -> Step<Outcome, UploadError> {
-    let listed = match plan::listing(session, &item.artifact.name, options.attempts) {
+    let listed = match plan::listing(session, &item.artifact.name, options.attempts, progress) {
         Ok(listed) => listed,
         Err(e) => return Step::Fail(e),
     };

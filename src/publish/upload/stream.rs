@@ -1,12 +1,19 @@
-//! The file part of an upload, read from disk as the request body goes out:
-//! a fixed-size reader that reports the bytes read so far (on a channel: the
-//! body must be `'static`) and notices a file that changed size since it was
-//! hashed.
+//! The request body of an upload, read from disk as it goes out: a
+//! fixed-size reader of the file that reports the bytes read so far (on a
+//! channel: the body must be `'static`) and notices a file that changed size
+//! since it was hashed; the whole form as a streamed HTTP body of known
+//! length; and [`Activity`], when bytes last moved, for the no-progress timeout.
 
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
 use std::fs::File;
 use std::io::{self, Read};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 /// Progress is reported after at least this many bytes (and at the end).
 const REPORT_EVERY: u64 = 256 * 1024;
@@ -83,6 +90,105 @@ impl Read for FileBody {
         self.read += n as u64;
         self.report();
         Ok(n)
+    }
+}
+
+/// When bytes last moved in either direction, shared by the body, the
+/// answer's reader and the watchdog that ends a request without progress.
+#[derive(Clone)]
+pub(crate) struct Activity {
+    start: Instant,
+    /// Milliseconds after `start`.
+    last: Arc<AtomicU64>,
+}
+
+impl Activity {
+    pub(crate) fn new() -> Activity {
+        Activity {
+            start: Instant::now(),
+            last: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Bytes moved just now.
+    pub(crate) fn touch(&self) {
+        let now = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last.fetch_max(now, Ordering::Relaxed);
+    }
+
+    /// When bytes last moved.
+    pub(crate) fn last(&self) -> Instant {
+        self.start + Duration::from_millis(self.last.load(Ordering::Relaxed))
+    }
+}
+
+/// Chunks handed to the connection at a time.
+const CHUNK: usize = 64 * 1024;
+
+/// A reader of exactly `length` bytes as an HTTP body: each chunk handed to
+/// the connection counts as progress, and `sent` says how far it got.
+pub(crate) struct StreamBody {
+    reader: Mutex<Box<dyn Read + Send>>,
+    left: u64,
+    activity: Activity,
+    sent: Arc<AtomicU64>,
+}
+
+impl StreamBody {
+    pub(crate) fn new(
+        reader: impl Read + Send + 'static,
+        length: u64,
+        activity: Activity,
+        sent: Arc<AtomicU64>,
+    ) -> StreamBody {
+        StreamBody {
+            reader: Mutex::new(Box::new(reader)),
+            left: length,
+            activity,
+            sent,
+        }
+    }
+}
+
+impl Body for StreamBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        if self.left == 0 {
+            return Poll::Ready(None);
+        }
+        let want = usize::try_from(self.left).unwrap_or(CHUNK).min(CHUNK);
+        let mut buf = vec![0u8; want];
+        // A local file (or form text in memory): reads that do not wait on the network.
+        let read = loop {
+            let mut reader = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+            match reader.read(&mut buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        let n = match read {
+            Ok(0) => return Poll::Ready(Some(Err(io::Error::other("the body ended early")))),
+            Ok(n) => n,
+            Err(e) => return Poll::Ready(Some(Err(e))),
+        };
+        buf.truncate(n);
+        self.left -= n as u64;
+        self.sent.fetch_add(n as u64, Ordering::Relaxed);
+        self.activity.touch();
+        Poll::Ready(Some(Ok(Frame::data(Bytes::from(buf)))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.left == 0
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.left)
     }
 }
 

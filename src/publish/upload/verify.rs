@@ -1,5 +1,7 @@
 //! Waiting until the index lists every uploaded file with its sha256: the
 //! proof, before anything depends on it, that the release is really there.
+//! Each listing gets `--timeout` to answer; an index that leaves as many
+//! listings in a row unanswered as an upload has attempts ends the wait.
 
 use super::client::Session;
 use super::{UploadError, UploadErrorKind as Kind};
@@ -24,14 +26,15 @@ pub(crate) fn wait(
     credentials: &Credentials,
     artifacts: &[Artifact],
     timeout: Duration,
-    _options: &super::UploadOptions,
+    options: &super::UploadOptions,
 ) -> Result<(), UploadError> {
     let expected = artifacts
         .iter()
         .map(expect)
         .collect::<Result<Vec<_>, _>>()?;
-    let per_request = timeout.clamp(Duration::from_secs(1), Duration::from_secs(30));
+    let per_request = options.timeout.min(timeout).max(Duration::from_secs(1));
     let session = Session::new(target, credentials, per_request)?;
+    let mut unanswered = 0;
     let shown = &session.index_url;
     let deadline = Instant::now() + timeout;
     let mut delay = FIRST_DELAY;
@@ -42,9 +45,19 @@ pub(crate) fn wait(
         for (project, name, sha256) in &expected {
             if !listings.contains_key(project.as_str()) {
                 let files = match session.listing(project) {
-                    Ok(files) => files,
+                    Ok(files) => {
+                        unanswered = 0;
+                        files
+                    }
                     Err(IndexError::Http(m)) => return Err(Kind::Index.error(m)),
                     Err(IndexError::Unavailable { message, .. }) => {
+                        unanswered += 1;
+                        if unanswered >= options.attempts.max(1) {
+                            return Err(Kind::Index.error(format!(
+                                "{shown} does not answer: {message} ({unanswered} listings in a row, each given {} s: --timeout); the upload went through: run `cargo pypi publish` again later to check the files (it skips what is there)",
+                                per_request.as_secs_f64()
+                            )));
+                        }
                         last_error = Some(message);
                         Vec::new()
                     }

@@ -5,6 +5,7 @@
 
 mod faults;
 mod form;
+mod hang;
 mod listing;
 mod memory;
 

@@ -5,9 +5,11 @@
 
 mod artifacts;
 mod proxy;
+mod standin;
 
 pub use artifacts::*;
 pub use proxy::*;
+pub use standin::*;
 
 use cargo_pypi::publish::credentials::Credentials;
 use cargo_pypi::publish::secret::Secret;

@@ -19,6 +19,9 @@ pub struct Faults {
     /// The n-th forwarded upload gets its answer after `delays[n - 1]` (the
     /// index has the file by then); uploads past the list are not delayed.
     pub delays: Vec<Duration>,
+    /// Upload bodies are read at most this many bytes a second (0: at once):
+    /// a slow link that keeps moving.
+    pub upload_rate: u64,
 }
 
 /// One request as the proxy saw it.
@@ -226,7 +229,7 @@ fn answer(
             None
         };
         if let Some((code, reason, extra)) = synthetic {
-            let body = read_body(reader, length, &mut std::io::sink())?;
+            let body = read_body(reader, length, 0, &mut std::io::sink())?;
             let page = format!("<html><head><title>{code} {reason}</title></head><body><h1>{code} {reason}</h1><pre>injected by the test proxy</pre></body></html>");
             let bytes = format!(
                 "HTTP/1.1 {code} {reason}\r\nContent-Type: text/html\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{page}",
@@ -248,7 +251,8 @@ fn answer(
     }
     head.push_str("Connection: close\r\n\r\n");
     upstream.write_all(head.as_bytes())?;
-    let body = read_body(reader, length, &mut upstream)?;
+    let rate = if method == "POST" { f.upload_rate } else { 0 };
+    let body = read_body(reader, length, rate, &mut upstream)?;
     let mut response = Vec::new();
     upstream.read_to_end(&mut response)?;
     if method == "POST" {
@@ -286,16 +290,25 @@ impl Drop for InFlight<'_> {
     }
 }
 
-/// Copies `length` bytes of body to `to`, keeping them when small.
+/// Copies `length` bytes of body to `to`, keeping them when small; at most
+/// `rate` bytes a second when it is not 0.
 fn read_body(
     reader: &mut BufReader<TcpStream>,
     length: usize,
+    rate: u64,
     to: &mut dyn Write,
 ) -> std::io::Result<Option<Vec<u8>>> {
     let mut kept = (length <= KEEP_BODY).then(Vec::new);
     let mut left = length;
     let mut buf = vec![0u8; 64 * 1024];
+    let started = Instant::now();
     while left > 0 {
+        if rate > 0 {
+            let due = Duration::from_secs_f64((length - left) as f64 / rate as f64);
+            if let Some(wait) = due.checked_sub(started.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
         let want = left.min(buf.len());
         let n = reader.read(&mut buf[..want])?;
         if n == 0 {
