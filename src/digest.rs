@@ -48,6 +48,25 @@ pub fn sha256_at(file: &File) -> io::Result<(u64, String)> {
     sha256(ReadAt { file, pos: 0 })
 }
 
+/// The lower-case hex digest named `algorithm` as a simple index names it
+/// (`md5`, `sha224`, `sha256`, `sha384`, `sha512`) of what `reader` holds;
+/// `None` for a name this tool does not compute.
+pub fn named(algorithm: &str, reader: impl Read) -> Option<io::Result<String>> {
+    fn with<D: Digest>(reader: impl Read) -> io::Result<String> {
+        let mut hasher = D::new();
+        read_all(reader, |chunk| hasher.update(chunk))?;
+        Ok(hex(&hasher.finalize()))
+    }
+    Some(match algorithm {
+        "md5" => with::<md5::Md5>(reader),
+        "sha224" => with::<sha2::Sha224>(reader),
+        "sha256" => with::<Sha256>(reader),
+        "sha384" => with::<sha2::Sha384>(reader),
+        "sha512" => with::<sha2::Sha512>(reader),
+        _ => return None,
+    })
+}
+
 /// Feeds every chunk of `reader` to `update`; returns the byte count.
 fn read_all(mut reader: impl Read, mut update: impl FnMut(&[u8])) -> io::Result<u64> {
     let mut buf = vec![0u8; BUFFER];
@@ -95,6 +114,18 @@ mod tests {
             "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319"
         );
         assert_eq!(d.size, 3);
+    }
+
+    #[test]
+    fn digests_by_the_names_an_index_gives() {
+        let of = |name| named(name, &b"abc"[..]).map(Result::unwrap);
+        assert_eq!(of("md5").unwrap(), "900150983cd24fb0d6963f7d28e17f72");
+        assert_eq!(
+            of("sha256").unwrap(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert!(of("sha512").unwrap().starts_with("ddaf35a193617aba"));
+        assert_eq!(of("sha1"), None);
     }
 
     #[test]

@@ -22,10 +22,16 @@ pub(crate) use page::unescape;
 pub use page::{parse_html, parse_json};
 
 /// A file the index lists for the project.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexFile {
     pub filename: String,
+    /// Lower-case hex.
     pub sha256: Option<String>,
+    /// Another digest the index gives instead (PEP 503 allows any of
+    /// `hashlib`'s: `md5`, `sha512`…): its name and lower-case hex value.
+    pub other_hash: Option<(String, String)>,
+    /// Where the file is downloaded from, as the page says (maybe relative to it).
+    pub href: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +68,50 @@ pub fn existing_files(
     project: &str,
     auth: Option<IndexAuth>,
 ) -> Result<Vec<IndexFile>, IndexError> {
+    project_page(client, index_url, project, auth).map(Option::unwrap_or_default)
+}
+
+/// What an index's root (`GET {index_url}`, headers only) says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Root {
+    /// It answers (or wants credentials): a simple index is there.
+    Found,
+    /// 404, 405 or 410 (`status`); `devpi` when devpi-server answered (its
+    /// simple index is at `…/+simple/`).
+    Missing { status: String, devpi: bool },
+    /// No answer, or one that tells nothing (a 5xx): the listing will say more.
+    Unknown,
+}
+
+/// Asks the index's root whether a simple index is there; the answer's body is not read.
+pub fn probe_root(client: &Client, index_url: &Url, auth: Option<IndexAuth>) -> Root {
+    let mut request = client.get(index_url.clone()).header(ACCEPT, ACCEPT_SIMPLE);
+    if let Some(auth) = auth {
+        request = request.basic_auth(auth.username, Some(auth.password.expose()));
+    }
+    let Ok(response) = request.send() else {
+        return Root::Unknown;
+    };
+    let status = response.status();
+    let devpi = response.headers().contains_key("x-devpi-server-version");
+    match status.as_u16() {
+        200..=299 | 401 | 403 => Root::Found,
+        404 | 405 | 410 => Root::Missing {
+            status: status_text(status),
+            devpi,
+        },
+        _ => Root::Unknown,
+    }
+}
+
+/// Like [`existing_files`], but `None` when the index has no page for the
+/// project (404, or a redirect to another origin).
+pub fn project_page(
+    client: &Client,
+    index_url: &Url,
+    project: &str,
+    auth: Option<IndexAuth>,
+) -> Result<Option<Vec<IndexFile>>, IndexError> {
     let url = project_url(index_url, project)?;
     let shown = DisplaySafeUrl::from(url.clone()).to_string();
     let mut request = client
@@ -80,7 +130,7 @@ pub fn existing_files(
     })?;
     if !same_origin(response.url(), &url) {
         // A fallback to another index: this one does not hold the project.
-        return Ok(Vec::new());
+        return Ok(None);
     }
     read_listing(response, project, &shown, auth.is_some())
 }
@@ -90,13 +140,13 @@ fn read_listing(
     project: &str,
     shown: &str,
     authenticated: bool,
-) -> Result<Vec<IndexFile>, IndexError> {
+) -> Result<Option<Vec<IndexFile>>, IndexError> {
     let status = response.status();
     let fail = |what: String| format!("cannot read the files of {project} from {shown}: {what}");
     if status == StatusCode::NOT_FOUND || status.is_redirection() {
         // 404: no such project. A redirect left unfollowed goes to another
         // origin: pypiserver's fallback for projects it does not hold.
-        return Ok(Vec::new());
+        return Ok(None);
     }
     if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
         return Err(IndexError::Unavailable {
@@ -127,13 +177,13 @@ fn read_listing(
         retry_after: None,
     })?;
     if json {
-        parse_json(&text).map_err(|why| {
+        parse_json(&text).map(Some).map_err(|why| {
             IndexError::Http(fail(format!(
                 "the JSON answer is not a PEP 691 project page ({why})"
             )))
         })
     } else {
-        Ok(parse_html(&text))
+        Ok(Some(parse_html(&text)))
     }
 }
 

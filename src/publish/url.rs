@@ -144,6 +144,36 @@ fn userinfo_end(after_scheme: &str) -> Option<usize> {
     after_scheme[..authority_end].contains(':').then_some(at)
 }
 
+/// The simple index beside an upload URL, as the common layouts place it:
+/// `…/legacy/` -> `…/simple/` (Warehouse: PyPI, TestPyPI), else `simple/`
+/// appended (pypiserver `http://host/` -> `http://host/simple/`; Artifactory
+/// `…/api/pypi/REPO` -> `…/api/pypi/REPO/simple/`; Nexus `…/repository/NAME/`
+/// -> `…/repository/NAME/simple/`; GitLab `…/api/v4/projects/ID/packages/pypi`
+/// -> `…/packages/pypi/simple/`; Gitea `…/api/packages/OWNER/pypi` ->
+/// `…/pypi/simple/`; AWS CodeArtifact `…/pypi/REPO/` -> `…/pypi/REPO/simple/`).
+/// Query and fragment are dropped.
+pub fn derived_index(upload: &Url) -> DisplaySafeUrl {
+    let path = upload.path();
+    let base = path.strip_suffix("legacy/").unwrap_or(path);
+    beside(upload, &format!("{}/simple/", base.trim_end_matches('/')))
+}
+
+/// Where the simple index of an upload URL may be, most likely first:
+/// [`derived_index`], then devpi's `…/+simple/` (devpi takes uploads at
+/// `http://host/USER/INDEX/` and serves the index at `…/USER/INDEX/+simple/`).
+pub fn index_candidates(upload: &Url) -> Vec<DisplaySafeUrl> {
+    let devpi = format!("{}/+simple/", upload.path().trim_end_matches('/'));
+    vec![derived_index(upload), beside(upload, &devpi)]
+}
+
+fn beside(url: &Url, path: &str) -> DisplaySafeUrl {
+    let mut url = url.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    url.set_path(path);
+    url.into()
+}
+
 /// Same scheme, host and port.
 pub fn same_origin(a: &Url, b: &Url) -> bool {
     a.scheme() == b.scheme()
@@ -182,4 +212,63 @@ pub fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn derived(upload: &str) -> String {
+        derived_index(&Url::parse(upload).unwrap()).to_string()
+    }
+
+    #[test]
+    fn the_simple_index_of_each_layout() {
+        let cases = [
+            (
+                "https://upload.example.org/legacy/",
+                "https://upload.example.org/simple/",
+            ),
+            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/simple/"),
+            (
+                "https://a.jfrog.io/artifactory/api/pypi/pypi-local",
+                "https://a.jfrog.io/artifactory/api/pypi/pypi-local/simple/",
+            ),
+            (
+                "https://nexus.example.org/repository/pypi-hosted/",
+                "https://nexus.example.org/repository/pypi-hosted/simple/",
+            ),
+            (
+                "https://gitlab.example.com/api/v4/projects/42/packages/pypi",
+                "https://gitlab.example.com/api/v4/projects/42/packages/pypi/simple/",
+            ),
+            (
+                "https://gitea.example.com/api/packages/alice/pypi",
+                "https://gitea.example.com/api/packages/alice/pypi/simple/",
+            ),
+            (
+                "https://dom-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/repo/",
+                "https://dom-111122223333.d.codeartifact.us-east-1.amazonaws.com/pypi/repo/simple/",
+            ),
+        ];
+        for (upload, index) in cases {
+            assert_eq!(derived(upload), index, "{upload}");
+        }
+    }
+
+    #[test]
+    fn devpi_is_the_second_candidate() {
+        let upload = Url::parse("https://devpi.example.org/alice/dev/?x=1").unwrap();
+        let found: Vec<String> = index_candidates(&upload)
+            .iter()
+            .map(|u| u.to_string())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "https://devpi.example.org/alice/dev/simple/",
+                "https://devpi.example.org/alice/dev/+simple/"
+            ]
+        );
+    }
 }

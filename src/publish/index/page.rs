@@ -16,6 +16,8 @@ struct JsonFile {
     filename: String,
     #[serde(default)]
     hashes: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    url: Option<String>,
 }
 
 /// A PEP 691 project page.
@@ -32,15 +34,25 @@ pub fn parse_json(text: &str) -> Result<Vec<IndexFile>, String> {
     Ok(page
         .files
         .into_iter()
-        .map(|f| IndexFile {
-            sha256: f.hashes.get("sha256").map(|h| h.to_ascii_lowercase()),
-            filename: f.filename,
+        .map(|f| {
+            let sha256 = f.hashes.get("sha256").map(|h| h.to_ascii_lowercase());
+            // Only without a sha256: another digest the index gives.
+            let other_hash = (f.hashes.iter())
+                .find(|_| sha256.is_none())
+                .map(|(name, hex)| (name.to_ascii_lowercase(), hex.to_ascii_lowercase()));
+            IndexFile {
+                filename: f.filename,
+                sha256,
+                other_hash,
+                href: f.url,
+            }
         })
         .collect())
 }
 
 /// A PEP 503 project page: every `<a>`, its text as the file name (else the
-/// last path segment of its `href`), the sha256 from a `#sha256=` fragment.
+/// last path segment of its `href`), the digest from its fragment
+/// (`#sha256=…`, or `#md5=…` and the like), the `href` without it.
 pub fn parse_html(text: &str) -> Vec<IndexFile> {
     static ANCHOR: OnceLock<Regex> = OnceLock::new();
     let anchor = ANCHOR.get_or_init(|| {
@@ -59,10 +71,19 @@ pub fn parse_html(text: &str) -> Vec<IndexFile> {
             } else {
                 label.clone()
             };
-            let sha256 = fragment
-                .strip_prefix("sha256=")
-                .map(|h| h.to_ascii_lowercase());
-            (!filename.is_empty()).then_some(IndexFile { filename, sha256 })
+            let hash = (fragment.split_once('='))
+                .filter(|(_, hex)| !hex.is_empty())
+                .map(|(name, hex)| (name.to_ascii_lowercase(), hex.to_ascii_lowercase()));
+            let (sha256, other_hash) = match hash {
+                Some((name, hex)) if name == "sha256" => (Some(hex), None),
+                other => (None, other),
+            };
+            (!filename.is_empty()).then(|| IndexFile {
+                filename,
+                sha256,
+                other_hash,
+                href: Some(path.to_string()).filter(|p| !p.is_empty()),
+            })
         })
         .collect()
 }

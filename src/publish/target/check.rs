@@ -43,16 +43,10 @@ pub(super) fn from_urls(
     Ok(target)
 }
 
-/// The simple index beside an upload URL: `…/legacy/` -> `…/simple/`, else `…/simple/` appended.
+/// The simple index beside an upload URL (`url::derived_index`; the upload
+/// finds devpi's `…/+simple/` when this one is not there).
 fn derive_index(upload: &Url) -> DisplaySafeUrl {
-    let mut url = upload.clone();
-    url.set_query(None);
-    url.set_fragment(None);
-    let path = upload.path();
-    let base = path.strip_suffix("legacy/").unwrap_or(path);
-    let base = base.trim_end_matches('/');
-    url.set_path(&format!("{base}/simple/"));
-    url.into()
+    crate::publish::url::derived_index(upload)
 }
 
 /// An index URL given by the user: checked not to be an upload URL. A login

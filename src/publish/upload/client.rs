@@ -13,9 +13,9 @@ use super::super::target::Target;
 use super::classify::{self, Answer};
 use super::stream::{Activity, StreamBody};
 use super::{UploadError, UploadErrorKind as Kind};
-use crate::publish::index::{self, IndexAuth, IndexError, IndexFile};
+use crate::publish::index::{self, IndexAuth, IndexError, IndexFile, Root};
 use crate::publish::secret::{Redactor, Secret};
-use crate::publish::url::{same_origin, DisplaySafeUrl};
+use crate::publish::url::{self, same_origin, DisplaySafeUrl};
 use reqwest::blocking::multipart::Form;
 use reqwest::blocking::Client;
 use reqwest::header::{
@@ -46,6 +46,9 @@ pub(crate) struct Session {
     /// Credentials for the index: its URL's own, else the upload's when both
     /// share an origin (never PyPI's token to another host).
     index_auth: Option<(String, Secret)>,
+    /// Set when no simple index answers at `index_url` (its root answered
+    /// this status) nor at another layout's place beside the upload URL.
+    pub(crate) index_missing: Option<String>,
     pub(crate) timeout: Duration,
 }
 
@@ -77,7 +80,7 @@ impl Session {
             .build()
             .map_err(|e| cannot(e.to_string()))?;
         let index = index::client(timeout).map_err(|e| Kind::Index.error(e.to_string()))?;
-        Ok(Session {
+        let mut session = Session {
             upload,
             runtime,
             index,
@@ -87,8 +90,46 @@ impl Session {
             password: credentials.password.clone(),
             source: credentials.source.clone(),
             index_auth: index_auth(target, credentials),
+            index_missing: None,
             timeout,
-        })
+        };
+        if !(target.is_pypi() || target.is_testpypi()) {
+            session.locate_index();
+        }
+        Ok(session)
+    }
+
+    /// Checks that a simple index answers at `index_url`; when it was derived
+    /// from the upload URL and is not there, takes the first other layout's
+    /// place that answers (devpi's `…/+simple/`). Without an answer either
+    /// way, the listing tells more.
+    fn locate_index(&mut self) {
+        let probe = |url: &DisplaySafeUrl| index::probe_root(&self.index, url, self.auth());
+        let Root::Missing { status, devpi } = probe(&self.index_url.without_credentials()) else {
+            return;
+        };
+        let derived = url::derived_index(&self.upload_url.without_credentials());
+        if self.index_url.without_credentials() == derived {
+            let candidates = url::index_candidates(&self.upload_url.without_credentials());
+            if let Some(found) = candidates
+                .into_iter()
+                .skip(1)
+                .find(|c| probe(c) == Root::Found)
+            {
+                self.index_url = found;
+                return;
+            }
+        }
+        let devpi = if devpi {
+            " (a devpi server: its simple index is …/USER/INDEX/+simple/)"
+        } else {
+            ""
+        };
+        self.index_missing = Some(format!("{status}{devpi}"));
+    }
+
+    fn auth(&self) -> Option<IndexAuth<'_>> {
+        (self.index_auth.as_ref()).map(|(username, password)| IndexAuth { username, password })
     }
 
     /// Sends one upload request of `length` bytes and reads the answer;
@@ -188,12 +229,53 @@ impl Session {
 
     /// The files the index lists for `project`, messages scrubbed.
     pub(crate) fn listing(&self, project: &str) -> Result<Vec<IndexFile>, IndexError> {
-        let auth =
-            (self.index_auth.as_ref()).map(|(username, password)| IndexAuth { username, password });
+        self.page(project).map(Option::unwrap_or_default)
+    }
+
+    /// Like [`Session::listing`], `None` when the index has no page for `project`.
+    pub(crate) fn page(&self, project: &str) -> Result<Option<Vec<IndexFile>>, IndexError> {
         let index_url = self.index_url.without_credentials();
         // Not scrubbed: the messages are the tool's own words (the password
         // `index` must not turn "the index answered" into "the *** answered").
-        index::existing_files(&self.index, &index_url, project, auth)
+        index::project_page(&self.index, &index_url, project, self.auth())
+    }
+
+    /// The sha256 of `file` as the index serves it (its link on the page of
+    /// `project`), for an index that lists no sha256; `size` is what it
+    /// should weigh, for the time the download is given.
+    pub(crate) fn download_sha256(
+        &self,
+        project: &str,
+        file: &IndexFile,
+        size: u64,
+    ) -> Result<String, String> {
+        let page = index::project_url(&self.index_url.without_credentials(), project)
+            .map_err(|e| e.to_string())?;
+        let href = file.href.as_deref().unwrap_or(&file.filename);
+        let url = page
+            .join(href)
+            .map_err(|e| format!("the link {href:?} is not a URL ({e})"))?;
+        let shown = DisplaySafeUrl::from(url.clone());
+        let mut request = self
+            .index
+            .get(url.clone())
+            .timeout(self.timeout + Duration::from_secs(size / (256 * 1024)));
+        if let Some(auth) = self.auth().filter(|_| same_origin(&url, &self.index_url)) {
+            request = request.basic_auth(auth.username, Some(auth.password.expose()));
+        }
+        // The tool's own words, with the URL shown without its login.
+        let cannot = |why: String| format!("cannot download {shown} to compare it: {why}");
+        let response = request
+            .send()
+            .map_err(|e| cannot(index::describe_error(&e)))?;
+        if !response.status().is_success() {
+            return Err(cannot(format!(
+                "the index answered {}",
+                index::status_text(response.status())
+            )));
+        }
+        let (_, sha256) = crate::digest::sha256(response).map_err(|e| cannot(e.to_string()))?;
+        Ok(sha256)
     }
 
     /// Text the index sent with every password replaced by `***`, in any

@@ -32,6 +32,13 @@ pub(crate) struct Item<'a> {
     pub(crate) fields: Vec<(&'static str, String)>,
 }
 
+impl Item<'_> {
+    /// What [`same_file`] compares.
+    pub(crate) fn sha256_and_size(&self) -> (&str, u64) {
+        (&self.digests.sha256, self.digests.size)
+    }
+}
+
 /// The items, and for each artifact given, the item it is (the same file given twice is one item).
 pub(crate) struct Prepared<'a> {
     pub(crate) items: Vec<Item<'a>>,
@@ -144,11 +151,19 @@ pub(crate) fn compare(
             .find(|f| f.filename == *item.name);
         states.push(match listed {
             None => State::Pending,
-            Some(f) if f.sha256.as_deref() == Some(item.digests.sha256.as_str()) => State::Listed,
-            Some(f) => {
-                conflicts.push(conflict(session, item, f.sha256.as_deref()));
-                State::Pending
-            }
+            Some(f) => match same_file(
+                session,
+                &item.project,
+                &item.artifact.path,
+                item.sha256_and_size(),
+                f,
+            )? {
+                Same::Yes => State::Listed,
+                Same::No(why) => {
+                    conflicts.push(conflict(session, item, &why));
+                    State::Pending
+                }
+            },
         });
     }
     if conflicts.is_empty() {
@@ -159,19 +174,60 @@ pub(crate) fn compare(
     }
 }
 
-/// The words for a file the index holds with other content.
-pub(crate) fn conflict(session: &Session, item: &Item, theirs: Option<&str>) -> String {
-    let theirs = theirs.map_or_else(
-        || "content whose sha256 it does not list".to_string(),
-        |h| {
-            format!(
-                "other content (sha256 {h} there, {} here)",
-                item.digests.sha256
-            )
-        },
-    );
+/// Whether a listed file is the one here.
+pub(crate) enum Same {
+    Yes,
+    /// Other bytes: the digests that differ, in words.
+    No(String),
+}
+
+/// Compares `listed` with the file at `path` by the digest the index gives:
+/// its sha256, else another (`md5`…) computed here, else the sha256 of the
+/// file downloaded from the index (PEP 503 lets a listing give no digest).
+pub(crate) fn same_file(
+    session: &Session,
+    project: &str,
+    path: &std::path::Path,
+    (sha256, size): (&str, u64),
+    listed: &IndexFile,
+) -> Result<Same, UploadError> {
+    let differs = |name: &str, theirs: &str, ours: &str| {
+        Same::No(format!("{name} {theirs} there, {ours} here"))
+    };
+    if let Some(theirs) = &listed.sha256 {
+        return Ok(match theirs == sha256 {
+            true => Same::Yes,
+            false => differs("sha256", theirs, sha256),
+        });
+    }
+    let cannot =
+        |e: std::io::Error| Kind::Artifact.error(format!("cannot read {}: {e}", path.display()));
+    if let Some((name, theirs)) = &listed.other_hash {
+        if let Some(ours) = File::open(path).ok().and_then(|f| digest::named(name, f)) {
+            let ours = ours.map_err(cannot)?;
+            return Ok(match ours == *theirs {
+                true => Same::Yes,
+                false => differs(name, theirs, &ours),
+            });
+        }
+    }
+    let theirs = session
+        .download_sha256(project, listed, size)
+        .map_err(|m| Kind::Index.error(m))?;
+    Ok(match theirs == sha256 {
+        true => Same::Yes,
+        false => differs(
+            "sha256 (of the file downloaded from the index)",
+            &theirs,
+            sha256,
+        ),
+    })
+}
+
+/// The words for a file the index holds with other content (`why`: the digests).
+pub(crate) fn conflict(session: &Session, item: &Item, why: &str) -> String {
     format!(
-        "cannot upload {} to {}: the index already has a file of that name with {theirs}; an index never lets a file be replaced (PyPI not even after deleting it): bump the version, rebuild and upload the new files",
+        "cannot upload {} to {}: the index already has a file of that name with other content ({why}); an index never lets a file be replaced (PyPI not even after deleting it): bump the version, rebuild and upload the new files",
         item.name, session.upload_url
     )
 }

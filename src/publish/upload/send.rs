@@ -4,7 +4,7 @@
 use super::classify::{self, Verdict};
 use super::client::{Failed, Session};
 use super::form;
-use super::plan::{self, Item};
+use super::plan::{self, Item, Same};
 use super::retry::{self, Step, Stopped, Transient};
 use super::stream::FileBody;
 use super::{Outcome, Progress, UploadError, UploadErrorKind as Kind, UploadOptions};
@@ -243,13 +243,23 @@ fn settle_exists(
         Err(e) => return Step::Fail(e),
     };
     let found = listed.iter().find(|f| f.filename == *item.name);
-    match found.map(|f| f.sha256.as_deref()) {
-        Some(Some(sha)) if sha == item.digests.sha256 => Step::Done(if maybe_sent {
+    let same = found.map(|f| {
+        plan::same_file(
+            session,
+            &item.project,
+            &item.artifact.path,
+            item.sha256_and_size(),
+            f,
+        )
+    });
+    match same {
+        Some(Err(e)) => Step::Fail(e),
+        Some(Ok(Same::Yes)) => Step::Done(if maybe_sent {
             Outcome::Uploaded
         } else {
             Outcome::AlreadyThere
         }),
-        Some(theirs) => Step::Fail(Kind::Conflict.error(plan::conflict(session, item, theirs))),
+        Some(Ok(Same::No(why))) => Step::Fail(Kind::Conflict.error(plan::conflict(session, item, &why))),
         None => Step::Fail(Kind::Conflict.error(format!(
             "cannot upload {} to {}: {}, yet {} does not list it: the name was used by a file since deleted, and file names are never reused; bump the version, rebuild and upload the new files",
             item.name,

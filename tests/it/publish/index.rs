@@ -72,7 +72,9 @@ fn the_json_form_is_asked_for_and_read() {
         files,
         [IndexFile {
             filename: "demo_pkg-1.0.tar.gz".into(),
-            sha256: Some("ab".into())
+            sha256: Some("ab".into()),
+            other_hash: None,
+            href: Some("x".into()),
         }]
     );
     let head = heads.lock().unwrap()[0].to_ascii_lowercase();
@@ -155,19 +157,28 @@ fn html_page_of_pypiserver_and_warehouse() {
         vec![
             IndexFile {
                 filename: "demo-1.0.tar.gz".into(),
-                sha256: Some("abcdef".into())
+                sha256: Some("abcdef".into()),
+                other_hash: None,
+                href: Some("/packages/demo-1.0.tar.gz".into()),
             },
             IndexFile {
                 filename: "demo_pkg-1.0-py3-none-any.whl".into(),
-                sha256: Some("0123".into())
+                sha256: Some("0123".into()),
+                other_hash: None,
+                href: Some("../../packages/aa/bb/demo_pkg-1.0-py3-none-any.whl".into()),
             },
             IndexFile {
                 filename: "demo_pkg-1.0+x-py3-none-any.whl".into(),
-                sha256: None
+                sha256: None,
+                other_hash: None,
+                href: Some("https://files.example/demo_pkg-1.0%2Bx-py3-none-any.whl".into()),
             },
+            // PEP 503 allows another digest (md5 from older pypiserver), or none.
             IndexFile {
                 filename: "demo-0.9.tar.gz".into(),
-                sha256: None
+                sha256: None,
+                other_hash: Some(("md5".into(), "ff".into())),
+                href: Some("/packages/demo-0.9.tar.gz".into()),
             },
         ]
     );
@@ -177,17 +188,28 @@ fn html_page_of_pypiserver_and_warehouse() {
 fn json_page() {
     let page = r#"{"meta":{"api-version":"1.1"},"name":"demo","files":[
         {"filename":"demo-1.0.tar.gz","url":"x","hashes":{"sha256":"AB","blake2b_256":"cd"}},
-        {"filename":"demo-0.1.tar.gz","url":"y","hashes":{}}]}"#;
+        {"filename":"demo-0.1.tar.gz","url":"y","hashes":{}},
+        {"filename":"demo-0.0.tar.gz","url":"z","hashes":{"md5":"EE"}}]}"#;
     assert_eq!(
         parse_json(page).unwrap(),
         vec![
             IndexFile {
                 filename: "demo-1.0.tar.gz".into(),
-                sha256: Some("ab".into())
+                sha256: Some("ab".into()),
+                other_hash: None,
+                href: Some("x".into()),
             },
             IndexFile {
                 filename: "demo-0.1.tar.gz".into(),
-                sha256: None
+                sha256: None,
+                other_hash: None,
+                href: Some("y".into()),
+            },
+            IndexFile {
+                filename: "demo-0.0.tar.gz".into(),
+                sha256: None,
+                other_hash: Some(("md5".into(), "ee".into())),
+                href: Some("z".into()),
             },
         ]
     );

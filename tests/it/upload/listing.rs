@@ -104,7 +104,11 @@ fn a_second_run_finds_everything_there_and_sends_nothing() {
     .unwrap();
     assert_eq!(outcomes(&result), vec![Outcome::AlreadyThere; 4]);
     assert_eq!(proxy.posts().len(), 0, "{:#?}", proxy.seen());
-    assert_eq!(proxy.gets().len(), 1, "one listing for the one project");
+    assert_eq!(
+        listings(&proxy),
+        [format!("/simple/{NAME}/")],
+        "one listing for the one project"
+    );
     assert_eq!(progress.count("finished"), 4);
     assert_eq!(progress.count("sent"), 0);
     assert_on_index(&server, &artifacts);
@@ -186,6 +190,18 @@ fn a_dry_run_reads_the_index_and_sends_nothing() {
         ]
     );
     assert_eq!(proxy.posts().len(), 0);
-    assert_eq!(proxy.gets().len(), 1);
+    assert_eq!(listings(&proxy), [format!("/simple/{NAME}/")]);
     assert_eq!(server.files(), names(&artifacts[..1]));
+}
+
+/// The project pages read through `proxy`: every GET but the one that asks
+/// the index's root whether a simple index is there.
+fn listings(proxy: &FaultProxy) -> Vec<String> {
+    let gets = proxy.gets();
+    let roots = gets.iter().filter(|g| g.path == "/simple/").count();
+    assert_eq!(roots, 1, "{gets:#?}");
+    gets.into_iter()
+        .map(|g| g.path)
+        .filter(|p| p != "/simple/")
+        .collect()
 }

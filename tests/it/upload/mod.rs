@@ -6,6 +6,7 @@
 mod faults;
 mod form;
 mod hang;
+mod indexes;
 mod listing;
 mod memory;
 

@@ -4,10 +4,12 @@
 //! sdists that `dist::read` accepts.
 
 mod artifacts;
+mod devpi;
 mod proxy;
 mod standin;
 
 pub use artifacts::*;
+pub use devpi::*;
 pub use proxy::*;
 pub use standin::*;
 
@@ -73,7 +75,7 @@ pub fn target_at(base: &str) -> Target {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -89,6 +91,7 @@ pub struct Pypiserver {
     pub port: u16,
     dir: TempDir,
     authenticate: String,
+    hash_algo: String,
 }
 
 impl Pypiserver {
@@ -99,6 +102,12 @@ impl Pypiserver {
 
     /// `authenticate`: pypiserver's `-a` (which actions need the password).
     pub fn start_with(authenticate: &str) -> Pypiserver {
+        Pypiserver::start_listing(authenticate, "sha256")
+    }
+
+    /// A server whose listing gives each file's `hash_algo` digest (`md5`,
+    /// `sha256`…) or, with `off`, none (PEP 503 allows both).
+    pub fn start_listing(authenticate: &str, hash_algo: &str) -> Pypiserver {
         let venv = venv();
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("packages")).unwrap();
@@ -128,6 +137,7 @@ impl Pypiserver {
             port: 0,
             dir,
             authenticate: authenticate.into(),
+            hash_algo: hash_algo.into(),
         };
         let mut failures = Vec::new();
         for _ in 0..3 {
@@ -154,13 +164,8 @@ impl Pypiserver {
             .arg(self.dir.path().join("htpasswd"))
             .arg("--welcome")
             .arg(self.dir.path().join("welcome.html"))
-            .args([
-                "--disable-fallback",
-                "--server",
-                "wsgiref",
-                "--hash-algo",
-                "sha256",
-            ])
+            .args(["--disable-fallback", "--server", "wsgiref", "--hash-algo"])
+            .arg(&self.hash_algo)
             .arg(self.packages_dir())
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())

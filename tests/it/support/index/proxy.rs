@@ -28,8 +28,7 @@ pub struct Faults {
 #[derive(Debug, Clone)]
 pub struct Seen {
     pub method: String,
-    /// Shown in failure messages (through `Debug`).
-    #[allow(dead_code)]
+    /// Path and query.
     pub path: String,
     pub headers: Vec<(String, String)>,
     /// Bodies of up to 4 MiB.
