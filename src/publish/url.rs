@@ -159,11 +159,16 @@ pub fn derived_index(upload: &Url) -> DisplaySafeUrl {
 }
 
 /// Where the simple index of an upload URL may be, most likely first:
-/// [`derived_index`], then devpi's `…/+simple/` (devpi takes uploads at
-/// `http://host/USER/INDEX/` and serves the index at `…/USER/INDEX/+simple/`).
+/// [`derived_index`], then (unless it is Warehouse's `…/legacy/`) devpi's
+/// `…/+simple/`: devpi takes uploads at `http://host/USER/INDEX/` and serves
+/// the index at `…/USER/INDEX/+simple/`.
 pub fn index_candidates(upload: &Url) -> Vec<DisplaySafeUrl> {
-    let devpi = format!("{}/+simple/", upload.path().trim_end_matches('/'));
-    vec![derived_index(upload), beside(upload, &devpi)]
+    let path = upload.path().trim_end_matches('/');
+    let mut candidates = vec![derived_index(upload)];
+    if !path.ends_with("/legacy") {
+        candidates.push(beside(upload, &format!("{path}/+simple/")));
+    }
+    candidates
 }
 
 fn beside(url: &Url, path: &str) -> DisplaySafeUrl {
@@ -270,5 +275,7 @@ mod tests {
                 "https://devpi.example.org/alice/dev/+simple/"
             ]
         );
+        let warehouse = Url::parse("https://upload.example.org/legacy/").unwrap();
+        assert_eq!(index_candidates(&warehouse).len(), 1);
     }
 }
