@@ -176,8 +176,9 @@ fn run(
         .collect())
 }
 
-/// Polls the index until every artifact is listed with its sha256, or
-/// `timeout` passes. The credentials go to the index only when it shares the
+/// Polls the index until every artifact is listed with its content, or
+/// `wait` passes; a listing that gets no answer is said through `progress`
+/// as a retry. The credentials go to the index only when it shares the
 /// upload URL's origin (or come from the index URL itself).
 pub fn wait_until_listed_as(
     target: &Target,
@@ -185,6 +186,7 @@ pub fn wait_until_listed_as(
     artifacts: &[Artifact],
     wait: Duration,
     options: &UploadOptions,
+    progress: &dyn Progress,
 ) -> Result<(), UploadError> {
-    verify::wait(target, credentials, artifacts, wait, options)
+    verify::wait(target, credentials, artifacts, wait, options, progress)
 }

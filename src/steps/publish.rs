@@ -181,8 +181,15 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
         uploaded: sent,
         source: Box::new(e),
     };
-    upload::wait_until_listed_as(target, &credentials, artifacts, opts.wait, &upload_options)
-        .map_err(|e| after_upload(e.into()))?;
+    upload::wait_until_listed_as(
+        target,
+        &credentials,
+        artifacts,
+        opts.wait,
+        &upload_options,
+        ui.progress,
+    )
+    .map_err(|e| after_upload(e.into()))?;
     report.listed = true;
     let (name, version) = (&artifacts[0].name, &artifacts[0].version);
     report.release_url = Some(release_url(target, name, version));

@@ -5,7 +5,7 @@
 
 use super::client::Session;
 use super::plan::{self, Same};
-use super::{UploadError, UploadErrorKind as Kind};
+use super::{Progress, UploadError, UploadErrorKind as Kind};
 use crate::digest;
 use crate::display::file_name;
 use crate::dist::filename::normalize_name;
@@ -35,6 +35,7 @@ pub(crate) fn wait(
     artifacts: &[Artifact],
     timeout: Duration,
     options: &super::UploadOptions,
+    progress: &dyn Progress,
 ) -> Result<(), UploadError> {
     let expected = artifacts
         .iter()
@@ -44,6 +45,7 @@ pub(crate) fn wait(
     let session = Session::new(target, credentials, per_request)?;
     let mut poll = Poll {
         session: &session,
+        progress,
         attempts: options.attempts.max(1),
         unanswered: 0,
         last_error: None,
@@ -74,6 +76,7 @@ pub(crate) fn wait(
 /// The state of the polls.
 struct Poll<'s> {
     session: &'s Session,
+    progress: &'s dyn Progress,
     attempts: u32,
     /// Listings in a row that got no answer.
     unanswered: u32,
@@ -143,6 +146,15 @@ impl Poll<'_> {
                         session.timeout.as_secs_f64()
                     )));
                 }
+                self.progress.retrying(
+                    &format!("the listing of {project}"),
+                    self.unanswered + 1,
+                    &format!(
+                        "{message}; listing {} of {} without an answer",
+                        self.unanswered + 1,
+                        self.attempts
+                    ),
+                );
                 self.last_error = Some(message);
                 Ok(Vec::new())
             }

@@ -94,6 +94,12 @@ fn an_index_that_takes_the_upload_and_hangs_on_the_listing_ends_the_run() {
         index.seen()
     );
     assert!(stderr.contains("does not answer"), "{stderr}");
+    // Each listing that got no answer is said as it happens.
+    let said = stderr
+        .lines()
+        .filter(|l| l.contains("Retrying the listing of"))
+        .count();
+    assert!(said >= 4, "{said} unanswered listings said:\n{stderr}");
     assert!(stderr.contains("--timeout"), "{stderr}");
 }
 

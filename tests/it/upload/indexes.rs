@@ -26,6 +26,7 @@ fn devpi_takes_the_upload_url_alone_and_a_rerun_finds_the_files() {
         &artifacts,
         Duration::from_secs(20),
         &options(),
+        &NoProgress,
     )
     .unwrap();
     assert!(
@@ -67,6 +68,7 @@ fn a_listing_with_md5_or_no_hash_keeps_a_good_upload_good_and_a_rerun_no_conflic
             &artifacts,
             Duration::from_secs(10),
             &options(),
+            &NoProgress,
         )
         .unwrap_or_else(|e| panic!("{algo}: {e}"));
         let again = upload(&server.target(), &credentials(), &artifacts)
@@ -103,6 +105,7 @@ fn a_simple_index_that_is_not_there_is_said_at_once_naming_index_url() {
         &artifacts,
         Duration::from_secs(60),
         &options(),
+        &NoProgress,
     )
     .unwrap_err();
     assert!(

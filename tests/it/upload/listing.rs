@@ -57,6 +57,7 @@ fn uploads_an_sdist_and_wheels_that_the_index_lists_with_their_sha256() {
         &artifacts,
         Duration::from_secs(5),
         &options(),
+        &NoProgress,
     )
     .unwrap();
 }
@@ -74,6 +75,7 @@ fn waiting_for_a_file_the_index_never_gets_times_out_naming_it() {
         &artifacts,
         Duration::from_millis(800),
         &options(),
+        &NoProgress,
     )
     .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
