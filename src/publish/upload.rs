@@ -131,6 +131,22 @@ impl UploadErrorKind {
     }
 }
 
+/// `target` with the simple index its upload URL really has: where the
+/// derived one is not there, the first other layout's place that answers
+/// (devpi's `…/+simple/`). Everything after the upload (the wait, the
+/// release's address, `--verify-install`) reads that one.
+pub fn with_found_index(
+    target: &Target,
+    credentials: &Credentials,
+    options: &UploadOptions,
+) -> Result<Target, UploadError> {
+    let session = client::Session::new(target, credentials, options.timeout)?;
+    Ok(Target {
+        index_url: session.index_url.clone(),
+        ..target.clone()
+    })
+}
+
 /// Uploads every artifact not already on the index.
 pub fn upload_all(
     target: &Target,

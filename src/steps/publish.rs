@@ -140,6 +140,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
         timeout: opts.timeout.unwrap_or(UploadOptions::default().timeout),
         ..UploadOptions::default()
     };
+    let target = &upload::with_found_index(target, &credentials, &upload_options)?;
     let outcomes = upload::upload_all(
         target,
         &credentials,

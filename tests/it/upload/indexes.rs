@@ -52,6 +52,32 @@ fn devpi_takes_the_upload_url_alone_and_a_rerun_finds_the_files() {
     let error = upload(&target, &credentials(), &other).unwrap_err();
     let text = failed(&error, UploadErrorKind::Conflict);
     assert!(text.contains("nothing was uploaded"), "{text}");
+
+    // The whole publish through the binary: the wait and the release's
+    // address use devpi's simple index too.
+    let ctx = crate::support::TestContext::fixture("bin-bindings");
+    let next = release(ctx.path(), "1.0.1", &[], "c");
+    let file = next[0].path.display().to_string();
+    let url = devpi.upload_url();
+    let out = ctx
+        .command(&["publish", "--repository-url", &url, &file])
+        .env("TWINE_USERNAME", USER)
+        .env("TWINE_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    use crate::support::OutputExt;
+    assert!(out.status.success(), "{}{}", out.stdout(), out.stderr());
+    let simple = devpi.simple_url();
+    assert!(
+        out.stderr().contains(&format!("for {simple} to list")),
+        "{}",
+        out.stderr()
+    );
+    assert!(
+        out.stdout().contains(&format!("{simple}{NAME}/")),
+        "{}",
+        out.stdout()
+    );
 }
 
 #[test]
