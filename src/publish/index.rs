@@ -1,5 +1,7 @@
 //! Reading an index's files for a project from its simple API: the JSON form
-//! of PEP 691 when offered, the HTML form of PEP 503 (`#sha256=` fragments) otherwise.
+//! of PEP 691 when offered, the HTML form of PEP 503 (`#sha256=` fragments,
+//! or another digest, or none) otherwise; and asking an index's root whether
+//! a simple index is there at all ([`probe_root`]).
 //!
 //! One request per call, no retries: [`IndexError::Unavailable`] tells the
 //! caller that another attempt may succeed. Credentials are sent only when the
