@@ -86,22 +86,26 @@ unset GITHUB_REPOSITORY GITHUB_TOKEN GH_TOKEN
 
 # ---------------------------------------------------------------- indexes
 free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# start_index NAME: a pypiserver serving $WORK/NAME; sets PORT (not in a
+# subshell, so that its process id reaches PIDS and the cleanup).
 start_index() {
-    local name=$1 port
-    port=$(free_port)
+    local name=$1
+    PORT=$(free_port)
     mkdir -p "$WORK/$name"
-    "$VENV/bin/pypi-server" run -p "$port" -i 127.0.0.1 -a . -P . --disable-fallback \
+    "$VENV/bin/pypi-server" run -p "$PORT" -i 127.0.0.1 -a . -P . --disable-fallback \
         --server wsgiref --hash-algo sha256 "$WORK/$name" >"$RESULTS/$name.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 1 150); do
-        "$PY" -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$port/simple/', timeout=1)" \
-            2>/dev/null && { echo "$port"; return; }
+        "$PY" -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$PORT/simple/', timeout=1)" \
+            2>/dev/null && return
         sleep 0.2
     done
     die "pypiserver $name did not start: $(tail -n 5 "$RESULTS/$name.log")"
 }
-STAGING=$(start_index staging)
-PRODUCTION=$(start_index production)
+start_index staging
+STAGING=$PORT
+start_index production
+PRODUCTION=$PORT
 
 # ---------------------------------------------------------------- inputs
 say "inputs"
