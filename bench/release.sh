@@ -44,6 +44,10 @@
 #     production, `git tag -a`, `git push --atomic origin main v0.2.1`. It
 #     checks nothing before it starts and does not wait for the index to
 #     list the files (pypiserver lists them at once).
+#   - by hand, lean: the same script with the environments made as
+#     cargo-pypi makes them (`python -m venv --without-pip`, then `python -m
+#     pip --python ENV/bin/python install`), which takes ensurepip's seconds
+#     out of the comparison: what is left is the steps themselves.
 # - Dry run (nothing written, nothing sent):
 #   - cargo-pypi: `cargo-pypi pypi release patch --dry-run`: the whole
 #     preflight above (git fetch and the remote's tags included, both
@@ -206,6 +210,11 @@ done
 git tag -a v0.2.1 -m "release 0.2.1"
 git push -q --atomic origin main v0.2.1
 SH
+sed -e "s|\"$PY\" -m venv \"venv-|\"$PY\" -m venv --without-pip \"venv-|" \
+    -e "s|\"venv-\\\$port/bin/pip\" install|\"$PY\" -m pip --python \"venv-\\\$port/bin/python\" install|" \
+    "$WORK/by-hand.sh" >"$WORK/by-hand-lean.sh"
+grep -q -- '--without-pip' "$WORK/by-hand-lean.sh" && grep -q -- '--python' "$WORK/by-hand-lean.sh" \
+    || die "by-hand-lean.sh: the environments are not the lean ones"
 cat >"$WORK/by-hand-dry.sh" <<SH
 set -euo pipefail
 cd "$WORK/run"
@@ -238,13 +247,16 @@ bash "$WORK/reset.sh"
 bash "$WORK/by-hand.sh" >"$RESULTS/verify-by-hand.log" 2>&1 || { tail -n 30 "$RESULTS/verify-by-hand.log"; die "the release by hand failed"; }
 check_released "by hand"
 bash "$WORK/reset.sh"
+bash "$WORK/by-hand-lean.sh" >"$RESULTS/verify-by-hand-lean.log" 2>&1 || { tail -n 30 "$RESULTS/verify-by-hand-lean.log"; die "the lean release by hand failed"; }
+check_released "by hand, lean"
+bash "$WORK/reset.sh"
 bash "$WORK/ours-dry.sh" >"$RESULTS/verify-ours-dry.log" 2>&1 || die "cargo-pypi's dry run failed"
 bash "$WORK/by-hand-dry.sh" >"$RESULTS/verify-by-hand-dry.log" 2>&1 || die "the dry run by hand failed"
 [ "$(git -C "$WORK/run" status --porcelain)" = "" ] || die "a dry run changed the tree"
 
 # ---------------------------------------------------------------- timing
 say "timing"
-for side in ours by-hand; do
+for side in ours by-hand by-hand-lean; do
     timed_block "release-$side" "$RESULTS/release-$side.log" "$RESULTS/release-$side.busy.txt" \
         "full release ($side), $RUNS runs" \
         hyperfine --runs "$RUNS" --warmup 1 --prepare "bash $WORK/reset.sh" \
