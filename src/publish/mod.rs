@@ -1,6 +1,7 @@
 //! Publishing to PyPI-compatible indexes: where to upload (targets), with what
 //! (credentials, never printed), the upload itself, and proof that it worked.
 
+pub mod attestation;
 pub mod credentials;
 pub mod index;
 pub mod install;

@@ -25,6 +25,7 @@ mod send;
 mod stream;
 mod verify;
 
+use super::attestation::Attestations;
 use super::credentials::Credentials;
 use super::target::Target;
 use crate::dist::Artifact;
@@ -41,6 +42,8 @@ pub struct UploadOptions {
     pub timeout: Duration,
     /// Do everything but the POST.
     pub dry_run: bool,
+    /// PEP 740 attestations sent with the files: for this target's upload URL only.
+    pub attestations: Attestations,
 }
 
 impl Default for UploadOptions {
@@ -50,6 +53,7 @@ impl Default for UploadOptions {
             attempts: 5,
             timeout: Duration::from_secs(60),
             dry_run: false,
+            attestations: Attestations::default(),
         }
     }
 }
@@ -167,7 +171,11 @@ fn run(
     options: &UploadOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
-    let prepared = plan::prepare(artifacts, options.jobs)?;
+    let attestations = form::attestations_for(&options.attestations, &session.upload_url)?;
+    let mut prepared = plan::prepare(artifacts, options.jobs)?;
+    for item in &mut prepared.items {
+        form::attach(&mut item.fields, attestations, &item.name);
+    }
     let states = plan::compare(session, &prepared.items, options.attempts, progress)?;
     let (outcomes, error) =
         parallel::upload_items(session, &prepared.items, &states, options, progress);

@@ -8,6 +8,7 @@
 use super::{check_dist, Context, Error};
 use crate::display::{file_name, human_size};
 use crate::dist::Artifact;
+use crate::publish::attestation::{self, Attestations};
 use crate::publish::credentials::{
     self, CredentialRequest, Credentials, Located, Prompt, PromptFn,
 };
@@ -37,6 +38,8 @@ pub struct Options {
     pub wait: Duration,
     /// How long a request may go without progress (`--timeout`; default 60 s).
     pub timeout: Option<Duration>,
+    /// PEP 740 attestations beside the files: `--attestations`, `--no-attestations`.
+    pub attestations: attestation::Mode,
     /// stdin and stderr are terminals: prompts and confirmation are allowed.
     pub interactive: bool,
     /// Asks for the credentials when no other source has them (the binary's
@@ -81,6 +84,8 @@ pub struct Plan {
     pub artifacts: Vec<Artifact>,
     /// Where the credentials come from (a deferred source is used at apply).
     pub credentials: Located,
+    /// Sent with the files, for this target only.
+    pub attestations: Attestations,
 }
 
 pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
@@ -88,16 +93,24 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         true => super::artifacts::release_artifacts(ctx, opts.dist_dir.as_deref())?,
         false => opts.files.clone(),
     };
+    let refused = |e: attestation::AttestationError| Error::Refused(e.to_string());
+    let files = attestation::without_attestation_files(&files).map_err(refused)?;
     let (target, credentials) = locate(ctx, opts)?;
     let artifacts = checked_artifacts(files, &target)?;
     if opts.complete {
         let fix = "download every job's files into --dist-dir (subfolders count), or leave out --complete";
         expected_set(&artifacts, &release_patterns(ctx)?, fix)?;
     }
+    let decision = attestation::plan(opts.attestations, &target, credentials.source(), &artifacts)
+        .map_err(refused)?;
+    if let Some(warning) = &decision.warning {
+        ctx.reporter.warn(warning);
+    }
     Ok(Plan {
         target,
         artifacts,
         credentials,
+        attestations: decision.attestations,
     })
 }
 
@@ -138,6 +151,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
         jobs: opts.jobs.max(1),
         dry_run: opts.dry_run,
         timeout: opts.timeout.unwrap_or(UploadOptions::default().timeout),
+        attestations: plan.attestations.clone(),
         ..UploadOptions::default()
     };
     let target = &upload::with_found_index(target, &credentials, &upload_options)?;

@@ -4,6 +4,7 @@
 use crate::ui::Verbosity;
 use cargo_pypi::commands::bump::{Options, Target};
 use cargo_pypi::commands::{build, check_dist, init, publish, release};
+use cargo_pypi::publish::attestation;
 use cargo_pypi::publish::secret::Secret;
 use cargo_pypi::publish::target::TargetRequest;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -182,6 +183,14 @@ pub struct PublishArgs {
     /// Seconds a request may go without a byte sent or received before it is retried
     #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
+    /// PEP 740 attestations beside the files (NAME.publish.attestation): `auto` sends them
+    /// where the index takes them (PyPI, TestPyPI, trusted publishing), `require` refuses
+    /// to upload otherwise or without one for every file
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["auto", "require"])]
+    pub attestations: String,
+    /// Never send attestations
+    #[arg(long, conflicts_with = "attestations")]
+    pub no_attestations: bool,
 }
 
 #[derive(Debug, Args)]
@@ -291,6 +300,11 @@ impl PublishArgs {
             complete: self.complete,
             wait: std::time::Duration::from_secs(self.wait),
             timeout: Some(std::time::Duration::from_secs(self.timeout)),
+            attestations: match (self.no_attestations, self.attestations.as_str()) {
+                (true, _) => attestation::Mode::Off,
+                (false, "require") => attestation::Mode::Require,
+                (false, _) => attestation::Mode::Auto,
+            },
             interactive,
             prompt: None,
         }

@@ -1,13 +1,46 @@
 //! The multipart form of PyPI's legacy upload API: the protocol fields, both
 //! digests, every core metadata field the index records (from the one field
-//! table, `dist::metadata::FIELDS`; multi-use fields repeated), and the file
-//! itself last, streamed from disk.
+//! table, `dist::metadata::FIELDS`; multi-use fields repeated), PEP 740
+//! attestations (`attestations`, a JSON array), and the file itself last,
+//! streamed from disk.
 
+use super::{UploadError, UploadErrorKind};
 use crate::digest::Digests;
 use crate::dist::metadata::FIELDS;
 use crate::dist::{Artifact, Kind};
+use crate::publish::attestation::Attestations;
+use crate::publish::url::DisplaySafeUrl;
 use reqwest::blocking::multipart::{Form, Part};
 use std::io::Read;
+
+/// `attestations` when they are for `upload_url`: a set made for another
+/// index is refused (an attestation is for one index), before anything is sent.
+pub(crate) fn attestations_for<'a>(
+    attestations: &'a Attestations,
+    upload_url: &DisplaySafeUrl,
+) -> Result<&'a Attestations, UploadError> {
+    let here = upload_url.without_credentials().to_string();
+    if attestations.is_empty() || attestations.upload_url == here {
+        return Ok(attestations);
+    }
+    Err(UploadErrorKind::Artifact.error(format!(
+        "the attestations of {} were made for {}, and cannot go to {here} \
+         (an attestation is for one index); nothing was uploaded",
+        attestations.files().join(", "),
+        attestations.upload_url
+    )))
+}
+
+/// Adds `file`'s `attestations` field (a JSON array), when it has attestations.
+pub(crate) fn attach(
+    fields: &mut Vec<(&'static str, String)>,
+    attestations: &Attestations,
+    file: &str,
+) {
+    if let Some(field) = attestations.field(file) {
+        fields.push(("attestations", field.to_string()));
+    }
+}
 
 /// The text fields of an upload, in the order they are sent.
 pub(crate) fn fields(

@@ -4,6 +4,7 @@
 //! URLs that hide their credentials ([`url`]); `-q` and `--format json`
 //! ([`quiet`]).
 
+mod attestations;
 mod cli;
 mod index;
 pub mod json_api;

@@ -2,6 +2,7 @@
 //! wheel pip installs from the index.
 
 use super::*;
+use cargo_pypi::publish::attestation::Attestations;
 
 #[test]
 fn the_form_carries_the_digests_every_metadata_field_and_the_file() {
@@ -107,6 +108,77 @@ fn the_form_carries_the_digests_every_metadata_field_and_the_file() {
         assert_eq!(data, &bytes);
         assert_eq!(parts.last().unwrap().0, "content", "the file comes last");
     }
+}
+
+/// PEP 740: each file's attestations go in its `attestations` field, a JSON
+/// array, before the file; a file without any sends no such field. The
+/// recording proxy in front of pypiserver (which ignores the field) sees it.
+#[test]
+fn attestations_go_in_their_files_form_field() {
+    let server = Pypiserver::start();
+    let proxy = FaultProxy::start(server.port, Faults::default());
+    let dir = tempfile::tempdir().unwrap();
+    let artifacts = release(dir.path(), "1.0.0", &TAGS[..1], "a");
+    let target = proxy.target();
+    let mut attestations = Attestations::for_index(&target.upload_url.to_string());
+    let field = r#"[{"version":1,"verification_material":{"certificate":"MA==","transparency_entries":[{}]},"envelope":{"statement":"e30=","signature":"c2ln"}}]"#;
+    attestations.insert(&file_name(&artifacts[1]), field.to_string());
+    let opts = UploadOptions {
+        attestations,
+        ..options()
+    };
+    upload_all(&target, &credentials(), &artifacts, &opts, &NoProgress).unwrap();
+    let posts = proxy.posts();
+    assert_eq!(posts.len(), 2);
+    for post in &posts {
+        let parts = multipart(post);
+        let content = parts.iter().find(|(n, _, _)| n == "content").unwrap();
+        let wheel = content.1.contains(".whl\"");
+        let sent: Vec<_> = parts
+            .iter()
+            .filter(|(n, _, _)| n == "attestations")
+            .collect();
+        match wheel {
+            true => {
+                assert_eq!(sent.len(), 1, "{:?}", content.1);
+                assert_eq!(std::str::from_utf8(&sent[0].2).unwrap(), field);
+                let at = parts.iter().position(|(n, _, _)| n == "attestations");
+                assert!(at < parts.iter().position(|(n, _, _)| n == "content"));
+            }
+            false => assert!(sent.is_empty(), "the sdist has none"),
+        }
+    }
+    assert_on_index(&server, &artifacts);
+}
+
+/// Attestations made for one index never go to another (TestPyPI's to PyPI):
+/// refused before anything is sent.
+#[test]
+fn attestations_for_another_index_are_refused_before_anything_is_sent() {
+    let server = Pypiserver::start();
+    let proxy = FaultProxy::start(server.port, Faults::default());
+    let dir = tempfile::tempdir().unwrap();
+    let artifacts = release(dir.path(), "1.0.0", &[], "a");
+    let mut attestations = Attestations::for_index("https://test.pypi.org/legacy/");
+    attestations.insert(&file_name(&artifacts[0]), "[]".into());
+    let opts = UploadOptions {
+        attestations,
+        ..options()
+    };
+    let error = upload_all(
+        &proxy.target(),
+        &credentials(),
+        &artifacts,
+        &opts,
+        &NoProgress,
+    )
+    .unwrap_err();
+    let text = failed(&error, UploadErrorKind::Artifact);
+    assert!(
+        text.contains("made for https://test.pypi.org/legacy/"),
+        "{text}"
+    );
+    assert!(proxy.posts().is_empty());
 }
 
 fn hex_bytes(text: &str) -> Vec<u8> {

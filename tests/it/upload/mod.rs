@@ -35,6 +35,7 @@ fn options() -> UploadOptions {
         attempts: 3,
         timeout: Duration::from_secs(20),
         dry_run: false,
+        ..UploadOptions::default()
     }
 }
 
