@@ -106,6 +106,11 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
     if let Some(warning) = &decision.warning {
         ctx.reporter.warn(warning);
     }
+    let attested = decision.attestations.files();
+    if !attested.is_empty() {
+        ctx.reporter
+            .verbose(&format!("attestations sent with {}", attested.join(", ")));
+    }
     Ok(Plan {
         target,
         artifacts,

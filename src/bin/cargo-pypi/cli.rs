@@ -64,6 +64,13 @@ pub enum Format {
     Json,
 }
 
+/// `publish --attestations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Attestations {
+    Auto,
+    Require,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show every place the version lives, its value, and whether they agree
@@ -186,8 +193,8 @@ pub struct PublishArgs {
     /// PEP 740 attestations beside the files (NAME.publish.attestation): `auto` sends them
     /// where the index takes them (PyPI, TestPyPI, trusted publishing), `require` refuses
     /// to upload otherwise or without one for every file
-    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["auto", "require"])]
-    pub attestations: String,
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = Attestations::Auto)]
+    pub attestations: Attestations,
     /// Never send attestations
     #[arg(long, conflicts_with = "attestations")]
     pub no_attestations: bool,
@@ -300,10 +307,10 @@ impl PublishArgs {
             complete: self.complete,
             wait: std::time::Duration::from_secs(self.wait),
             timeout: Some(std::time::Duration::from_secs(self.timeout)),
-            attestations: match (self.no_attestations, self.attestations.as_str()) {
+            attestations: match (self.no_attestations, self.attestations) {
                 (true, _) => attestation::Mode::Off,
-                (false, "require") => attestation::Mode::Require,
-                (false, _) => attestation::Mode::Auto,
+                (false, Attestations::Require) => attestation::Mode::Require,
+                (false, Attestations::Auto) => attestation::Mode::Auto,
             },
             interactive,
             prompt: None,
