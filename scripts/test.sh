@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 
 # Python tools the tests drive for real: pre-commit (the hook), maturin and
 # build and cffi (cargo pypi build), twine and readme-renderer (check-dist parity), pypiserver and passlib
-# (a real index for publish), devpi-server (a real devpi: its simple index lives at .../+simple/).
+# (a real index for publish), devpi-server (a real devpi: its simple index lives at .../+simple/),
+# pypi-attestations (the reference implementation of PEP 740 attestations, to check ours against).
 venv=target/test-venv
-tools=("pre-commit>=4,<5" "maturin>=1.8,<2" "build>=1.2" "twine>=6" "readme-renderer>=44" "cffi" "pypiserver>=2.3" "passlib" "devpi-server>=6")
+tools=("pre-commit>=4,<5" "maturin>=1.8,<2" "build>=1.2" "twine>=6" "readme-renderer>=44" "cffi" "pypiserver>=2.3" "passlib" "devpi-server>=6" "pypi-attestations>=0.0.26")
 stamp="$venv/.installed"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${tools[*]}" ]; then
   python3 -m venv "$venv"

@@ -56,8 +56,11 @@ fn base64_field(value: &Value, parent: &str, key: &str) -> Result<Vec<u8>, Strin
         .get(key)
         .and_then(Value::as_str)
         .ok_or_else(|| format!("`{parent}.{key}` is missing or not a string"))?;
+    // Line breaks and spaces are allowed, as the reference reader (pydantic's
+    // base64) allows them.
+    let text: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let bytes = base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
+        .decode(text)
         .map_err(|e| format!("`{parent}.{key}` is not base64 ({e})"))?;
     match bytes.is_empty() {
         true => Err(format!("`{parent}.{key}` is empty")),

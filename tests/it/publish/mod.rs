@@ -4,6 +4,7 @@
 //! URLs that hide their credentials ([`url`]); `-q` and `--format json`
 //! ([`quiet`]).
 
+mod attestation_spec;
 mod attestations;
 mod cli;
 mod index;
