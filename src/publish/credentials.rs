@@ -50,6 +50,7 @@ use super::target::Target;
 use crate::env_vars::EnvVars;
 use dotenv::DotenvFile;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use vars::Var;
 
 /// Username and password/token, with where they came from (never the value).
@@ -59,6 +60,10 @@ pub struct Credentials {
     pub password: Secret,
     /// e.g. `environment variable PYPI_API_TOKEN`, `trusted publishing (GitHub Actions)`.
     pub source: String,
+    /// Trusted publishing: the minted token (`password` is the first one),
+    /// renewed before it expires; the upload asks it for the token of each
+    /// request. `None` for every other source.
+    pub renewal: Option<Arc<oidc::renew::Renewing>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -247,6 +252,7 @@ fn from_flag(request: &CredentialRequest, search: &mut Search) -> Option<Credent
         username: "__token__".into(),
         password: Secret::new(token.expose().trim()),
         source: "--token".into(),
+        renewal: None,
     })
 }
 
@@ -260,6 +266,7 @@ fn from_url(request: &CredentialRequest, search: &mut Search) -> Option<Credenti
         username: creds.username.clone(),
         password: creds.password.clone(),
         source: format!("credentials in the repository URL ({})", target.source),
+        renewal: None,
     })
 }
 
@@ -281,6 +288,7 @@ fn from_env(request: &CredentialRequest, search: &mut Search) -> Option<Credenti
         username: hit.username,
         password: hit.password,
         source: format!("environment {noun} {}", hit.names),
+        renewal: None,
     })
 }
 
@@ -342,6 +350,7 @@ fn from_dotenv(
             username: hit.username,
             password: hit.password,
             source: format!("{name} ({})", hit.names),
+            renewal: None,
         }));
     }
     Ok(None)
@@ -393,6 +402,7 @@ fn from_pypirc(
         username: username.unwrap_or_else(|| "__token__".into()),
         password: Secret::new(password.expose().trim()),
         source: format!("{shown} [{}]", section.name),
+        renewal: None,
     }))
 }
 
@@ -412,11 +422,12 @@ fn from_oidc(
     if defer {
         return Ok(Some(Located::Deferred { source }));
     }
-    let token = oidc::mint(request.target, provider, request.env)?;
+    let renewal = oidc::mint_renewing(request.target, provider, request.env)?;
     Ok(Some(Located::Ready(Credentials {
         username: "__token__".into(),
-        password: token,
+        password: renewal.current(),
         source,
+        renewal: Some(Arc::new(renewal)),
     })))
 }
 

@@ -299,6 +299,7 @@ fn credentials_for(
             username: "__token__".into(),
             password: Secret::new(""),
             source: format!("{source} (not used in a dry run)"),
+            renewal: None,
         });
     }
     let env = |key: &str| std::env::var(key).ok();

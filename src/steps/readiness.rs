@@ -274,6 +274,7 @@ mod tests {
             username: username.into(),
             password: Secret::new(password),
             source: "environment variable PYPI_API_TOKEN".into(),
+            renewal: None,
         })
     }
 

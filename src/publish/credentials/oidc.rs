@@ -20,14 +20,18 @@
 //! messages carry PyPI's `message` and the likely causes, and pass through a
 //! [`Redactor`] that knows every token in play; nothing is printed.
 
+mod claims;
+pub mod renew;
+
 use crate::env_vars::EnvVars;
 use crate::publish::secret::{Redactor, Secret};
 use crate::publish::target::Target;
 use crate::publish::url::percent_encode;
-use base64::Engine;
+use renew::{Minted, Renewing};
 use reqwest::blocking::Client;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 use reqwest::StatusCode;
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Why trusted publishing failed; the message is redacted and says what to do.
@@ -75,12 +79,39 @@ pub fn detect(env: &dyn Fn(&str) -> Option<String>) -> Result<Provider, String> 
     Err("not on GitHub Actions (GITHUB_ACTIONS is not `true`) and PYPI_ID_TOKEN is not set".into())
 }
 
+/// Trades the provider's ID token for an API token on `target`'s index, and
+/// again whenever the token is due for renewal (see [`renew`]): the variables
+/// the exchange reads are kept for that.
+pub fn mint_renewing(
+    target: &Target,
+    provider: Provider,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Renewing, OidcError> {
+    let first = mint(target, provider, env)?;
+    let kept: HashMap<&str, String> = EXCHANGE_VARS
+        .iter()
+        .filter_map(|&name| env(name).map(|value| (name, value)))
+        .collect();
+    let target = target.clone();
+    Ok(Renewing::new(first, move || {
+        mint(&target, provider, &|name| kept.get(name).cloned())
+    }))
+}
+
+/// The variables an exchange reads.
+const EXCHANGE_VARS: [&str; 4] = [
+    EnvVars::GITHUB_ACTIONS,
+    EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL,
+    EnvVars::ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+    EnvVars::PYPI_ID_TOKEN,
+];
+
 /// Trades the provider's ID token for an API token on `target`'s index.
 pub fn mint(
     target: &Target,
     provider: Provider,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Secret, OidcError> {
+) -> Result<Minted, OidcError> {
     let exchange = Exchange::new(target, provider, env)?;
     let audience = exchange.audience()?;
     let jwt = match provider {
@@ -233,7 +264,7 @@ impl<'a> Exchange<'a> {
     fn gitlab_id_token(&self, audience: &str) -> Result<Secret, OidcError> {
         let jwt = (self.env)(EnvVars::PYPI_ID_TOKEN).unwrap_or_default();
         let jwt = jwt.trim();
-        if let Some(claimed) = jwt_audiences(jwt) {
+        if let Some(claimed) = claims::read(jwt).and_then(|c| c.audiences()) {
             if !claimed.iter().any(|a| a == audience) {
                 let claimed = claimed.join(", ");
                 return Err(self.fail(format!(
@@ -246,7 +277,7 @@ impl<'a> Exchange<'a> {
         Ok(Secret::new(jwt))
     }
 
-    fn mint_token(&self, jwt: &Secret) -> Result<Secret, OidcError> {
+    fn mint_token(&self, jwt: &Secret) -> Result<Minted, OidcError> {
         let url = format!("{}/_/oidc/mint-token", self.origin);
         let body = serde_json::json!({ "token": jwt.expose() });
         let mut redactor = self.redactor.clone();
@@ -255,18 +286,18 @@ impl<'a> Exchange<'a> {
         let (status, text) = self.send(request, &url)?;
         let token = json_string(&text, "token").filter(|t| !t.is_empty());
         if let (true, Some(token)) = (status.is_success(), token) {
-            return Ok(Secret::new(token));
+            return Ok(Minted::new(Secret::new(token), json_u64(&text, "expires")));
         }
         let message = format!(
             "{} refused to mint an API token for trusted publishing: HTTP {status}{}; {}",
             self.host,
             pypi_message(&text),
-            self.causes()
+            self.causes(jwt)
         );
         Err(OidcError(redactor.redact(&message)))
     }
 
-    fn causes(&self) -> String {
+    fn causes(&self, jwt: &Secret) -> String {
         let publisher = match self.provider {
             Provider::GitHubActions => {
                 "the owner and repository, the workflow file that runs this job, and the \
@@ -277,13 +308,20 @@ impl<'a> Exchange<'a> {
                  if the publisher names one"
             }
         };
-        format!(
+        let mut text = format!(
             "usually no trusted publisher on {} matches this job: check the project's \
              Publishing settings there ({publisher} must match exactly, and a pending \
-             publisher only works for a new project's first upload); see \
-             https://docs.pypi.org/trusted-publishers/troubleshooting/",
+             publisher only works for a new project's first upload)",
             self.host
-        )
+        );
+        if let Some(claims) = claims::read(jwt.expose()) {
+            text.push_str(&format!("\nthe ID token says: {}", claims.identity()));
+            for cause in claims.causes(&self.host) {
+                text.push_str(&format!("\n  - {cause}"));
+            }
+        }
+        text.push_str("\nsee https://docs.pypi.org/trusted-publishers/troubleshooting/");
+        text
     }
 
     fn send(
@@ -326,6 +364,11 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+fn json_u64(body: &str, key: &str) -> Option<u64> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    value.get(key)?.as_u64()
+}
+
 fn json_string(body: &str, key: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_str(body).ok()?;
     value.get(key)?.as_str().map(str::to_owned)
@@ -361,21 +404,4 @@ fn pypi_message(body: &str) -> String {
     }
     let joined: String = parts.join("; ").chars().take(BODY_LIMIT).collect();
     format!(": {joined}")
-}
-
-/// The `aud` claim of a JWT, without verifying it; `None` when unreadable.
-fn jwt_audiences(jwt: &str) -> Option<Vec<String>> {
-    let payload = jwt.split('.').nth(1)?;
-    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let bytes = engine.decode(payload.trim_end_matches('=')).ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    match claims.get("aud")? {
-        serde_json::Value::String(aud) => Some(vec![aud.clone()]),
-        serde_json::Value::Array(auds) => Some(
-            auds.iter()
-                .filter_map(|a| a.as_str().map(str::to_owned))
-                .collect(),
-        ),
-        _ => None,
-    }
 }

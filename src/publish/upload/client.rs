@@ -8,6 +8,7 @@
 //! its connection with it, however far it got; a slow upload that keeps
 //! moving is never cut off.
 
+use super::super::credentials::oidc::renew::Renewing;
 use super::super::credentials::Credentials;
 use super::super::target::Target;
 use super::classify::{self, Answer};
@@ -41,6 +42,8 @@ pub(crate) struct Session {
     pub(crate) index_url: DisplaySafeUrl,
     username: String,
     password: Secret,
+    /// Trusted publishing: gives the token of each request, renewed in time.
+    renewal: Option<Arc<Renewing>>,
     /// Where the credentials came from, for messages.
     source: String,
     /// Credentials for the index: its URL's own, else the upload's when both
@@ -88,6 +91,7 @@ impl Session {
             index_url: target.index_url.clone(),
             username: credentials.username.clone(),
             password: credentials.password.clone(),
+            renewal: credentials.renewal.clone(),
             source: credentials.source.clone(),
             index_auth: index_auth(target, credentials),
             index_missing: None,
@@ -221,7 +225,9 @@ impl Session {
     }
 
     fn authorization(&self) -> HeaderValue {
-        let mut value = HeaderValue::from_str(&self.password.basic_auth(&self.username))
+        let password =
+            (self.renewal.as_ref()).map_or_else(|| self.password.clone(), |r| r.current());
+        let mut value = HeaderValue::from_str(&password.basic_auth(&self.username))
             .expect("base64 is a valid header value");
         value.set_sensitive(true);
         value
@@ -287,6 +293,9 @@ impl Session {
     fn redactor(&self) -> Redactor {
         let mut redactor = Redactor::new();
         redactor.add_with_username(&self.username, &self.password);
+        for token in self.renewal.iter().flat_map(|r| r.issued()) {
+            redactor.add_with_username(&self.username, &token);
+        }
         if let Some((username, password)) = &self.index_auth {
             redactor.add_with_username(username, password);
         }
@@ -295,8 +304,13 @@ impl Session {
 
     /// What `answer` means; a refusal names the credentials by their source.
     pub(crate) fn verdict(&self, answer: &Answer) -> classify::Verdict {
+        let failure = self.renewal.as_ref().and_then(|r| r.failure());
+        let source = match failure {
+            Some(why) => format!("{}, whose token could not be renewed: {why}", self.source),
+            None => self.source.clone(),
+        };
         let ctx = classify::Context {
-            credentials_source: &self.source,
+            credentials_source: &source,
             username: &self.username,
         };
         classify::verdict(answer, &ctx)

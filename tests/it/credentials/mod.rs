@@ -13,6 +13,8 @@ mod fake;
 mod prompt;
 mod pypirc;
 mod redaction;
+mod refusals;
+mod renewal;
 mod sources;
 mod targets;
 mod trusted;

@@ -18,6 +18,7 @@ fn the_callers_prompt_comes_last_and_locate_does_not_ask() {
             username: "__token__".into(),
             password: Secret::new(KNOWN),
             source: credentials::PROMPT_SOURCE.into(),
+            renewal: None,
         })
     };
     let target = Target::pypi();

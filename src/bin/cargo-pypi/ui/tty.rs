@@ -69,6 +69,7 @@ pub fn ask(target: &Target) -> Result<Credentials, CredentialError> {
         username,
         password: Secret::new(secret),
         source: PROMPT_SOURCE.into(),
+        renewal: None,
     })
 }
 

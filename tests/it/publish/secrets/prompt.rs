@@ -19,6 +19,7 @@ fn typed(password: &str) -> Result<Credentials, CredentialError> {
         username: USER.into(),
         password: Secret::new(password),
         source: PROMPT_SOURCE.into(),
+        renewal: None,
     })
 }
 

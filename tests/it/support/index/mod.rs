@@ -58,6 +58,7 @@ pub fn credentials_with(password: &str) -> Credentials {
         username: USER.into(),
         password: Secret::new(password),
         source: "the test harness".into(),
+        renewal: None,
     }
 }
 
