@@ -13,6 +13,10 @@
 //! `id_tokens:` with `aud:` set to the index's audience); steps 1 and 3 run, and
 //! the token's `aud` claim is compared with the audience before it is sent.
 //!
+//! The minted token lives 15 minutes: [`mint_renewing`] keeps what the
+//! exchange needs and mints again before it expires ([`renew`]). A refused
+//! mint is explained from the ID token's claims (`claims`).
+//!
 //! Safety: the index origin is that of the target's index URL; it must be
 //! https (plain http only on loopback). An index other than pypi.org may not ask
 //! for the audience `pypi`, nor one other than test.pypi.org for `testpypi`: an
@@ -292,7 +296,10 @@ impl<'a> Exchange<'a> {
             "{} refused to mint an API token for trusted publishing: HTTP {status}{}; {}",
             self.host,
             pypi_message(&text),
-            self.causes(jwt)
+            match status.is_client_error() {
+                true => self.causes(jwt),
+                false => "the index may be busy: run the job again later".into(),
+            }
         );
         Err(OidcError(redactor.redact(&message)))
     }

@@ -58,7 +58,8 @@ fn bearer_token(request: &Raw) -> Option<String> {
     decoded.strip_prefix("__token__:").map(str::to_owned)
 }
 
-fn stand_in(seen: Arc<Mutex<Seen>>) -> StandIn {
+/// The stand-in; with `mints`, the mint endpoint refuses after that many.
+fn stand_in(seen: Arc<Mutex<Seen>>, mints: Option<usize>) -> StandIn {
     let jwt = fake_jwt("fake-pypi");
     StandIn::scripted(move |request, _| {
         let path = request.target.split('?').next().unwrap_or_default();
@@ -67,6 +68,9 @@ fn stand_in(seen: Arc<Mutex<Seen>>) -> StandIn {
         let reply = match (request.method.as_str(), path) {
             ("GET", "/_/oidc/audience") => (200, r#"{"audience":"fake-pypi"}"#.into()),
             ("GET", "/github/idtoken") => (200, format!(r#"{{"value":"{jwt}"}}"#)),
+            ("POST", "/_/oidc/mint-token") if mints.is_some_and(|n| seen.minted.len() >= n) => {
+                (503, r#"{"message":"the stand-in mints no more"}"#.into())
+            }
             ("POST", "/_/oidc/mint-token") if body.contains(&jwt) => {
                 let token = format!("pypi-standin-minted-{}", seen.minted.len() + 1);
                 seen.minted.push((token.clone(), Instant::now() + LIFETIME));
@@ -109,10 +113,8 @@ fn stand_in(seen: Arc<Mutex<Seen>>) -> StandIn {
     })
 }
 
-#[test]
-fn trusted_publishing_mints_a_new_token_before_the_old_one_expires() {
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let server = stand_in(seen.clone());
+/// `publish` of six files, one at a time, on GitHub Actions against `server`.
+fn publish_slowly(server: &StandIn) -> (std::process::Output, Duration) {
     let ctx = TestContext::fixture("bin-bindings");
     let dist = ctx.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -142,8 +144,14 @@ fn trusted_publishing_mints_a_new_token_before_the_old_one_expires() {
     command.env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN);
     let started = Instant::now();
     let out = command.output().expect("run cargo-pypi");
-    let took = started.elapsed();
+    (out, started.elapsed())
+}
 
+#[test]
+fn trusted_publishing_mints_a_new_token_before_the_old_one_expires() {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let server = stand_in(seen.clone(), None);
+    let (out, took) = publish_slowly(&server);
     let seen = seen.lock().unwrap();
     assert!(out.status.success(), "{}", out.all());
     assert_eq!(seen.files.len(), 6, "{}", out.all());
@@ -169,4 +177,35 @@ fn trusted_publishing_mints_a_new_token_before_the_old_one_expires() {
             "a minted token was shown: {shown:?}"
         );
     }
+}
+
+#[test]
+fn a_token_that_could_not_be_renewed_is_named_in_the_refusal() {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let server = stand_in(seen.clone(), Some(1));
+    let (out, _) = publish_slowly(&server);
+    let seen = seen.lock().unwrap();
+    assert!(!out.status.success(), "{}", out.all());
+    assert!(!seen.refused.is_empty() && seen.minted.len() == 1);
+    let stderr = out.stderr();
+    assert!(
+        stderr.contains("the index answered 403 Forbidden")
+            && stderr
+                .contains("trusted publishing (GitHub Actions), whose token could not be renewed")
+            && stderr.contains("refused to mint an API token for trusted publishing: HTTP 503")
+            && stderr.contains("the stand-in mints no more")
+            && stderr.contains("the index may be busy")
+            && !stderr.contains("no trusted publisher"),
+        "{stderr}"
+    );
+    let all = out.all();
+    let shown: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("standin-minted"))
+        .collect();
+    assert_eq!(
+        shown,
+        ["::add-mask::pypi-standin-minted-1"],
+        "a token was shown"
+    );
 }
