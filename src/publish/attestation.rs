@@ -298,7 +298,7 @@ fn refusal(target: &Target, credentials_source: &str) -> Option<String> {
             target.upload_url
         ));
     }
-    if !credentials_source.starts_with("trusted publishing") {
+    if !crate::publish::credentials::is_trusted_publishing(credentials_source) {
         return Some(format!(
             "{} takes attestations only with trusted publishing, and the credentials come from {credentials_source}",
             target.name

@@ -125,6 +125,15 @@ pub enum Located {
     },
 }
 
+/// Whether credentials from `source` (a [`Credentials::source`] or
+/// [`Located::source`]) are a token minted by trusted publishing: the one
+/// home of that test (attestations and the runner's log mask depend on it).
+pub fn is_trusted_publishing(source: &str) -> bool {
+    source.starts_with(TRUSTED_PUBLISHING)
+}
+
+const TRUSTED_PUBLISHING: &str = "trusted publishing (";
+
 impl Located {
     /// e.g. `environment variable PYPI_API_TOKEN`, `trusted publishing (GitHub Actions)`.
     pub fn source(&self) -> &str {
@@ -418,7 +427,7 @@ fn from_oidc(
             return Ok(None);
         }
     };
-    let source = format!("trusted publishing ({})", provider.describe());
+    let source = format!("{TRUSTED_PUBLISHING}{})", provider.describe());
     if defer {
         return Ok(Some(Located::Deferred { source }));
     }

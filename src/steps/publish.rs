@@ -306,7 +306,7 @@ fn credentials_for(
     let credentials = credentials::find(&credential_request(ctx, opts, &plan.target, &env))?;
     // A token minted by trusted publishing is new to the runner: mask it in the log.
     // (Tokens from `secrets.*` are masked by GitHub already.)
-    let minted = credentials.source.starts_with("trusted publishing");
+    let minted = credentials::is_trusted_publishing(&credentials.source);
     if let Some(line) =
         credentials::oidc::github_mask_line(&credentials.password, &env).filter(|_| minted)
     {
