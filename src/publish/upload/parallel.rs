@@ -1,6 +1,7 @@
-//! The order of uploads: for each new release its first file alone (it
-//! creates the release; the sdist when there is one), then every other file
-//! `jobs` at a time. After an error no new file is started.
+//! The order of uploads: for each new release one wheel alone (it creates the
+//! release), then the other wheels several at a time, then the sdists, so a
+//! run cut short never leaves a release whose only file is the sdist (pip
+//! would compile it). After an error no new file is started.
 
 use super::client::Session;
 use super::plan::{Item, State};
@@ -9,6 +10,13 @@ use super::send::upload_one;
 use super::{Outcome, Progress, UploadError, UploadOptions};
 use crate::dist::Kind;
 use std::collections::BTreeSet;
+
+/// With `jobs` unset (0), files in flight at once: at least this many...
+const MIN_IN_FLIGHT: usize = 4;
+/// ...and more, up to this many, while their sizes add up to at most [`BYTES_IN_FLIGHT`]:
+/// small files are slowed by the index's answer, not by the line.
+const MAX_IN_FLIGHT: usize = 16;
+const BYTES_IN_FLIGHT: u64 = 64 * 1024 * 1024;
 
 /// Outcomes by item (`None`: not done because of the error returned).
 pub(crate) fn upload_items(
@@ -34,27 +42,48 @@ pub(crate) fn upload_items(
             Err(e) => return (outcomes, Some(e)),
         }
     }
-    let rest: Vec<usize> = (0..items.len())
-        .filter(|i| states[*i] == State::Pending && !firsts.contains(i))
-        .collect();
-    let results = pool(options.jobs, &rest, true, |&i| {
-        upload_one(session, &items[i], options, progress)
-    });
-    let mut error = None;
-    for (&i, result) in rest.iter().zip(results) {
-        match result {
-            Some(Ok(outcome)) => outcomes[i] = Some(outcome),
-            Some(Err(e)) => {
-                error.get_or_insert(e);
+    for kind in [Kind::Wheel, Kind::Sdist] {
+        let phase: Vec<usize> = (0..items.len())
+            .filter(|i| states[*i] == State::Pending && !firsts.contains(i))
+            .filter(|i| items[*i].artifact.kind == kind)
+            .collect();
+        let jobs = in_flight(options.jobs, phase.iter().map(|&i| items[i].digests.size));
+        let results = pool(jobs, &phase, true, |&i| {
+            upload_one(session, &items[i], options, progress)
+        });
+        let mut error = None;
+        for (&i, result) in phase.iter().zip(results) {
+            match result {
+                Some(Ok(outcome)) => outcomes[i] = Some(outcome),
+                Some(Err(e)) => {
+                    error.get_or_insert(e);
+                }
+                None => {}
             }
-            None => {}
+        }
+        if error.is_some() {
+            return (outcomes, error);
         }
     }
-    (outcomes, error)
+    (outcomes, None)
+}
+
+/// How many files go at once: `jobs` when given, else as many as suit the
+/// files' mean size (see [`MAX_IN_FLIGHT`]).
+pub(crate) fn in_flight(jobs: usize, sizes: impl Iterator<Item = u64>) -> usize {
+    if jobs > 0 {
+        return jobs;
+    }
+    let (count, total) = sizes.fold((0u64, 0u64), |(n, t), s| (n + 1, t + s));
+    let mean = total / count.max(1);
+    let fit = BYTES_IN_FLIGHT / mean.max(1);
+    usize::try_from(fit)
+        .unwrap_or(MAX_IN_FLIGHT)
+        .clamp(MIN_IN_FLIGHT, MAX_IN_FLIGHT)
 }
 
 /// For each release (project and version) with nothing on the index yet, the
-/// file that creates it: its sdist, else its first file.
+/// file that creates it: its first wheel, else its sdist.
 fn release_creators(items: &[Item], states: &[State]) -> Vec<usize> {
     let key = |item: &Item| (item.project.clone(), item.artifact.version.clone());
     let existing: BTreeSet<_> = items
@@ -72,10 +101,25 @@ fn release_creators(items: &[Item], states: &[State]) -> Vec<usize> {
         }
         seen.insert(k.clone());
         let pending = |j: &usize| states[*j] == State::Pending && key(&items[*j]) == k;
-        let sdist = (0..items.len())
+        let wheel = (0..items.len())
             .filter(pending)
-            .find(|j| items[*j].artifact.kind == Kind::Sdist);
-        firsts.push(sdist.unwrap_or(i));
+            .find(|j| items[*j].artifact.kind == Kind::Wheel);
+        firsts.push(wheel.unwrap_or(i));
     }
     firsts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_flight;
+
+    #[test]
+    fn many_small_files_go_more_at_a_time() {
+        let mib = 1024 * 1024;
+        assert_eq!(in_flight(3, [2 * mib; 20].into_iter()), 3);
+        assert_eq!(in_flight(0, [2 * mib; 20].into_iter()), 16);
+        assert_eq!(in_flight(0, [10 * mib; 20].into_iter()), 6);
+        assert_eq!(in_flight(0, [90 * mib; 3].into_iter()), 4);
+        assert_eq!(in_flight(0, std::iter::empty()), 16);
+    }
 }

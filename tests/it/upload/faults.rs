@@ -110,9 +110,10 @@ fn an_upload_cut_off_by_the_index_going_down_completes_on_the_next_run() {
         &progress,
     )
     .unwrap_err();
+    // The first file sent is a wheel (the sdist goes last).
     assert_eq!(
         killed.lock().unwrap().as_deref(),
-        Some(file_name(&artifacts[0]).as_str())
+        Some(file_name(&artifacts[1]).as_str())
     );
     let text = failed(&error, UploadErrorKind::Unavailable);
     assert!(text.contains(&format!("{}/", server.base())), "{text}");
@@ -128,8 +129,8 @@ fn an_upload_cut_off_by_the_index_going_down_completes_on_the_next_run() {
     assert_eq!(
         outcomes(&result),
         vec![
-            Outcome::AlreadyThere,
             Outcome::Uploaded,
+            Outcome::AlreadyThere,
             Outcome::Uploaded,
             Outcome::Uploaded
         ]
@@ -167,15 +168,16 @@ fn server_errors_are_retried_until_the_upload_goes_through() {
         .filter(|c| c.starts_with("retrying"))
         .collect();
     assert_eq!(retries.len(), 2, "{retries:#?}");
-    let sdist = file_name(&artifacts[0]);
+    // The first file sent: the wheel (the sdist goes last).
+    let first = file_name(&artifacts[1]);
     assert!(
         retries[0].starts_with(&format!(
-            "retrying {sdist} 2 the index answered 503 Service Unavailable"
+            "retrying {first} 2 the index answered 503 Service Unavailable"
         )),
         "{retries:?}"
     );
     assert!(
-        retries[1].starts_with(&format!("retrying {sdist} 3 ")),
+        retries[1].starts_with(&format!("retrying {first} 3 ")),
         "{retries:?}"
     );
     assert_on_index(&server, &artifacts);
@@ -247,9 +249,10 @@ fn slow_answers_are_waited_for_and_timeouts_retried_without_duplicates() {
         .filter(|c| c.starts_with("retrying"))
         .collect();
     assert_eq!(retries.len(), 1, "{retries:#?}");
-    let sdist = file_name(&artifacts[0]);
+    // The first file sent: a wheel (the sdist goes last).
+    let first = file_name(&artifacts[1]);
     assert!(
-        retries[0].starts_with(&format!("retrying {sdist} 2 timed out")),
+        retries[0].starts_with(&format!("retrying {first} 2 timed out")),
         "{retries:#?}"
     );
     // Re-sent after the timeout: pypiserver answered 409 (already there),

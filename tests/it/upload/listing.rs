@@ -24,22 +24,35 @@ fn uploads_an_sdist_and_wheels_that_the_index_lists_with_their_sha256() {
     assert_eq!(outcomes(&result), vec![Outcome::Uploaded; 4]);
     assert_on_index(&server, &artifacts);
 
-    // Progress: the sdist alone first, every file started, sent in full, finished.
+    // Progress: a wheel alone first (it creates the release), the sdist
+    // last (a run cut short never leaves a release of only the sdist, which
+    // makes pip compile), every file started, sent in full, finished.
     let calls = progress.calls();
     let sdist = file_name(&artifacts[0]);
-    assert_eq!(calls[0], format!("started {sdist} {}", artifacts[0].size));
-    let sdist_done = calls
+    let first = calls[0].split(' ').nth(1).unwrap().to_string();
+    assert!(first.ends_with(".whl"), "{calls:#?}");
+    let first_done = calls
         .iter()
-        .position(|c| *c == format!("finished {sdist} Uploaded"))
+        .position(|c| *c == format!("finished {first} Uploaded"))
         .unwrap();
+    let started = |c: &&String| c.starts_with("started");
     assert_eq!(
-        calls[..sdist_done]
-            .iter()
-            .filter(|c| c.starts_with("started"))
-            .count(),
+        calls[..first_done].iter().filter(started).count(),
         1,
         "{calls:#?}"
     );
+    let sdist_started = calls
+        .iter()
+        .position(|c| c.starts_with(&format!("started {sdist} ")))
+        .unwrap();
+    for wheel in &artifacts[1..] {
+        let done = format!("finished {} Uploaded", file_name(wheel));
+        let at = calls.iter().position(|c| *c == done).unwrap();
+        assert!(
+            at < sdist_started,
+            "the sdist started before {done}: {calls:#?}"
+        );
+    }
     for a in &artifacts {
         let f = file_name(a);
         let mine: Vec<&String> = calls
