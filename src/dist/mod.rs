@@ -12,7 +12,11 @@
 //!   `classifiers`, `description`: the rules on its fields; `rst`: rendering
 //!   reStructuredText with readme_renderer, installed on first need;
 //! - `release`: rules across files and the size limit;
-//! - `limits`: what any reader may inflate and keep (hostile archives).
+//! - `limits`: what any reader may inflate and keep (hostile archives);
+//! - `verified`: files already checked in this run (never read twice).
+//!
+//! Each file is read once: the archive's reader goes through a
+//! [`crate::digest::Tee`] that hashes the file on the way.
 
 mod classifiers;
 mod description;
@@ -27,6 +31,7 @@ mod release;
 mod rst;
 pub mod rules;
 mod sdist;
+mod verified;
 mod wheel;
 mod zipframe;
 
@@ -35,7 +40,9 @@ pub use license::validate_expression as validate_license_expression;
 pub use metadata::CoreMetadata;
 pub use release::missing_from_set;
 pub use rst::{render_rst, RstOutcome, PYTHON_ENV};
+pub use verified::opened;
 
+use crate::digest::Tee;
 use crate::display::file_name;
 use filename::{NameKind, WheelName};
 use rst::RstRenderer;
@@ -46,6 +53,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
+use verified::Stamp;
 
 /// Why an artifact cannot be read at all (problems inside a readable one are [`Diagnostic`]s).
 #[derive(Debug, thiserror::Error)]
@@ -195,15 +203,27 @@ fn inspect(
         message: e.to_string(),
     };
     let handle = File::open(path).map_err(unreadable)?;
-    let (size, sha256) = crate::digest::sha256_at(&handle).map_err(unreadable)?;
+    let stamp = Stamp::of(&handle.metadata().map_err(unreadable)?);
     let file = file_name(path);
     let mut f = Findings::new(&file);
-    release::check_size(size, options.max_size, &mut f);
+    release::check_size(stamp.size, options.max_size, &mut f);
+    if let Some((artifact, found)) = verified::lookup(path, &stamp, options.python.as_deref()) {
+        f.list.extend(found);
+        return Ok((artifact, f.list));
+    }
+    let mut rest = Findings::new(&file);
     let kind = filename::kind_of(&file);
-    let opened = open(&handle, &file, kind, &mut f);
+    let mut tee = Tee::new(&handle);
+    let opened = open(&handle, &mut tee, &file, kind, &mut rest);
+    let digests = tee.finish().map_err(unreadable)?;
+    if digests.size != stamp.size {
+        return Err(unreadable(std::io::Error::other(
+            "it changed while it was read: check it again once it is written",
+        )));
+    }
     let metadata = opened.as_ref().and_then(|o| o.metadata.clone());
     if let (Some(opened), Some(meta)) = (&opened, &metadata) {
-        check_metadata(meta, opened, &file, kind, renderer, &mut f);
+        check_metadata(meta, opened, &file, kind, renderer, &mut rest);
     }
     let (name, version) = identity(metadata.as_ref(), &file, kind);
     let artifact = Artifact {
@@ -215,11 +235,14 @@ fn inspect(
         },
         name,
         version,
-        size,
-        sha256,
+        size: digests.size,
+        sha256: digests.sha256.clone(),
         pyversion: pyversion(&file, kind),
         metadata,
     };
+    let python = options.python.clone();
+    verified::remember(path, stamp, python, handle, &artifact, &rest.list, digests);
+    f.list.extend(rest.list);
     Ok((artifact, f.list))
 }
 
@@ -227,7 +250,14 @@ fn sdist_stem(file: &str) -> &str {
     &file[..file.len().saturating_sub(".tar.gz".len())]
 }
 
-fn open(handle: &File, file: &str, kind: NameKind, f: &mut Findings) -> Option<Opened> {
+/// Reads the archive through `tee` (framing checks read `handle` directly).
+fn open(
+    handle: &File,
+    tee: &mut Tee,
+    file: &str,
+    kind: NameKind,
+    f: &mut Findings,
+) -> Option<Opened> {
     match kind {
         NameKind::Wheel => {
             let parsed = match WheelName::parse(file) {
@@ -244,11 +274,12 @@ fn open(handle: &File, file: &str, kind: NameKind, f: &mut Findings) -> Option<O
             if let Some(parsed) = &parsed {
                 filename::check_platforms(parsed, f);
             }
-            wheel::inspect(handle, parsed.as_ref(), f)
+            wheel::inspect(handle, tee, parsed.as_ref(), f)
         }
         NameKind::SdistTarGz => {
             let size = handle.metadata().map_or(0, |m| m.len());
-            sdist::inspect(BufReader::new(handle), size, sdist_stem(file), f)
+            tee.catch_up_switch().set(true);
+            sdist::inspect(BufReader::new(tee), size, sdist_stem(file), f)
         }
         NameKind::SdistZip => {
             f.add(rules::FILE_FORMAT, None, "a .zip sdist is refused by PyPI (PEP 625): build a .tar.gz sdist (`maturin sdist`, `python -m build --sdist`)");

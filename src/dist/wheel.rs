@@ -9,20 +9,30 @@ use super::record::{self, Member};
 use super::rules::{self, Findings};
 use super::zipframe;
 use super::Opened;
+use crate::digest::Tee;
 use pep440_rs::Version;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek};
 use std::str::FromStr;
 use zip::ZipArchive;
 
 const FIX_REBUILD: &str = "rebuild the wheel with maturin or another current build tool";
 
-/// Reads a wheel; `parsed` is its file name when that parses.
-pub(crate) fn inspect(file: &File, parsed: Option<&WheelName>, f: &mut Findings) -> Option<Opened> {
+/// Reads a wheel through `tee` (its framing straight from `file`); `parsed`
+/// is its file name when that parses.
+pub(crate) fn inspect(
+    file: &File,
+    tee: &mut Tee,
+    parsed: Option<&WheelName>,
+    f: &mut Findings,
+) -> Option<Opened> {
     check_framing(file, f);
-    let (mut archive, names) = open_archive(file, f)?;
+    let switch = tee.catch_up_switch();
+    let (mut archive, names) = open_archive(BufReader::new(tee), f)?;
+    // The end records are read: from here on the members go forward.
+    switch.set(true);
     check_paths(&names, f);
     let dist_info = find_dist_info(&names, parsed, f)?;
     let wanted =
@@ -86,12 +96,12 @@ fn check_paths(names: &[String], f: &mut Findings) {
     }
 }
 
-type Archive<'a> = ZipArchive<BufReader<&'a File>>;
-
 /// Opens the archive and lists its member names.
-fn open_archive<'a>(file: &'a File, f: &mut Findings) -> Option<(Archive<'a>, Vec<String>)> {
-    let archive = ZipArchive::new(BufReader::new(file))
-        .map_err(|e| format!("not a readable ZIP archive ({e})"));
+fn open_archive<R: Read + Seek>(
+    reader: R,
+    f: &mut Findings,
+) -> Option<(ZipArchive<R>, Vec<String>)> {
+    let archive = ZipArchive::new(reader).map_err(|e| format!("not a readable ZIP archive ({e})"));
     let listed = archive.and_then(|a| {
         let names: Result<Vec<String>, _> =
             a.file_names().map(|n| n.map(|n| n.into_owned())).collect();

@@ -1,5 +1,5 @@
-//! The multipart form of PyPI's legacy upload API: the protocol fields, both
-//! digests, every core metadata field the index records (from the one field
+//! The multipart form of PyPI's legacy upload API: the protocol fields, the
+//! sha256 digest, every core metadata field the index records (from the one field
 //! table, `dist::metadata::FIELDS`; multi-use fields repeated), PEP 740
 //! attestations (`attestations`, a JSON array), and the file itself last,
 //! streamed from disk.
@@ -75,7 +75,6 @@ pub(crate) fn fields(
         ),
         ("pyversion", artifact.pyversion.clone()),
         ("sha256_digest", digests.sha256.clone()),
-        ("blake2_256_digest", digests.blake2_256.clone()),
     ];
     for field in FIELDS {
         let Some(form) = field.form else { continue };
@@ -160,7 +159,6 @@ Hello.
     fn digests() -> Digests {
         Digests {
             sha256: "a".repeat(64),
-            blake2_256: "b".repeat(64),
             size: 3,
         }
     }
@@ -185,7 +183,7 @@ Hello.
         assert_eq!(one("filetype"), ["sdist"]);
         assert_eq!(one("pyversion"), ["source"]);
         assert_eq!(one("sha256_digest"), ["a".repeat(64)]);
-        assert_eq!(one("blake2_256_digest"), ["b".repeat(64)]);
+        assert!(one("blake2_256_digest").is_empty());
         assert_eq!(one("summary"), ["A demo"]);
         assert_eq!(one("keywords"), ["a,b"]);
         assert_eq!(one("author_email"), ["Jane <jane@example.org>"]);

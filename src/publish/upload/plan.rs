@@ -1,5 +1,5 @@
 //! Before anything is sent: every artifact checked for what an upload needs,
-//! hashed in one read, and compared with what the index already lists.
+//! hashed (by the check already, else here) in one read, and compared with what the index already lists.
 //! Problems are gathered and reported together; a file the index holds with
 //! other content stops the whole upload before the first byte goes out.
 
@@ -15,7 +15,6 @@ use crate::dist::Artifact;
 use crate::publish::index::{IndexError, IndexFile};
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Seek;
 use std::sync::Arc;
 
 /// One file to upload, hashed, with its form fields.
@@ -25,9 +24,9 @@ pub(crate) struct Item<'a> {
     pub(crate) name: Arc<str>,
     /// The normalized project name.
     pub(crate) project: String,
-    /// Open since it was hashed: what is sent is the file that was hashed,
-    /// even if a build replaces it in the meantime.
-    pub(crate) file: File,
+    /// Open since it was hashed (by the check, else here): what is sent is
+    /// the file that was hashed, even if a build replaces it in the meantime.
+    pub(crate) file: Arc<File>,
     pub(crate) digests: Digests,
     pub(crate) fields: Vec<(&'static str, String)>,
 }
@@ -52,13 +51,14 @@ pub(crate) enum State {
     Pending,
 }
 
-/// Hashes every artifact (`jobs` at a time) and builds its form fields.
+/// Hashes every artifact not read already (`jobs` at a time, 4 when 0) and builds its form fields.
 pub(crate) fn prepare(artifacts: &[Artifact], jobs: usize) -> Result<Prepared<'_>, UploadError> {
     if artifacts.is_empty() {
         return Err(Kind::Artifact.error(
             "nothing to upload: give the wheels and sdist to publish (`cargo pypi build` puts them in dist/)".into(),
         ));
     }
+    let jobs = if jobs == 0 { 4 } else { jobs };
     let hashed = pool(jobs, artifacts, false, |artifact| {
         hash(artifact).map_err(|m| Kind::Artifact.error(m))
     });
@@ -111,13 +111,17 @@ pub(crate) fn prepare(artifacts: &[Artifact], jobs: usize) -> Result<Prepared<'_
     }
 }
 
-/// Opens and hashes one file, checking it is the file that was checked.
-fn hash(artifact: &Artifact) -> Result<(File, Digests), String> {
+/// The file as the check read it, unchanged since, with its digest; else
+/// opened and hashed here, checking it is the file that was checked.
+fn hash(artifact: &Artifact) -> Result<(Arc<File>, Digests), String> {
+    if let Some(opened) = crate::dist::opened(&artifact.path, &artifact.sha256) {
+        return Ok(opened);
+    }
     let path = artifact.path.display();
     let cannot = |e: std::io::Error| format!("cannot read {path}: {e}");
-    let mut file = File::open(&artifact.path).map_err(cannot)?;
-    let digests = digest::digest(&mut file).map_err(cannot)?;
-    file.rewind().map_err(cannot)?;
+    let file = File::open(&artifact.path).map_err(cannot)?;
+    let (size, sha256) = digest::sha256_at(&file).map_err(cannot)?;
+    let digests = Digests { sha256, size };
     let changed = (artifact.size != 0 && artifact.size != digests.size)
         || (!artifact.sha256.is_empty() && !artifact.sha256.eq_ignore_ascii_case(&digests.sha256));
     if changed {
@@ -126,7 +130,7 @@ fn hash(artifact: &Artifact) -> Result<(File, Digests), String> {
             artifact.sha256, digests.sha256
         ));
     }
-    Ok((file, digests))
+    Ok((Arc::new(file), digests))
 }
 
 /// Compares every item with the index's listing of its project.

@@ -10,7 +10,7 @@ use super::stream::FileBody;
 use super::{Outcome, Progress, UploadError, UploadErrorKind as Kind, UploadOptions};
 use crate::publish::index::describe_error;
 use reqwest::blocking::multipart::Form;
-use std::io::{Read, Seek};
+use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::Arc;
@@ -39,17 +39,10 @@ pub(crate) fn upload_one(
 type Built = (Form, u64, FailureSlot, Receiver<u64>);
 
 fn build_form(item: &Item) -> Result<Built, UploadError> {
-    // A handle of the file that was hashed, from its start.
-    let file = item
-        .file
-        .try_clone()
-        .and_then(|mut f| f.rewind().map(|()| f))
-        .map_err(|e| {
-            Kind::Artifact.error(format!("cannot read {}: {e}", item.artifact.path.display()))
-        })?;
+    // The file that was hashed, read from its start at positions of its own.
     let size = item.digests.size;
     let (sent, read) = mpsc::channel();
-    let (body, failure) = FileBody::new(file, size, sent);
+    let (body, failure) = FileBody::new(item.file.clone(), size, sent);
     let form = form::multipart(&item.fields, &item.name, body, size);
     // The same form without the file's bytes, for the length: what is sent
     // is exactly that plus the file (the boundary's length is fixed).

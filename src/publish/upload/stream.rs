@@ -8,6 +8,7 @@ use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use std::fs::File;
 use std::io::{self, Read};
+use std::os::unix::fs::FileExt;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
@@ -18,9 +19,10 @@ use std::time::{Duration, Instant};
 /// Progress is reported after at least this many bytes (and at the end).
 const REPORT_EVERY: u64 = 256 * 1024;
 
-/// Reads exactly `size` bytes of `file`, or fails.
+/// Reads exactly `size` bytes of `file` from its start (positioned reads:
+/// the handle is shared), or fails.
 pub(crate) struct FileBody {
-    file: File,
+    file: Arc<File>,
     size: u64,
     read: u64,
     reported: u64,
@@ -30,9 +32,8 @@ pub(crate) struct FileBody {
 }
 
 impl FileBody {
-    /// `file` must be positioned at its start.
     pub(crate) fn new(
-        file: File,
+        file: Arc<File>,
         size: u64,
         sent: Sender<u64>,
     ) -> (FileBody, Arc<Mutex<Option<String>>>) {
@@ -68,7 +69,7 @@ impl Read for FileBody {
         if remaining == 0 {
             // The file must end where it ended when it was hashed.
             let mut probe = [0u8; 1];
-            return match self.file.read(&mut probe) {
+            return match self.file.read_at(&mut probe, self.read) {
                 Ok(0) => Ok(0),
                 Ok(_) => Err(self.fail("the file grew since it was hashed".into())),
                 Err(e) => Err(self.fail(format!("cannot read it: {e}"))),
@@ -78,7 +79,7 @@ impl Read for FileBody {
             .len()
             .min(usize::try_from(remaining).unwrap_or(usize::MAX));
         let n = loop {
-            match self.file.read(&mut buf[..want]) {
+            match self.file.read_at(&mut buf[..want], self.read) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(self.fail(format!("cannot read it: {e}"))),
                 Ok(n) => break n,
@@ -197,11 +198,10 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn file_with(bytes: &[u8]) -> File {
+    fn file_with(bytes: &[u8]) -> Arc<File> {
         let mut f = tempfile::tempfile().unwrap();
         f.write_all(bytes).unwrap();
-        std::io::Seek::rewind(&mut f).unwrap();
-        f
+        Arc::new(f)
     }
 
     #[test]

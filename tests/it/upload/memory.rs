@@ -79,3 +79,76 @@ fn memory_child() {
         wall.elapsed().as_secs_f64()
     );
 }
+
+// ------------------------------------------------------------------ reads
+
+const READ_SIZE: u64 = 24 * 1024 * 1024;
+
+/// Bytes this process has read so far (`rchar`: every read, from files or sockets).
+fn bytes_read() -> u64 {
+    let io = std::fs::read_to_string("/proc/self/io").unwrap();
+    let line = io.lines().find(|l| l.starts_with("rchar:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_checked_file_is_read_once_to_upload_it_and_not_checked_again() {
+    let server = Pypiserver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = big_wheel(dir.path(), NAME, "3.1.0", READ_SIZE);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let base = server.base();
+    let measured = memory::run_child(
+        module_path!(),
+        "reads_child",
+        &[
+            ("UPLOAD_CHILD_FILE", path.as_os_str()),
+            ("UPLOAD_CHILD_BASE", base.as_ref()),
+        ],
+    );
+    let read = |key: &str| -> u64 { measured.value(key).parse().unwrap() };
+    let slack = size / 10 + 1024 * 1024;
+    // The check reads it once: the file's digest, the RECORD hashes and the
+    // framing together.
+    assert!(read("check") <= size + slack, "{}", measured.line);
+    // The upload sends it and hashes nothing again.
+    assert!(read("upload") <= size + slack, "{}", measured.line);
+    // A second check in the same run reuses the first one's result.
+    assert!(read("again") <= slack, "{}", measured.line);
+    assert!(
+        measured.line.contains("outcome=Uploaded"),
+        "{}",
+        measured.line
+    );
+    assert_eq!(
+        listed(&server),
+        [(file_name_of(&path), Some(sha256_of(&path)))]
+    );
+}
+
+fn file_name_of(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+#[ignore = "the child process of a_checked_file_is_read_once_to_upload_it_and_not_checked_again"]
+fn reads_child() {
+    let path = PathBuf::from(std::env::var_os("UPLOAD_CHILD_FILE").unwrap());
+    let base = std::env::var("UPLOAD_CHILD_BASE").unwrap();
+    let options = cargo_pypi::dist::CheckOptions::default();
+    let start = bytes_read();
+    let (artifacts, _) = cargo_pypi::dist::check(std::slice::from_ref(&path), &options).unwrap();
+    let checked = bytes_read();
+    let result = upload(&target_at(&base), &credentials(), &artifacts).unwrap();
+    let uploaded = bytes_read();
+    let (again, _) = cargo_pypi::dist::check(std::slice::from_ref(&path), &options).unwrap();
+    let end = bytes_read();
+    assert_eq!(again[0].sha256, artifacts[0].sha256);
+    println!(
+        "MEMORY before=0 after=0 check={} upload={} again={} outcome={:?}",
+        checked - start,
+        uploaded - checked,
+        end - uploaded,
+        result[0].1
+    );
+}
