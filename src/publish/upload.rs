@@ -3,12 +3,14 @@
 //! retries with backoff, and skipping files the index already holds.
 //!
 //! The steps of [`upload_all`], each in its own module:
-//! - `plan`: every file checked and hashed once (`digest`: sha256 and
-//!   blake2b-256 in a single read), then compared with the index's listing
-//!   (`crate::publish::index`): identical files are skipped, a file of the
-//!   same name with other content stops everything before anything is sent;
-//! - `parallel`: the first file of each new release alone, then the others
-//!   `jobs` at a time;
+//! - `plan`: every file hashed once (by the check already: `dist::opened`),
+//!   then compared with the index's listing (`crate::publish::index`, read
+//!   while the index's root is probed): identical files are skipped, a file
+//!   of the same name with other content stops everything before anything is
+//!   sent;
+//! - `parallel`: one wheel of each new release alone, then the other
+//!   wheels, then the sdists, `jobs` at a time (by default as suits their
+//!   sizes);
 //! - `send`: one file's attempts (`retry`), its form (`form`) streamed from
 //!   the open file (`stream`), the answer read and judged (`client`,
 //!   `classify`);
@@ -34,7 +36,8 @@ use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct UploadOptions {
-    /// Parallel uploads after the first file (default 4).
+    /// Files uploaded at once after the first; 0 (the default): 4, or up
+    /// to 8 when the files are small (as many as add up to 32 MiB).
     pub jobs: usize,
     /// Attempts per file on connection errors, timeouts, 429 and 5xx (default 5).
     pub attempts: u32,
@@ -49,7 +52,7 @@ pub struct UploadOptions {
 impl Default for UploadOptions {
     fn default() -> UploadOptions {
         UploadOptions {
-            jobs: 4,
+            jobs: 0,
             attempts: 5,
             timeout: Duration::from_secs(60),
             dry_run: false,
@@ -144,11 +147,22 @@ pub fn with_found_index(
     credentials: &Credentials,
     options: &UploadOptions,
 ) -> Result<Target, UploadError> {
-    let session = client::Session::new(target, credentials, options.timeout)?;
+    let mut session = client::Session::new(target, credentials, options.timeout)?;
+    let located = session.locate();
+    session.settle(located);
     Ok(Target {
         index_url: session.index_url.clone(),
         ..target.clone()
     })
+}
+
+/// The simple index an upload found (see [`with_found_index`]), for what
+/// follows it without asking the index again.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The target, with the index found.
+    pub target: Target,
+    located: client::Located,
 }
 
 /// Uploads every artifact not already on the index.
@@ -159,14 +173,33 @@ pub fn upload_all(
     options: &UploadOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<(PathBuf, Outcome)>, UploadError> {
-    let session = client::Session::new(target, credentials, options.timeout)?;
+    upload_finding(target, credentials, artifacts, options, progress).map(|(_, done)| done)
+}
+
+/// [`upload_all`], and where the simple index was found.
+pub fn upload_finding(
+    target: &Target,
+    credentials: &Credentials,
+    artifacts: &[Artifact],
+    options: &UploadOptions,
+    progress: &dyn Progress,
+) -> Result<(Found, Vec<(PathBuf, Outcome)>), UploadError> {
+    let mut session = client::Session::new(target, credentials, options.timeout)?;
     // Messages are the tool's own words (URLs shown without credentials):
     // what the index says is redacted where it is read, never here.
-    run(&session, artifacts, options, progress)
+    let done = run(&mut session, artifacts, options, progress)?;
+    let found = Found {
+        target: Target {
+            index_url: session.index_url.clone(),
+            ..target.clone()
+        },
+        located: session.located(),
+    };
+    Ok((found, done))
 }
 
 fn run(
-    session: &client::Session,
+    session: &mut client::Session,
     artifacts: &[Artifact],
     options: &UploadOptions,
     progress: &dyn Progress,
@@ -176,7 +209,9 @@ fn run(
     for item in &mut prepared.items {
         form::attach(&mut item.fields, attestations, &item.name);
     }
-    let states = plan::compare(session, &prepared.items, options.attempts, progress)?;
+    let listings = locate_and_list(session, &prepared.items, options.attempts, progress)?;
+    let session = &*session;
+    let states = plan::compare(session, &prepared.items, &listings)?;
     let (outcomes, error) =
         parallel::upload_items(session, &prepared.items, &states, options, progress);
     if let Some(mut error) = error {
@@ -200,6 +235,30 @@ fn run(
         .collect())
 }
 
+/// The projects' listings, read while the index's root is probed (one round
+/// trip for both, not two); read again where the probe found the index when
+/// that is elsewhere.
+fn locate_and_list(
+    session: &mut client::Session,
+    items: &[plan::Item],
+    attempts: u32,
+    progress: &dyn Progress,
+) -> Result<plan::Listings, UploadError> {
+    let shared = &*session;
+    let (located, listed) = std::thread::scope(|scope| {
+        let probe = scope.spawn(|| shared.locate());
+        let listed = plan::listings(shared, items, attempts, progress);
+        let located = probe
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (located, listed)
+    });
+    match session.settle(located) {
+        true => plan::listings(session, items, attempts, progress),
+        false => listed,
+    }
+}
+
 /// Polls the index until every artifact is listed with its content, or
 /// `wait` passes; a listing that gets no answer is said through `progress`
 /// as a retry. The credentials go to the index only when it shares the
@@ -212,5 +271,34 @@ pub fn wait_until_listed_as(
     options: &UploadOptions,
     progress: &dyn Progress,
 ) -> Result<(), UploadError> {
-    verify::wait(target, credentials, artifacts, wait, options, progress)
+    verify::wait(
+        target,
+        None,
+        credentials,
+        artifacts,
+        wait,
+        options,
+        progress,
+    )
+}
+
+/// [`wait_until_listed_as`] at the index an upload found.
+pub fn wait_until_found_lists(
+    found: &Found,
+    credentials: &Credentials,
+    artifacts: &[Artifact],
+    wait: Duration,
+    options: &UploadOptions,
+    progress: &dyn Progress,
+) -> Result<(), UploadError> {
+    let located = Some(found.located.clone());
+    verify::wait(
+        &found.target,
+        located,
+        credentials,
+        artifacts,
+        wait,
+        options,
+        progress,
+    )
 }

@@ -26,6 +26,7 @@ pub struct Options {
     pub dist_dir: Option<PathBuf>,
     pub target: TargetRequest,
     pub token: Option<Secret>,
+    /// Files uploaded at once after the first; 0: as suits their sizes.
     pub jobs: usize,
     /// Skip the confirmation asked before a production upload on a terminal.
     pub yes: bool,
@@ -153,20 +154,22 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     confirm_production(target, artifacts, opts, ui)?;
     let credentials = credentials_for(ctx, plan, opts, ui)?;
     let upload_options = UploadOptions {
-        jobs: opts.jobs.max(1),
+        jobs: opts.jobs,
         dry_run: opts.dry_run,
         timeout: opts.timeout.unwrap_or(UploadOptions::default().timeout),
         attestations: plan.attestations.clone(),
         ..UploadOptions::default()
     };
-    let target = &upload::with_found_index(target, &credentials, &upload_options)?;
-    let outcomes = upload::upload_all(
+    // The simple index is found (devpi's `…/+simple/`) while the upload
+    // lists the projects; the wait, the address and the install use it.
+    let (found, outcomes) = upload::upload_finding(
         target,
         &credentials,
         artifacts,
         &upload_options,
         ui.progress,
     )?;
+    let target = &found.target;
     let mut report = Report {
         target: target.name.clone(),
         upload_url: target.upload_url.to_string(),
@@ -201,8 +204,8 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
         uploaded: sent,
         source: Box::new(e),
     };
-    upload::wait_until_listed_as(
-        target,
+    upload::wait_until_found_lists(
+        &found,
         &credentials,
         artifacts,
         opts.wait,

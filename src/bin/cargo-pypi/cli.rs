@@ -126,9 +126,9 @@ pub struct ReleaseArgs {
     /// Date for the changelog heading, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Parallel uploads after the first file
-    #[arg(long, short = 'j', default_value_t = 4, value_name = "N")]
-    pub jobs: usize,
+    /// Files uploaded at once after the first [default: 4, up to 8 for small files]
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     /// Seconds to wait for each index to list the uploaded files
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub wait: u64,
@@ -164,9 +164,9 @@ pub struct PublishArgs {
     /// API token (prefer an environment variable: a flag shows in the process list)
     #[arg(long, value_name = "TOKEN", hide_env_values = true)]
     pub token: Option<String>,
-    /// Parallel uploads after the first file
-    #[arg(long, short = 'j', default_value_t = 4, value_name = "N")]
-    pub jobs: usize,
+    /// Files uploaded at once after the first [default: 4, up to 8 for small files]
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     /// Do not ask before uploading to PyPI
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -300,7 +300,7 @@ impl PublishArgs {
                 env: None,
             },
             token: self.token.clone().map(Secret::new),
-            jobs: self.jobs,
+            jobs: self.jobs.unwrap_or(0),
             yes: self.yes,
             dry_run: self.dry_run,
             verify_install: self.verify_install,
@@ -337,7 +337,7 @@ impl ReleaseArgs {
             no_github_release: self.no_github_release,
             date: self.date.clone(),
             publish: publish::Options {
-                jobs: self.jobs,
+                jobs: self.jobs.unwrap_or(0),
                 yes: self.yes,
                 wait: std::time::Duration::from_secs(self.wait),
                 interactive,

@@ -53,6 +53,16 @@ pub(crate) struct Session {
     /// this status) nor at another layout's place beside the upload URL.
     pub(crate) index_missing: Option<String>,
     pub(crate) timeout: Duration,
+    /// PyPI or TestPyPI: the simple index is where it always is.
+    well_known: bool,
+}
+
+/// Where [`Session::locate`] found the simple index: another place than
+/// the one given, or none (the status its root answered).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Located {
+    moved_to: Option<DisplaySafeUrl>,
+    missing: Option<String>,
 }
 
 /// Why an upload request got no answer.
@@ -83,7 +93,7 @@ impl Session {
             .build()
             .map_err(|e| cannot(e.to_string()))?;
         let index = index::client(timeout).map_err(|e| Kind::Index.error(e.to_string()))?;
-        let mut session = Session {
+        Ok(Session {
             upload,
             runtime,
             index,
@@ -96,21 +106,24 @@ impl Session {
             index_auth: index_auth(target, credentials),
             index_missing: None,
             timeout,
-        };
-        if !(target.is_pypi() || target.is_testpypi()) {
-            session.locate_index();
-        }
-        Ok(session)
+            well_known: target.is_pypi() || target.is_testpypi(),
+        })
     }
 
-    /// Checks that a simple index answers at `index_url`; when it was derived
-    /// from the upload URL and is not there, takes the first other layout's
-    /// place that answers (devpi's `…/+simple/`). Without an answer either
-    /// way, the listing tells more.
-    fn locate_index(&mut self) {
+    /// Checks that a simple index answers at `index_url` (PyPI's and
+    /// TestPyPI's are known); when it was derived from the upload URL and is
+    /// not there, finds the first other layout's place that answers (devpi's
+    /// `…/+simple/`). Without an answer either way, the listing tells more.
+    /// Reads only, so that it can run beside a listing; [`Session::settle`]
+    /// takes the result.
+    pub(crate) fn locate(&self) -> Located {
+        let here = Located::default();
+        if self.well_known {
+            return here;
+        }
         let probe = |url: &DisplaySafeUrl| index::probe_root(&self.index, url, self.auth());
         let Root::Missing { status, devpi } = probe(&self.index_url.without_credentials()) else {
-            return;
+            return here;
         };
         let derived = url::derived_index(&self.upload_url.without_credentials());
         if self.index_url.without_credentials() == derived {
@@ -120,8 +133,10 @@ impl Session {
                 .skip(1)
                 .find(|c| probe(c) == Root::Found)
             {
-                self.index_url = found;
-                return;
+                return Located {
+                    moved_to: Some(found),
+                    missing: None,
+                };
             }
         }
         let devpi = if devpi {
@@ -129,7 +144,30 @@ impl Session {
         } else {
             ""
         };
-        self.index_missing = Some(format!("{status}{devpi}"));
+        Located {
+            moved_to: None,
+            missing: Some(format!("{status}{devpi}")),
+        }
+    }
+
+    /// What was found, for another session at `index_url`.
+    pub(crate) fn located(&self) -> Located {
+        Located {
+            moved_to: None,
+            missing: self.index_missing.clone(),
+        }
+    }
+
+    /// Takes what [`Session::locate`] found; whether the index moved.
+    pub(crate) fn settle(&mut self, located: Located) -> bool {
+        self.index_missing = located.missing;
+        match located.moved_to {
+            Some(found) => {
+                self.index_url = found;
+                true
+            }
+            None => false,
+        }
     }
 
     fn auth(&self) -> Option<IndexAuth<'_>> {

@@ -13,10 +13,12 @@ use std::collections::BTreeSet;
 
 /// With `jobs` unset (0), files in flight at once: at least this many...
 const MIN_IN_FLIGHT: usize = 4;
-/// ...and more, up to this many, while their sizes add up to at most [`BYTES_IN_FLIGHT`]:
-/// small files are slowed by the index's answer, not by the line.
-const MAX_IN_FLIGHT: usize = 16;
-const BYTES_IN_FLIGHT: u64 = 64 * 1024 * 1024;
+/// ...and more, up to this many, while their sizes add up to at most
+/// [`BYTES_IN_FLIGHT`]: small files are slowed by the index's answer, not by
+/// the line. (More at once starts to queue at small indexes: a pypiserver
+/// on its default server takes 5 waiting connections.)
+const MAX_IN_FLIGHT: usize = 8;
+const BYTES_IN_FLIGHT: u64 = 32 * 1024 * 1024;
 
 /// Outcomes by item (`None`: not done because of the error returned).
 pub(crate) fn upload_items(
@@ -117,9 +119,9 @@ mod tests {
     fn many_small_files_go_more_at_a_time() {
         let mib = 1024 * 1024;
         assert_eq!(in_flight(3, [2 * mib; 20].into_iter()), 3);
-        assert_eq!(in_flight(0, [2 * mib; 20].into_iter()), 16);
-        assert_eq!(in_flight(0, [10 * mib; 20].into_iter()), 6);
+        assert_eq!(in_flight(0, [2 * mib; 20].into_iter()), 8);
+        assert_eq!(in_flight(0, [5 * mib; 20].into_iter()), 6);
         assert_eq!(in_flight(0, [90 * mib; 3].into_iter()), 4);
-        assert_eq!(in_flight(0, std::iter::empty()), 16);
+        assert_eq!(in_flight(0, std::iter::empty()), 8);
     }
 }

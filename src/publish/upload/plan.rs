@@ -133,24 +133,36 @@ fn hash(artifact: &Artifact) -> Result<(Arc<File>, Digests), String> {
     Ok((Arc::new(file), digests))
 }
 
-/// Compares every item with the index's listing of its project.
-pub(crate) fn compare(
+/// The index's files of each project among `items`, by normalized name.
+pub(crate) type Listings = BTreeMap<String, Vec<IndexFile>>;
+
+/// Lists every project among `items` (see [`listing`]).
+pub(crate) fn listings(
     session: &Session,
     items: &[Item],
     attempts: u32,
     progress: &dyn Progress,
-) -> Result<Vec<State>, UploadError> {
-    let mut listings: BTreeMap<&str, Vec<IndexFile>> = BTreeMap::new();
+) -> Result<Listings, UploadError> {
+    let mut listings = Listings::new();
     for item in items {
-        if !listings.contains_key(item.project.as_str()) {
+        if !listings.contains_key(&item.project) {
             let listed = listing(session, &item.artifact.name, attempts, progress)?;
-            listings.insert(&item.project, listed);
+            listings.insert(item.project.clone(), listed);
         }
     }
+    Ok(listings)
+}
+
+/// Compares every item with the index's listing of its project.
+pub(crate) fn compare(
+    session: &Session,
+    items: &[Item],
+    listings: &Listings,
+) -> Result<Vec<State>, UploadError> {
     let mut states = Vec::new();
     let mut conflicts = Vec::new();
     for item in items {
-        let listed = listings[item.project.as_str()]
+        let listed = listings[&item.project]
             .iter()
             .find(|f| f.filename == *item.name);
         states.push(match listed {

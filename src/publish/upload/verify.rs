@@ -3,7 +3,7 @@
 //! Each listing gets `--timeout` to answer; an index that leaves as many
 //! listings in a row unanswered as an upload has attempts ends the wait.
 
-use super::client::Session;
+use super::client::{Located, Session};
 use super::plan::{self, Same};
 use super::{Progress, UploadError, UploadErrorKind as Kind};
 use crate::digest;
@@ -29,8 +29,10 @@ struct Expected<'a> {
     size: u64,
 }
 
+/// `located`: where the upload found the index (else it is looked for again).
 pub(crate) fn wait(
     target: &Target,
+    located: Option<Located>,
     credentials: &Credentials,
     artifacts: &[Artifact],
     timeout: Duration,
@@ -42,7 +44,9 @@ pub(crate) fn wait(
         .map(expect)
         .collect::<Result<Vec<_>, _>>()?;
     let per_request = options.timeout.min(timeout).max(Duration::from_secs(1));
-    let session = Session::new(target, credentials, per_request)?;
+    let mut session = Session::new(target, credentials, per_request)?;
+    let located = located.unwrap_or_else(|| session.locate());
+    session.settle(located);
     let mut poll = Poll {
         session: &session,
         progress,

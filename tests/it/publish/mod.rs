@@ -10,5 +10,6 @@ mod cli;
 mod index;
 pub mod json_api;
 mod quiet;
+mod rounds;
 mod secrets;
 mod url;

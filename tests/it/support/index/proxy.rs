@@ -1,5 +1,6 @@
 //! A fault-injecting HTTP proxy on loopback, put in front of pypiserver:
-//! fails, rate-limits or delays uploads as told, and records every request.
+//! fails, rate-limits or delays uploads (and delays other requests) as told,
+//! and records every request.
 
 use cargo_pypi::publish::target::Target;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -22,6 +23,8 @@ pub struct Faults {
     /// Upload bodies are read at most this many bytes a second (0: at once):
     /// a slow link that keeps moving.
     pub upload_rate: u64,
+    /// Every other request (a GET) gets its answer after this: a far index.
+    pub get_delay: Duration,
 }
 
 /// One request as the proxy saw it.
@@ -259,6 +262,8 @@ fn answer(
         if let Some(delay) = f.delays.get(forwarded) {
             std::thread::sleep(*delay);
         }
+    } else {
+        std::thread::sleep(f.get_delay);
     }
     let status = String::from_utf8_lossy(&response[..response.len().min(64)])
         .split_whitespace()
