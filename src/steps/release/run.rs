@@ -212,29 +212,20 @@ fn build_step(
     Ok(files)
 }
 
-/// Wheels first, the sdist last (a run cut short never leaves an sdist-only
-/// release that makes pip compile from source); the install is verified once
-/// every file is there.
+/// Uploads the files (the publish step sends the wheels first and the sdist
+/// last: a run cut short never leaves an sdist-only release that makes pip
+/// compile from source), then verifies the install once every file is there.
 fn upload_step(
     ctx: &Context,
     files: &[PathBuf],
     options: &publish::Options,
     ui: &publish::Ui,
 ) -> Result<(), Error> {
-    let (sdists, wheels): (Vec<PathBuf>, Vec<PathBuf>) = files
-        .iter()
-        .cloned()
-        .partition(|f| !f.to_string_lossy().ends_with(".whl"));
-    for (files, verify) in [(wheels, false), (sdists, true)] {
-        if files.is_empty() {
-            continue;
-        }
-        let mut o = options.clone();
-        o.files = files;
-        o.verify_install = verify;
-        let plan = publish::plan(ctx, &o)?;
-        publish::apply(ctx, &plan, &o, ui)?;
-    }
+    let mut o = options.clone();
+    o.files = files.to_vec();
+    o.verify_install = true;
+    let plan = publish::plan(ctx, &o)?;
+    publish::apply(ctx, &plan, &o, ui)?;
     Ok(())
 }
 
