@@ -123,7 +123,9 @@ impl<'a> Tee<'a> {
 
     /// Reads and hashes the file from the hashed part up to `to` (or its end).
     fn fill(&mut self, to: u64) -> io::Result<()> {
-        let mut buf = vec![0u8; BUFFER];
+        // Most gaps are a few bytes (a data descriptor): no large buffer for them.
+        let gap = to.saturating_sub(self.hashed);
+        let mut buf = vec![0u8; usize::try_from(gap).map_or(BUFFER, |g| g.min(BUFFER))];
         while self.hashed < to {
             let want = usize::try_from(to - self.hashed).map_or(BUFFER, |w| w.min(BUFFER));
             let n = match self.file.read_at(&mut buf[..want], self.hashed) {

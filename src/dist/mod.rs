@@ -279,7 +279,12 @@ fn open(
         NameKind::SdistTarGz => {
             let size = handle.metadata().map_or(0, |m| m.len());
             tee.catch_up_switch().set(true);
-            sdist::inspect(BufReader::new(tee), size, sdist_stem(file), f)
+            sdist::inspect(
+                BufReader::with_capacity(64 * 1024, tee),
+                size,
+                sdist_stem(file),
+                f,
+            )
         }
         NameKind::SdistZip => {
             f.add(rules::FILE_FORMAT, None, "a .zip sdist is refused by PyPI (PEP 625): build a .tar.gz sdist (`maturin sdist`, `python -m build --sdist`)");

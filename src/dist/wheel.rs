@@ -30,7 +30,7 @@ pub(crate) fn inspect(
 ) -> Option<Opened> {
     check_framing(file, f);
     let switch = tee.catch_up_switch();
-    let (mut archive, names) = open_archive(BufReader::new(tee), f)?;
+    let (mut archive, names) = open_archive(BufReader::with_capacity(64 * 1024, tee), f)?;
     // The end records are read: from here on the members go forward.
     switch.set(true);
     check_paths(&names, f);
