@@ -57,6 +57,9 @@ impl EnvVars {
     pub const ACTIONS_ID_TOKEN_REQUEST_TOKEN: &'static str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
     /// An OIDC ID token for trusted publishing (GitLab CI's `id_tokens:`).
     pub const PYPI_ID_TOKEN: &'static str = "PYPI_ID_TOKEN";
+    /// An OIDC ID token with audience `sigstore` (GitLab CI's `id_tokens:`),
+    /// for signing attestations; on GitHub Actions one is requested instead.
+    pub const SIGSTORE_ID_TOKEN: &'static str = "SIGSTORE_ID_TOKEN";
     /// pip's index URL: set with the login for verify-install, never inherited.
     pub const PIP_INDEX_URL: &'static str = "PIP_INDEX_URL";
 
@@ -106,6 +109,7 @@ impl EnvVars {
         Self::ACTIONS_ID_TOKEN_REQUEST_URL,
         Self::ACTIONS_ID_TOKEN_REQUEST_TOKEN,
         Self::PYPI_ID_TOKEN,
+        Self::SIGSTORE_ID_TOKEN,
         Self::PIP_INDEX_URL,
         Self::GITHUB_TOKEN,
         Self::GH_TOKEN,

@@ -12,9 +12,14 @@
 //! for one index ([`Attestations::upload_url`]): the upload refuses a set made
 //! for another, so that an attestation made for TestPyPI never goes to PyPI.
 
+mod decide;
+pub mod make;
 mod shape;
 pub mod statement;
 
+pub use decide::{decide, Decision, Making};
+
+use super::credentials::oidc;
 use super::target::Target;
 use crate::display::file_name;
 use crate::dist::Artifact;
@@ -57,6 +62,17 @@ impl Attestations {
         self.fields.insert(file.to_string(), field);
     }
 
+    /// Adds one attestation object (JSON text, checked) to `file`'s field.
+    pub fn add(&mut self, file: &str, attestation: &str) {
+        let object: serde_json::Value = serde_json::from_str(attestation).expect("checked JSON");
+        let mut values: Vec<serde_json::Value> = self
+            .field(file)
+            .map(|f| serde_json::from_str(f).expect("a JSON array"))
+            .unwrap_or_default();
+        values.push(object);
+        self.insert(file, serde_json::Value::Array(values).to_string());
+    }
+
     /// The field for `file` (a file name), when it has attestations.
     pub fn field(&self, file: &str) -> Option<&str> {
         self.fields.get(file).map(String::as_str)
@@ -85,13 +101,6 @@ pub struct Found {
     pub predicate_type: String,
     /// The attestation object, as JSON text.
     pub text: String,
-}
-
-/// What to send, and the warning for what is left out.
-#[derive(Debug, Default)]
-pub struct Decision {
-    pub attestations: Attestations,
-    pub warning: Option<String>,
 }
 
 /// Whether files given on the command line are attestation files (taken
@@ -209,111 +218,30 @@ fn beside(artifact: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// The attestations beside `artifacts` that go to `target` ([`find`], then
-/// [`decide`]); with [`Mode::Off`] none, and no file is read.
+/// The attestations beside `artifacts` that go to `target`, and those to
+/// make ([`find`], then [`decide`]); with [`Mode::Off`] none, and no file is
+/// read. `env` tells whether this job can sign (an ID token for Sigstore).
 pub fn plan(
     mode: Mode,
     target: &Target,
     credentials_source: &str,
     artifacts: &[Artifact],
+    env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Decision, AttestationError> {
     if mode == Mode::Off {
         return Ok(Decision::default());
     }
     let found = find(artifacts)?;
-    decide(mode, target, credentials_source, artifacts, &found)
-}
-
-/// What goes to `target`: with `mode`, the credentials from
-/// `credentials_source` (`trusted publishing (…)` when minted by trusted
-/// publishing), and the attestations `found` for each artifact.
-pub fn decide(
-    mode: Mode,
-    target: &Target,
-    credentials_source: &str,
-    artifacts: &[Artifact],
-    found: &[Vec<Found>],
-) -> Result<Decision, AttestationError> {
-    let upload_url = target.upload_url.without_credentials().to_string();
-    let names: Vec<String> = artifacts.iter().map(|a| file_name(&a.path)).collect();
-    let with: Vec<&str> = names
-        .iter()
-        .zip(found)
-        .filter(|(_, f)| !f.is_empty())
-        .map(|(n, _)| n.as_str())
-        .collect();
-    let refusal = refusal(target, credentials_source);
-    if mode == Mode::Require {
-        let without: Vec<&str> = names
-            .iter()
-            .zip(found)
-            .filter(|(_, f)| f.is_empty())
-            .map(|(n, _)| n.as_str())
-            .collect();
-        let mut why: Vec<String> = refusal.iter().cloned().collect();
-        if !without.is_empty() {
-            why.push(format!(
-                "no attestation beside {} (`NAME.publish.attestation`)",
-                without.join(", ")
-            ));
-        }
-        if !why.is_empty() {
-            return Err(AttestationError(format!(
-                "--attestations=require: {}; nothing was uploaded: publish with trusted \
-                 publishing to PyPI or TestPyPI, each file with its attestation beside it, \
-                 or leave out --attestations=require",
-                why.join("; ")
-            )));
-        }
-    }
-    if mode == Mode::Off || with.is_empty() {
-        return Ok(Decision::default());
-    }
-    if let Some(why) = refusal {
-        return Ok(Decision {
-            attestations: Attestations::default(),
-            warning: Some(format!(
-                "leaving out the attestations of {}: {why} (--no-attestations leaves them out without this warning)",
-                with.join(", ")
-            )),
-        });
-    }
-    let fields = names
-        .into_iter()
-        .zip(found)
-        .filter(|(_, f)| !f.is_empty())
-        .map(|(name, f)| (name, field(f)))
-        .collect();
-    Ok(Decision {
-        attestations: Attestations { upload_url, fields },
-        warning: None,
-    })
-}
-
-/// Why `target` would refuse attestations from these credentials, if it would.
-fn refusal(target: &Target, credentials_source: &str) -> Option<String> {
-    if !(target.is_pypi() || target.is_testpypi()) {
-        return Some(format!(
-            "only PyPI and TestPyPI take attestations, and {} is neither",
-            target.upload_url
-        ));
-    }
-    if !crate::publish::credentials::is_trusted_publishing(credentials_source) {
-        return Some(format!(
-            "{} takes attestations only with trusted publishing, and the credentials come from {credentials_source}",
-            target.name
-        ));
-    }
-    None
-}
-
-/// The form field: a JSON array of the attestation objects, compact.
-fn field(found: &[Found]) -> String {
-    let values: Vec<serde_json::Value> = found
-        .iter()
-        .map(|f| serde_json::from_str(&f.text).expect("checked JSON"))
-        .collect();
-    serde_json::Value::Array(values).to_string()
+    let signing = oidc::detect(env)
+        .and_then(|provider| oidc::id_token::sigstore_available(provider, env).map(|()| provider));
+    decide(
+        mode,
+        target,
+        credentials_source,
+        artifacts,
+        &found,
+        &signing,
+    )
 }
 
 #[cfg(test)]

@@ -5,10 +5,13 @@
 //! index), then polls the index and, with `verify_install`, installs the
 //! release into a fresh environment.
 
+mod attest;
+
 use super::{check_dist, Context, Error};
 use crate::display::{file_name, human_size};
 use crate::dist::Artifact;
-use crate::publish::attestation::{self, Attestations};
+use crate::publish::attestation::make::Sigstore;
+use crate::publish::attestation::{self, Attestations, Making};
 use crate::publish::credentials::{
     self, CredentialRequest, Credentials, Located, Prompt, PromptFn,
 };
@@ -39,8 +42,10 @@ pub struct Options {
     pub wait: Duration,
     /// How long a request may go without progress (`--timeout`; default 60 s).
     pub timeout: Option<Duration>,
-    /// PEP 740 attestations beside the files: `--attestations`, `--no-attestations`.
+    /// PEP 740 attestations beside the files, or made: `--attestations`, `--no-attestations`.
     pub attestations: attestation::Mode,
+    /// Where attestations are signed (Sigstore's public-good instance).
+    pub sigstore: Sigstore,
     /// stdin and stderr are terminals: prompts and confirmation are allowed.
     pub interactive: bool,
     /// Asks for the credentials when no other source has them (the binary's
@@ -87,6 +92,8 @@ pub struct Plan {
     pub credentials: Located,
     /// Sent with the files, for this target only.
     pub attestations: Attestations,
+    /// Attestations to sign when the upload starts (not in a dry run).
+    pub make: Option<Making>,
 }
 
 pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
@@ -102,8 +109,15 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         let fix = "download every job's files into --dist-dir (subfolders count), or leave out --complete";
         expected_set(&artifacts, &release_patterns(ctx)?, fix)?;
     }
-    let decision = attestation::plan(opts.attestations, &target, credentials.source(), &artifacts)
-        .map_err(refused)?;
+    let env = |key: &str| std::env::var(key).ok();
+    let decision = attestation::plan(
+        opts.attestations,
+        &target,
+        credentials.source(),
+        &artifacts,
+        &env,
+    )
+    .map_err(refused)?;
     if let Some(warning) = &decision.warning {
         ctx.reporter.warn(warning);
     }
@@ -117,6 +131,7 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         artifacts,
         credentials,
         attestations: decision.attestations,
+        make: decision.make,
     })
 }
 
@@ -153,11 +168,12 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     } = plan;
     confirm_production(target, artifacts, opts, ui)?;
     let credentials = credentials_for(ctx, plan, opts, ui)?;
+    let timeout = opts.timeout.unwrap_or(UploadOptions::default().timeout);
     let upload_options = UploadOptions {
         jobs: opts.jobs,
         dry_run: opts.dry_run,
-        timeout: opts.timeout.unwrap_or(UploadOptions::default().timeout),
-        attestations: plan.attestations.clone(),
+        timeout,
+        attestations: attest::attestations(ctx, plan, opts, ui, timeout)?,
         ..UploadOptions::default()
     };
     // The simple index is found (devpi's `…/+simple/`) while the upload
@@ -229,8 +245,6 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     Ok(report)
 }
 
-/// Reads and checks every file; any error stops the publish before a byte is sent.
-/// PyPI's 100 MiB size limit applies to PyPI and TestPyPI only: other indexes set their own.
 /// The sdist, at least one wheel, and a wheel for every platform pattern; a
 /// missing one stops the upload before anything is sent, saying `fix`.
 pub fn expected_set(artifacts: &[Artifact], patterns: &[String], fix: &str) -> Result<(), Error> {
@@ -258,6 +272,8 @@ fn release_patterns(ctx: &Context) -> Result<Vec<String>, Error> {
     })
 }
 
+/// Reads and checks every file; any error stops the publish before a byte is sent.
+/// PyPI's 100 MiB size limit applies to PyPI and TestPyPI only: other indexes set their own.
 fn checked_artifacts(files: Vec<PathBuf>, target: &Target) -> Result<Vec<Artifact>, Error> {
     let mut plan = check_dist::plan(None, &files, None)?;
     if !(target.is_pypi() || target.is_testpypi()) {

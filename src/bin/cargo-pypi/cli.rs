@@ -312,6 +312,7 @@ impl PublishArgs {
                 (false, Attestations::Require) => attestation::Mode::Require,
                 (false, Attestations::Auto) => attestation::Mode::Auto,
             },
+            sigstore: Default::default(),
             interactive,
             prompt: None,
         }

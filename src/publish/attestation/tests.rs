@@ -4,12 +4,21 @@
 use super::statement::{publish_statement, PUBLISH_V1, SLSA_PROVENANCE_V1};
 use super::*;
 use crate::dist::Kind;
+use crate::publish::credentials::oidc::Provider;
 use crate::publish::url::DisplaySafeUrl;
 use base64::Engine;
 use serde_json::json;
 
 const TRUSTED: &str = "trusted publishing (GitHub Actions)";
 const TOKEN: &str = "environment variable PYPI_API_TOKEN";
+
+/// This job can sign, as GitHub Actions.
+const GITHUB: Result<Provider, String> = Ok(Provider::GitHubActions);
+
+/// This job cannot sign (not on CI).
+fn no_signing() -> Result<Provider, String> {
+    Err("not on a CI provider that issues ID tokens".into())
+}
 
 fn artifact(dir: &Path, name: &str) -> Artifact {
     let path = dir.join(name);
@@ -77,8 +86,12 @@ fn found_beside_each_file_and_sent_to_pypi_with_trusted_publishing() {
     assert_eq!(found[0].len(), 2);
     assert!(found[1].is_empty());
     for target in [Target::pypi(), Target::testpypi()] {
-        let decision = decide(Mode::Auto, &target, TRUSTED, &artifacts, &found).unwrap();
+        let decision = decide(Mode::Auto, &target, TRUSTED, &artifacts, &found, &GITHUB).unwrap();
         assert_eq!(decision.warning, None);
+        // The wheel has its publish attestation: only the sdist's is made.
+        let made = decision.make.unwrap();
+        let made: Vec<&str> = made.subjects.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(made, ["demo_pkg-1.0.tar.gz"]);
         let sent = &decision.attestations;
         assert_eq!(sent.files(), ["demo_pkg-1.0-py3-none-any.whl"]);
         assert_eq!(sent.upload_url, target.upload_url.to_string());
@@ -101,7 +114,15 @@ fn left_out_with_a_warning_for_tokens_and_other_indexes() {
     write_beside(&wheel, "publish", &attestation(&wheel, PUBLISH_V1));
     let artifacts = [wheel];
     let found = find(&artifacts).unwrap();
-    let token = decide(Mode::Auto, &Target::pypi(), TOKEN, &artifacts, &found).unwrap();
+    let token = decide(
+        Mode::Auto,
+        &Target::pypi(),
+        TOKEN,
+        &artifacts,
+        &found,
+        &no_signing(),
+    )
+    .unwrap();
     assert!(token.attestations.is_empty());
     let warning = token.warning.unwrap();
     assert!(
@@ -113,15 +134,39 @@ fn left_out_with_a_warning_for_tokens_and_other_indexes() {
         "{warning}"
     );
     assert!(warning.contains(TOKEN), "{warning}");
-    let other = decide(Mode::Auto, &local(), TRUSTED, &artifacts, &found).unwrap();
+    let other = decide(
+        Mode::Auto,
+        &local(),
+        TRUSTED,
+        &artifacts,
+        &found,
+        &no_signing(),
+    )
+    .unwrap();
     assert!(other.attestations.is_empty());
     assert!(other
         .warning
         .unwrap()
         .contains("only PyPI and TestPyPI take attestations"));
-    let off = decide(Mode::Off, &local(), TOKEN, &artifacts, &found).unwrap();
+    let off = decide(
+        Mode::Off,
+        &local(),
+        TOKEN,
+        &artifacts,
+        &found,
+        &no_signing(),
+    )
+    .unwrap();
     assert_eq!((off.attestations.is_empty(), off.warning), (true, None));
-    let none = decide(Mode::Auto, &local(), TOKEN, &artifacts, &[vec![]]).unwrap();
+    let none = decide(
+        Mode::Auto,
+        &local(),
+        TOKEN,
+        &artifacts,
+        &[vec![]],
+        &no_signing(),
+    )
+    .unwrap();
     assert_eq!(none.warning, None, "nothing found, nothing to say");
 }
 
@@ -133,9 +178,16 @@ fn require_refuses_what_would_be_left_out_or_missing() {
     write_beside(&wheel, "publish", &attestation(&wheel, PUBLISH_V1));
     let artifacts = [wheel, sdist];
     let found = find(&artifacts).unwrap();
-    let why = decide(Mode::Require, &Target::pypi(), TRUSTED, &artifacts, &found)
-        .unwrap_err()
-        .to_string();
+    let why = decide(
+        Mode::Require,
+        &Target::pypi(),
+        TRUSTED,
+        &artifacts,
+        &found,
+        &no_signing(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         why.contains("no attestation beside demo_pkg-1.0.tar.gz"),
         "{why}"
@@ -147,6 +199,7 @@ fn require_refuses_what_would_be_left_out_or_missing() {
         TOKEN,
         &artifacts[..1],
         &found[..1],
+        &no_signing(),
     )
     .unwrap_err()
     .to_string();
@@ -157,6 +210,7 @@ fn require_refuses_what_would_be_left_out_or_missing() {
         TRUSTED,
         &artifacts[..1],
         &found[..1],
+        &no_signing(),
     );
     assert_eq!(ok.unwrap().attestations.files().len(), 1);
 }
@@ -207,5 +261,103 @@ fn attestation_files_given_go_with_their_file() {
     assert!(
         why.starts_with("e/a-1.0.tar.gz.publish.attestation given, but not the file"),
         "{why}"
+    );
+}
+
+#[test]
+fn made_for_each_file_without_one_where_the_index_takes_them_and_the_job_can_sign() {
+    let dir = tempfile::tempdir().unwrap();
+    let wheel = artifact(dir.path(), "demo_pkg-1.0-py3-none-any.whl");
+    let sdist = artifact(dir.path(), "demo_pkg-1.0.tar.gz");
+    // An SLSA provenance beside the wheel is sent, and a publish one is made too.
+    let slsa = attestation(&wheel, SLSA_PROVENANCE_V1);
+    write_beside(&wheel, "slsa", &slsa);
+    let artifacts = [wheel, sdist];
+    let found = find(&artifacts).unwrap();
+    let decision = decide(
+        Mode::Require,
+        &Target::pypi(),
+        TRUSTED,
+        &artifacts,
+        &found,
+        &GITHUB,
+    )
+    .unwrap();
+    let making = decision.make.unwrap();
+    assert_eq!(making.provider, Provider::GitHubActions);
+    let subjects: Vec<(&str, &str)> = making
+        .subjects
+        .iter()
+        .map(|s| (s.name.as_str(), s.sha256.as_str()))
+        .collect();
+    let expected: Vec<(String, &str)> = artifacts
+        .iter()
+        .map(|a| (file_name(&a.path), a.sha256.as_str()))
+        .collect();
+    let expected: Vec<(&str, &str)> = expected.iter().map(|(n, h)| (n.as_str(), *h)).collect();
+    assert_eq!(subjects, expected);
+    assert_eq!(decision.warning, None);
+    let mut sent = decision.attestations;
+    sent.add(
+        "demo_pkg-1.0-py3-none-any.whl",
+        &attestation(&artifacts[0], PUBLISH_V1),
+    );
+    let field: serde_json::Value =
+        serde_json::from_str(sent.field("demo_pkg-1.0-py3-none-any.whl").unwrap()).unwrap();
+    assert_eq!(
+        field.as_array().unwrap().len(),
+        2,
+        "the found one and the one made"
+    );
+
+    // Nothing is made for an API token, another index, or with --no-attestations.
+    for (mode, target, source) in [
+        (Mode::Auto, Target::pypi(), TOKEN),
+        (Mode::Auto, local(), TRUSTED),
+        (Mode::Off, Target::testpypi(), TRUSTED),
+    ] {
+        let decision = decide(mode, &target, source, &artifacts, &found, &GITHUB).unwrap();
+        assert!(decision.make.is_none(), "{mode:?} {} {source}", target.name);
+    }
+}
+
+#[test]
+fn a_job_that_cannot_sign_is_warned_or_refused_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let wheel = artifact(dir.path(), "demo_pkg-1.0-py3-none-any.whl");
+    let artifacts = [wheel];
+    let found = find(&artifacts).unwrap();
+    let env = |name: &str| (name == "PYPI_ID_TOKEN").then(|| "a.b.c".to_string());
+    let gitlab = crate::publish::credentials::oidc::detect(&env).and_then(|p| {
+        crate::publish::credentials::oidc::id_token::sigstore_available(p, &env).map(|()| p)
+    });
+    let why = gitlab.clone().unwrap_err();
+    assert!(why.contains("SIGSTORE_ID_TOKEN is not set"), "{why}");
+    let target = Target::pypi();
+    let auto = decide(Mode::Auto, &target, TRUSTED, &artifacts, &found, &gitlab).unwrap();
+    assert!(auto.make.is_none());
+    let warning = auto.warning.unwrap();
+    assert!(
+        warning.contains("no attestation can be made for demo_pkg-1.0-py3-none-any.whl"),
+        "{warning}"
+    );
+    assert!(warning.contains("aud: sigstore"), "{warning}");
+    let refused = decide(Mode::Require, &target, TRUSTED, &artifacts, &found, &gitlab)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("none can be made: SIGSTORE_ID_TOKEN"),
+        "{refused}"
+    );
+    // With the variable set, GitLab CI signs.
+    let env = |name: &str| {
+        ["PYPI_ID_TOKEN", "SIGSTORE_ID_TOKEN"]
+            .contains(&name)
+            .then(|| "a.b.c".to_string())
+    };
+    let provider = crate::publish::credentials::oidc::detect(&env).unwrap();
+    assert_eq!(
+        crate::publish::credentials::oidc::id_token::sigstore_available(provider, &env),
+        Ok(())
     );
 }

@@ -25,15 +25,15 @@
 //! [`Redactor`] that knows every token in play; nothing is printed.
 
 mod claims;
+pub mod id_token;
 pub mod renew;
 
 use crate::env_vars::EnvVars;
 use crate::publish::secret::{Redactor, Secret};
 use crate::publish::target::Target;
-use crate::publish::url::percent_encode;
 use renew::{Minted, Renewing};
 use reqwest::blocking::Client;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
+use reqwest::header::ACCEPT;
 use reqwest::StatusCode;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -241,28 +241,7 @@ impl<'a> Exchange<'a> {
     }
 
     fn github_id_token(&self, audience: &str) -> Result<Secret, OidcError> {
-        let base = (self.env)(EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL).unwrap_or_default();
-        let token = (self.env)(EnvVars::ACTIONS_ID_TOKEN_REQUEST_TOKEN).unwrap_or_default();
-        let separator = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{separator}audience={}", percent_encode(audience));
-        let what = "GitHub's ID-token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)";
-        let mut header = HeaderValue::from_str(&format!("bearer {}", token.trim()))
-            .map_err(|_| self.fail("ACTIONS_ID_TOKEN_REQUEST_TOKEN is not a valid header value; check the job's environment".into()))?;
-        header.set_sensitive(true);
-        let request = client(&url)?.get(&url).header(AUTHORIZATION, header);
-        let (status, body) = self.send(request, what)?;
-        if !status.is_success() {
-            return Err(self.fail(format!(
-                "{what} refused to issue an ID token: HTTP {status}{}; check that the job has \
-                 `permissions: id-token: write`",
-                pypi_message(&body)
-            )));
-        }
-        let value = json_string(&body, "value").filter(|v| !v.is_empty());
-        let value = value.ok_or_else(|| {
-            self.fail(format!("{what} answered without a `value`; retry the job"))
-        })?;
-        Ok(Secret::new(value))
+        id_token::github(self.env, audience, &self.redactor)
     }
 
     fn gitlab_id_token(&self, audience: &str) -> Result<Secret, OidcError> {

@@ -1,0 +1,184 @@
+//! Making PEP 740 publish attestations, keylessly through Sigstore, as
+//! gh-action-pypi-publish does (twine and uv only send ones made elsewhere):
+//! for each file, the publish statement ([`super::statement`]) is signed in a
+//! DSSE envelope with a fresh key whose certificate the certificate authority
+//! (Fulcio) issues for the CI job's OIDC identity, the signature is entered
+//! in the transparency log (Rekor), and the resulting Sigstore bundle is
+//! turned into PEP 740's attestation object ([`from_bundle`]), which is
+//! checked as any attestation file is before it is sent.
+//!
+//! The signing is `sigstore-sign`'s (Sigstore's Rust client). It runs on a
+//! small runtime of its own, a few files at a time, with one HTTP client
+//! carrying cargo-pypi's user agent and timeout. The services are the public
+//! ones PyPI trusts, Fulcio and Rekor v1, without a timestamp authority: PEP
+//! 740's attestation object has no place for an RFC 3161 timestamp, the log
+//! entry's integrated time serves instead.
+
+use super::shape;
+use super::statement::publish_statement;
+use crate::publish::secret::{Redactor, Secret};
+use base64::Engine;
+use serde_json::{json, Value};
+use sigstore_sign::oidc::IdentityToken;
+use sigstore_sign::{SigningContext, SigningServices};
+use std::time::Duration;
+
+/// The Sigstore instance that signs: its certificate authority and transparency log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sigstore {
+    /// Fulcio's base URL (`…/api/v2/signingCert` is asked).
+    pub fulcio_url: String,
+    /// Rekor's base URL, API v1 (`…/api/v1/log/entries` is asked).
+    pub rekor_url: String,
+}
+
+impl Default for Sigstore {
+    /// Sigstore's public-good instance, the one PyPI verifies against.
+    fn default() -> Sigstore {
+        Sigstore {
+            fulcio_url: "https://fulcio.sigstore.dev".into(),
+            rekor_url: "https://rekor.sigstore.dev".into(),
+        }
+    }
+}
+
+/// A file to attest: its name as uploaded and its sha256 (hex).
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub name: String,
+    pub sha256: String,
+}
+
+/// Why no attestation could be made; redacted, naming the file and service.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SignError(pub String);
+
+/// Files signed at once.
+const AT_ONCE: usize = 4;
+
+/// A publish attestation (PEP 740 object, JSON text) for each of `subjects`,
+/// in order, signed for the identity in `id_token` (audience `sigstore`).
+pub fn sign_all(
+    sigstore: &Sigstore,
+    id_token: &Secret,
+    subjects: &[Subject],
+    timeout: Duration,
+) -> Result<Vec<String>, SignError> {
+    let mut redactor = Redactor::new();
+    redactor.add(id_token);
+    let fail = |message: String| SignError(redactor.redact(&message));
+    let identity = IdentityToken::from_jwt(id_token.expose())
+        .map_err(|e| fail(format!("the ID token for Sigstore cannot be read: {e}")))?;
+    let http = reqwest::Client::builder()
+        .user_agent(crate::publish::index::user_agent())
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| fail(format!("cannot set up an HTTP client: {e}")))?;
+    let services = SigningServices::new(&sigstore.fulcio_url, &sigstore.rekor_url);
+    let signer = SigningContext::new(services)
+        .with_http_client(http)
+        .signer(identity);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("cannot start the signing runtime: {e}")))?;
+    let mut made = Vec::with_capacity(subjects.len());
+    for chunk in subjects.chunks(AT_ONCE) {
+        let signed = runtime.block_on(async {
+            let mut tasks = tokio::task::JoinSet::new();
+            for (i, subject) in chunk.iter().enumerate() {
+                let signer = signer.clone();
+                let statement = publish_statement(&subject.name, &subject.sha256).to_string();
+                tasks.spawn(
+                    async move { (i, signer.sign_raw_statement(statement.as_bytes()).await) },
+                );
+            }
+            let mut results: Vec<_> = tasks.join_all().await;
+            results.sort_by_key(|(i, _)| *i);
+            results
+        });
+        for ((_, bundle), subject) in signed.into_iter().zip(chunk) {
+            let bundle = bundle.map_err(|e| {
+                fail(format!(
+                    "signing the attestation of {} through Sigstore ({}, {}) failed: {e}",
+                    subject.name, sigstore.fulcio_url, sigstore.rekor_url
+                ))
+            })?;
+            let text = bundle
+                .to_json()
+                .map_err(|e| fail(format!("the Sigstore bundle of {}: {e}", subject.name)))?;
+            let attestation = from_bundle(&text)
+                .and_then(|a| shape::check(&a, &subject.name, &subject.sha256).map(|_| a))
+                .map_err(|why| {
+                    fail(format!(
+                        "the attestation made for {} is not one PyPI takes: {why}",
+                        subject.name
+                    ))
+                })?;
+            made.push(attestation);
+        }
+    }
+    Ok(made)
+}
+
+/// PEP 740's attestation object from a Sigstore bundle (v0.3 JSON) holding a
+/// DSSE envelope: the leaf certificate, the transparency log entry as the
+/// bundle has it, and the envelope's statement and signature.
+pub fn from_bundle(bundle: &str) -> Result<String, String> {
+    let bundle: Value =
+        serde_json::from_str(bundle).map_err(|e| format!("the bundle is not JSON ({e})"))?;
+    let text = |pointer: &str| -> Result<&str, String> {
+        bundle
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("the bundle has no `{pointer}`"))
+    };
+    let material = "/verificationMaterial";
+    let certificate = text(&format!("{material}/certificate/rawBytes"))?;
+    let entries = bundle
+        .pointer(&format!("{material}/tlogEntries"))
+        .and_then(Value::as_array)
+        .filter(|e| !e.is_empty())
+        .ok_or("the bundle has no transparency log entry")?;
+    let payload_type = text("/dsseEnvelope/payloadType")?;
+    if payload_type != "application/vnd.in-toto+json" {
+        return Err(format!(
+            "the envelope holds `{payload_type}`, not an in-toto statement"
+        ));
+    }
+    let statement = text("/dsseEnvelope/payload")?;
+    let signatures = bundle
+        .pointer("/dsseEnvelope/signatures")
+        .and_then(Value::as_array)
+        .ok_or("the envelope has no signatures")?;
+    let [signature] = signatures.as_slice() else {
+        return Err(format!(
+            "the envelope has {} signatures, not one",
+            signatures.len()
+        ));
+    };
+    let signature = signature
+        .get("sig")
+        .and_then(Value::as_str)
+        .ok_or("the envelope's signature has no `sig`")?;
+    for (what, value) in [
+        ("certificate", certificate),
+        ("statement", statement),
+        ("signature", signature),
+    ] {
+        base64::engine::general_purpose::STANDARD
+            .decode(value)
+            .map_err(|e| format!("the bundle's {what} is not base64 ({e})"))?;
+    }
+    let attestation = json!({
+        "version": 1,
+        "verification_material": {
+            "certificate": certificate,
+            "transparency_entries": [entries[0]],
+        },
+        "envelope": {"statement": statement, "signature": signature},
+    });
+    Ok(attestation.to_string())
+}
