@@ -178,13 +178,15 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     };
     // The simple index is found (devpi's `…/+simple/`) while the upload
     // lists the projects; the wait, the address and the install use it.
-    let (found, outcomes) = upload::upload_finding(
+    let uploaded = upload::upload_finding(
         target,
         &credentials,
         artifacts,
         &upload_options,
         ui.progress,
-    )?;
+    );
+    mask_renewed(&credentials, ui);
+    let (found, outcomes) = uploaded?;
     let target = &found.target;
     let mut report = Report {
         target: target.name.clone(),
@@ -332,6 +334,21 @@ fn credentials_for(
         (ui.runner)(&line);
     }
     Ok(credentials)
+}
+
+/// Masks the tokens trusted publishing minted during the upload, for the
+/// job's later steps (the first was masked when it was minted; none is ever
+/// printed here).
+fn mask_renewed(credentials: &Credentials, ui: &Ui) {
+    let Some(renewal) = &credentials.renewal else {
+        return;
+    };
+    let env = |key: &str| std::env::var(key).ok();
+    for token in renewal.issued().iter().skip(1) {
+        if let Some(line) = credentials::oidc::github_mask_line(token, &env) {
+            (ui.runner)(&line);
+        }
+    }
 }
 
 fn confirm_production(
