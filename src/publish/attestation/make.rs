@@ -182,3 +182,82 @@ pub fn from_bundle(bundle: &str) -> Result<String, String> {
     });
     Ok(attestation.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Sigstore bundle v0.3 with a DSSE envelope, as sigstore-sign writes it.
+    fn bundle() -> Value {
+        json!({
+            "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+            "verificationMaterial": {
+                "certificate": {"rawBytes": "MAMCAQE="},
+                "tlogEntries": [{
+                    "logIndex": "12",
+                    "logId": {"keyId": "AAAA"},
+                    "kindVersion": {"kind": "dsse", "version": "0.0.1"},
+                    "integratedTime": "1700000000",
+                    "canonicalizedBody": "e30=",
+                }],
+            },
+            "dsseEnvelope": {
+                "payload": "eyJfdHlwZSI6IngifQ==",
+                "payloadType": "application/vnd.in-toto+json",
+                "signatures": [{"sig": "c2ln", "keyid": ""}],
+            },
+        })
+    }
+
+    #[test]
+    fn the_attestation_object_takes_the_certificate_entry_statement_and_signature() {
+        let bundle = bundle();
+        let made: Value = serde_json::from_str(&from_bundle(&bundle.to_string()).unwrap()).unwrap();
+        let expected = json!({
+            "version": 1,
+            "verification_material": {
+                "certificate": "MAMCAQE=",
+                "transparency_entries": [bundle["verificationMaterial"]["tlogEntries"][0]],
+            },
+            "envelope": {"statement": "eyJfdHlwZSI6IngifQ==", "signature": "c2ln"},
+        });
+        assert_eq!(made, expected);
+    }
+
+    #[test]
+    fn a_bundle_that_cannot_be_one_is_refused_with_the_reason() {
+        let cases: [(&str, fn(&mut Value), &str); 5] = [
+            (
+                "/verificationMaterial/tlogEntries",
+                |b| b["verificationMaterial"]["tlogEntries"] = json!([]),
+                "no transparency log entry",
+            ),
+            (
+                "certificate",
+                |b| b["verificationMaterial"]["certificate"] = json!({"chain": 1}),
+                "`/verificationMaterial/certificate/rawBytes`",
+            ),
+            (
+                "type",
+                |b| b["dsseEnvelope"]["payloadType"] = json!("text/plain"),
+                "not an in-toto statement",
+            ),
+            (
+                "signatures",
+                |b| b["dsseEnvelope"]["signatures"] = json!([{"sig": "YQ=="}, {"sig": "Yg=="}]),
+                "2 signatures, not one",
+            ),
+            (
+                "base64",
+                |b| b["dsseEnvelope"]["payload"] = json!("not base64!"),
+                "statement is not base64",
+            ),
+        ];
+        for (name, spoil, expected) in cases {
+            let mut bundle = bundle();
+            spoil(&mut bundle);
+            let why = from_bundle(&bundle.to_string()).unwrap_err();
+            assert!(why.contains(expected), "{name}: {why}");
+        }
+    }
+}
