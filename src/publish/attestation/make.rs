@@ -226,7 +226,8 @@ mod tests {
 
     #[test]
     fn a_bundle_that_cannot_be_one_is_refused_with_the_reason() {
-        let cases: [(&str, fn(&mut Value), &str); 5] = [
+        type Spoil = fn(&mut Value);
+        let cases: [(&str, Spoil, &str); 5] = [
             (
                 "/verificationMaterial/tlogEntries",
                 |b| b["verificationMaterial"]["tlogEntries"] = json!([]),
