@@ -18,8 +18,11 @@ impl EnvVars {
     pub const TWINE_PASSWORD: &'static str = "TWINE_PASSWORD";
     /// maturin's token; read for every index.
     pub const MATURIN_PYPI_TOKEN: &'static str = "MATURIN_PYPI_TOKEN";
-    /// maturin's password: never read, but cleared from the programs verify-install runs.
+    /// maturin's password, with [`EnvVars::MATURIN_USERNAME`] (default
+    /// `__token__`), read after [`EnvVars::MATURIN_PYPI_TOKEN`]; every index.
     pub const MATURIN_PASSWORD: &'static str = "MATURIN_PASSWORD";
+    /// maturin's username, for [`EnvVars::MATURIN_PASSWORD`].
+    pub const MATURIN_USERNAME: &'static str = "MATURIN_USERNAME";
     /// uv's token; read for every index.
     pub const UV_PUBLISH_TOKEN: &'static str = "UV_PUBLISH_TOKEN";
     /// uv's username, for [`EnvVars::UV_PUBLISH_PASSWORD`].
@@ -103,6 +106,7 @@ impl EnvVars {
         Self::TWINE_PASSWORD,
         Self::MATURIN_PYPI_TOKEN,
         Self::MATURIN_PASSWORD,
+        Self::MATURIN_USERNAME,
         Self::UV_PUBLISH_TOKEN,
         Self::UV_PUBLISH_USERNAME,
         Self::UV_PUBLISH_PASSWORD,

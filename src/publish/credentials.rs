@@ -11,7 +11,7 @@
 //!    - PyPI (`upload.pypi.org`) only: `PYPI_API_TOKEN`, then `PYPI_API_KEY`;
 //!    - TestPyPI (`test.pypi.org`) only: `TESTPYPI_API_TOKEN`;
 //!    - every target: `TWINE_PASSWORD` (username `TWINE_USERNAME`), `MATURIN_PYPI_TOKEN`,
-//!      `UV_PUBLISH_TOKEN`, `UV_PUBLISH_PASSWORD` (username `UV_PUBLISH_USERNAME`).
+//!      `MATURIN_PASSWORD` (username `MATURIN_USERNAME`), `UV_PUBLISH_TOKEN`, `UV_PUBLISH_PASSWORD` (username `UV_PUBLISH_USERNAME`).
 //!
 //!    A tool's variables are left out for an index that is not that tool's
 //!    ([`Target::foreign`]: its own `TWINE_REPOSITORY_URL`, `UV_PUBLISH_URL`,

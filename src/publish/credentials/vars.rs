@@ -38,7 +38,7 @@ impl Var {
         match self.secret_name() {
             EnvVars::TWINE_PASSWORD => Some(Tool::Twine),
             EnvVars::UV_PUBLISH_TOKEN | EnvVars::UV_PUBLISH_PASSWORD => Some(Tool::Uv),
-            EnvVars::MATURIN_PYPI_TOKEN => Some(Tool::Maturin),
+            EnvVars::MATURIN_PYPI_TOKEN | EnvVars::MATURIN_PASSWORD => Some(Tool::Maturin),
             _ => None,
         }
     }
@@ -52,12 +52,16 @@ impl Var {
     }
 }
 
-const TOOL_GENERIC: [Var; 4] = [
+const TOOL_GENERIC: [Var; 5] = [
     Var::Pair {
         user: EnvVars::TWINE_USERNAME,
         password: EnvVars::TWINE_PASSWORD,
     },
     Var::Token(EnvVars::MATURIN_PYPI_TOKEN),
+    Var::Pair {
+        user: EnvVars::MATURIN_USERNAME,
+        password: EnvVars::MATURIN_PASSWORD,
+    },
     Var::Token(EnvVars::UV_PUBLISH_TOKEN),
     Var::Pair {
         user: EnvVars::UV_PUBLISH_USERNAME,

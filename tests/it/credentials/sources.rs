@@ -51,6 +51,8 @@ fn environment_order_for_pypi() {
         ("TWINE_USERNAME", "__token__"),
         ("TWINE_PASSWORD", "pypi-three"),
         ("MATURIN_PYPI_TOKEN", "pypi-four"),
+        ("MATURIN_USERNAME", "__token__"),
+        ("MATURIN_PASSWORD", "pypi-fourbis"),
         ("UV_PUBLISH_TOKEN", "pypi-five"),
         ("UV_PUBLISH_USERNAME", "__token__"),
         ("UV_PUBLISH_PASSWORD", "pypi-six"),
@@ -77,6 +79,11 @@ fn environment_order_for_pypi() {
             &["MATURIN_PYPI_TOKEN"],
         ),
         (
+            "environment variables MATURIN_USERNAME and MATURIN_PASSWORD",
+            "pypi-fourbis",
+            &["MATURIN_USERNAME", "MATURIN_PASSWORD"],
+        ),
+        (
             "environment variable UV_PUBLISH_TOKEN",
             "pypi-five",
             &["UV_PUBLISH_TOKEN"],
@@ -100,6 +107,26 @@ fn environment_order_for_pypi() {
         place.find(&Target::pypi(), &env),
         Err(CredentialError::NotFound(_))
     ));
+}
+
+/// maturin's login pair, as `maturin upload` reads it, for a private index.
+#[test]
+fn maturins_username_and_password_log_in_to_a_private_index() {
+    let place = Place::new();
+    let target = url_target("http://127.0.0.1:9/legacy/");
+    let env = [
+        ("MATURIN_USERNAME", "alice"),
+        ("MATURIN_PASSWORD", "s3cret"),
+    ];
+    let found = place.find(&target, &env).unwrap();
+    assert_eq!(
+        found.source,
+        "environment variables MATURIN_USERNAME and MATURIN_PASSWORD"
+    );
+    assert_eq!(
+        (found.username.as_str(), found.password.expose()),
+        ("alice", "s3cret")
+    );
 }
 
 #[test]
@@ -190,7 +217,7 @@ fn nothing_found_lists_every_place_in_order_with_the_fix() {
     let steps = [
         "1. --token: not given",
         "2. credentials in the repository URL: none",
-        "3. environment variables PYPI_API_TOKEN, PYPI_API_KEY, TWINE_PASSWORD (with TWINE_USERNAME), MATURIN_PYPI_TOKEN, UV_PUBLISH_TOKEN, UV_PUBLISH_PASSWORD (with UV_PUBLISH_USERNAME): none set",
+        "3. environment variables PYPI_API_TOKEN, PYPI_API_KEY, TWINE_PASSWORD (with TWINE_USERNAME), MATURIN_PYPI_TOKEN, MATURIN_PASSWORD (with MATURIN_USERNAME), UV_PUBLISH_TOKEN, UV_PUBLISH_PASSWORD (with UV_PUBLISH_USERNAME): none set",
         "4. ",
         ".env.local: no such file",
         "5. ",
