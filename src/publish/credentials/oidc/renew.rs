@@ -10,7 +10,9 @@
 //! being minted wait for it: one mint at a time.
 //!
 //! When renewing fails, the current token is used while it lasts (the index
-//! decides), and the failure is kept for the message of a refusal.
+//! decides), and the failure is kept for the message of a refusal. The next
+//! attempt waits a tenth of the token's life (at most 30 s), so an issuer that
+//! is down is not asked again for every file, each ask up to its timeout.
 
 use super::OidcError;
 use crate::publish::secret::Secret;
@@ -49,9 +51,18 @@ impl Minted {
 
     /// Less than a third of its life is left.
     fn due(&self, now: Instant) -> bool {
-        let life = self.expires.saturating_duration_since(self.minted);
+        let life = self.life();
         let left = self.expires.saturating_duration_since(now);
         left.is_zero() || left < life / 3
+    }
+
+    fn life(&self) -> Duration {
+        self.expires.saturating_duration_since(self.minted)
+    }
+
+    /// How long after a failed renewal the next one is tried.
+    fn retry_after(&self) -> Duration {
+        (self.life() / 10).min(Duration::from_secs(30))
     }
 }
 
@@ -69,6 +80,8 @@ struct State {
     issued: Vec<Secret>,
     /// Why the last renewal failed.
     failure: Option<String>,
+    /// When it failed.
+    failed_at: Option<Instant>,
 }
 
 impl Renewing {
@@ -81,6 +94,7 @@ impl Renewing {
                 issued: vec![first.token.clone()],
                 current: first,
                 failure: None,
+                failed_at: None,
             }),
             mint: Box::new(mint),
         }
@@ -89,7 +103,11 @@ impl Renewing {
     /// The token to send now, renewed first when it is due.
     pub fn current(&self) -> Secret {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if !state.current.due(Instant::now()) {
+        let now = Instant::now();
+        let resting = state
+            .failed_at
+            .is_some_and(|at| now.duration_since(at) < state.current.retry_after());
+        if !state.current.due(now) || resting {
             return state.current.token.clone();
         }
         // On a thread of its own: the blocking HTTP client must not run
@@ -100,9 +118,13 @@ impl Renewing {
                 state.issued.push(minted.token.clone());
                 state.current = minted;
                 state.failure = None;
+                state.failed_at = None;
             }
             Ok(Err(e)) => state.failure = Some(e.to_string()),
             Err(_) => state.failure = Some("minting a new token panicked".into()),
+        }
+        if state.failure.is_some() {
+            state.failed_at = Some(Instant::now());
         }
         state.current.token.clone()
     }
@@ -166,6 +188,50 @@ mod tests {
         });
         assert_eq!(renewing.current().expose(), "a");
         assert_eq!(renewing.failure().as_deref(), Some("the index is down"));
+    }
+
+    /// A token minted `age` ago that expires `left` from now.
+    fn aged(name: &str, age: Duration, left: Duration) -> Minted {
+        let now = Instant::now();
+        Minted {
+            token: Secret::new(name),
+            minted: now - age,
+            expires: now + left,
+        }
+    }
+
+    #[test]
+    fn an_issuer_that_fails_is_asked_again_only_after_a_rest() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        let life_left = (Duration::from_secs(14 * 60), Duration::from_secs(60));
+        let renewing = Renewing::new(aged("a", life_left.0, life_left.1), move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Err(OidcError("down".into()))
+        });
+        for _ in 0..5 {
+            assert_eq!(renewing.current().expose(), "a");
+        }
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            1,
+            "asked once in the 30 s rest"
+        );
+
+        // A one-second token rests a tenth of its life, then asks again.
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        let (age, left) = (Duration::from_millis(900), Duration::from_millis(100));
+        let renewing = Renewing::new(aged("a", age, left), move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Err(OidcError("down".into()))
+        });
+        renewing.current();
+        renewing.current();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        std::thread::sleep(Duration::from_millis(150));
+        renewing.current();
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[test]
