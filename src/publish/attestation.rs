@@ -78,6 +78,14 @@ impl Attestations {
         self.fields.get(file).map(String::as_str)
     }
 
+    /// How many attestations go with `file` (a file name).
+    pub fn count(&self, file: &str) -> usize {
+        let values = self
+            .field(file)
+            .map(serde_json::from_str::<Vec<serde_json::Value>>);
+        values.and_then(Result::ok).map_or(0, |v| v.len())
+    }
+
     /// The names of the files that have attestations.
     pub fn files(&self) -> Vec<&str> {
         self.fields.keys().map(String::as_str).collect()

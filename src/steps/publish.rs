@@ -71,6 +71,8 @@ pub struct FileOutcome {
     pub file: String,
     pub sha256: String,
     pub outcome: Outcome,
+    /// PEP 740 attestations sent with the file (found beside it or made).
+    pub attestations: usize,
 }
 
 /// Hooks into the terminal: progress, the confirmation question, CI workflow commands.
@@ -196,6 +198,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
             .iter()
             .zip(&outcomes)
             .map(|(a, (_, outcome))| FileOutcome {
+                attestations: upload_options.attestations.count(&file_name(&a.path)),
                 file: file_name(&a.path),
                 sha256: a.sha256.clone(),
                 outcome: outcome.clone(),
