@@ -9,7 +9,7 @@
 
 mod dotenv;
 mod env_targets;
-mod fake;
+pub mod fake;
 mod prompt;
 mod pypirc;
 mod redaction;

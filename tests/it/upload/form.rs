@@ -189,7 +189,7 @@ fn hex_bytes(text: &str) -> Vec<u8> {
 }
 
 /// The parts of a multipart body: name, part headers, value.
-fn multipart(post: &Seen) -> Vec<(String, String, Vec<u8>)> {
+pub(super) fn multipart(post: &Seen) -> Vec<(String, String, Vec<u8>)> {
     let content_type = post.header("content-type").unwrap();
     let boundary = content_type.split("boundary=").nth(1).unwrap();
     let body = post.body.as_ref().expect("body kept");

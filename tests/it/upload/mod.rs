@@ -4,6 +4,7 @@
 //! what was sent. Artifacts are small real wheels and sdists made here.
 
 mod faults;
+mod attested;
 mod form;
 mod hang;
 mod indexes;
