@@ -3,7 +3,8 @@
 //! ([`ci_artifacts`]) and every failure path with a known token
 //! that must never show ([`secrets`]); reading an index ([`index`]) and
 //! URLs that hide their credentials ([`url`]); `-q` and `--format json`
-//! ([`quiet`]).
+//! ([`quiet`]); the stand-in Sigstore instance and the verifier that
+//! attestation tests rely on, proven genuine ([`sigstore_standin`]).
 
 mod attestation_spec;
 mod attestations;
@@ -14,6 +15,7 @@ pub mod json_api;
 mod quiet;
 mod rounds;
 mod secrets;
+mod sigstore_standin;
 mod url;
 
 use crate::support::index::{sdist, wheel, USER};

@@ -1,7 +1,8 @@
 //! Shared test helpers: [`TestContext`] (a fixture copy and the real binary run
 //! in a hermetic environment), the process-wide environment ([`env`]), real git
 //! repositories, golden files, transcripts for insta snapshots, and the
-//! harness for a real package index ([`index`]).
+//! harness for a real package index ([`index`]) and a stand-in Sigstore
+//! instance ([`sigstore`]).
 
 mod context;
 pub mod env;
@@ -10,6 +11,7 @@ mod golden;
 pub mod http;
 pub mod index;
 pub mod memory;
+pub mod sigstore;
 mod transcript;
 
 pub use context::{venv_bin, OutputExt, TestContext, BIN};
