@@ -3,7 +3,8 @@
 //! against the stand-in's root) proven genuine, with sigstore-python as the
 //! reference signer: what it signs through the stand-in verifies, and another
 //! file, another publisher, a root that did not issue the certificate, SCT or
-//! log entry, or a tampered statement or log entry is refused for its reason.
+//! log entry, or a tampered statement or log entry is refused for its reason;
+//! the same holds for GitLab CI.
 
 use crate::support::index::wheel;
 use crate::support::sigstore::*;
@@ -43,8 +44,8 @@ fn signed() -> Signed {
     }
 }
 
-fn publisher() -> GitHubPublisher {
-    GitHubPublisher::new(REPOSITORY, WORKFLOW)
+fn publisher() -> Publisher {
+    Publisher::github(REPOSITORY, WORKFLOW)
 }
 
 fn refusal(result: Result<String, String>) -> String {
@@ -102,14 +103,14 @@ fn another_file_under_the_same_name_is_refused() {
 #[test]
 fn another_repository_or_workflow_is_refused() {
     let s = signed();
-    let other_repo = GitHubPublisher::new("octo-org/other", WORKFLOW);
+    let other_repo = Publisher::github("octo-org/other", WORKFLOW);
     let reason = refusal(s.standin.verify(&s.wheel, &s.attestation, &other_repo));
     assert_reason(
         &reason,
         "OIDCSourceRepositoryURI does not match (got https://github.com/octo-org/demo-pkg, \
          expected https://github.com/octo-org/other)",
     );
-    let other_workflow = GitHubPublisher::new(REPOSITORY, "other.yml");
+    let other_workflow = Publisher::github(REPOSITORY, "other.yml");
     let reason = refusal(s.standin.verify(&s.wheel, &s.attestation, &other_workflow));
     assert_reason(
         &reason,
@@ -220,4 +221,30 @@ fn each_entry_of_a_log_of_seven_is_proven_in_its_tree() {
         let verified = standin.verify(wheel, attestation, &publisher());
         assert_eq!(verified, Ok(PUBLISH_V1.to_owned()), "entry {index}");
     }
+}
+
+#[test]
+fn a_gitlab_attestation_verifies_for_its_project_and_ci_file_only() {
+    let standin = SigstoreStandIn::start();
+    let dir = TempDir::new().unwrap();
+    let wheel = demo_wheel(dir.path(), "VALUE = 1\n");
+    let project = "octo-group/demo-pkg";
+    let token = jwt(&gitlab_claims(project, ".gitlab-ci.yml", None));
+    let attestation = standin.sign_reference(&wheel, &token);
+    let verify = |publisher: Publisher| standin.verify(&wheel, &attestation, &publisher);
+    assert_eq!(
+        verify(Publisher::gitlab(project, ".gitlab-ci.yml")),
+        Ok(PUBLISH_V1.to_owned())
+    );
+    let reason = refusal(verify(Publisher::gitlab(project, "ci/release.yml")));
+    assert_reason(
+        &reason,
+        "does not match expected Trusted Publisher (ci/release.yml @ octo-group/demo-pkg)",
+    );
+    let reason = refusal(verify(Publisher::github(project, ".gitlab-ci.yml")));
+    assert_reason(
+        &reason,
+        "OIDCIssuerV2 does not match (got https://gitlab.com, \
+         expected https://token.actions.githubusercontent.com)",
+    );
 }

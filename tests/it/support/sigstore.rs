@@ -43,19 +43,31 @@ pub struct SigstoreStandIn {
     child: Child,
 }
 
-/// The GitHub Trusted Publisher an attestation is checked against.
+/// The Trusted Publisher an attestation is checked against.
 #[derive(Clone, Debug)]
-pub struct GitHubPublisher {
-    /// `owner/repo`.
+pub struct Publisher {
+    /// `github` or `gitlab`.
+    pub kind: &'static str,
+    /// `owner/repo` (GitHub) or `namespace/project` (GitLab).
     pub repository: String,
-    /// The workflow's file name, e.g. `release.yml`.
+    /// The workflow's file name (GitHub, e.g. `release.yml`) or the CI
+    /// file's path (GitLab, e.g. `.gitlab-ci.yml`).
     pub workflow: String,
     pub environment: Option<String>,
 }
 
-impl GitHubPublisher {
-    pub fn new(repository: &str, workflow: &str) -> GitHubPublisher {
-        GitHubPublisher {
+impl Publisher {
+    pub fn github(repository: &str, workflow: &str) -> Publisher {
+        Publisher::new("github", repository, workflow)
+    }
+
+    pub fn gitlab(repository: &str, ci_file: &str) -> Publisher {
+        Publisher::new("gitlab", repository, ci_file)
+    }
+
+    fn new(kind: &'static str, repository: &str, workflow: &str) -> Publisher {
+        Publisher {
+            kind,
             repository: repository.into(),
             workflow: workflow.into(),
             environment: None,
@@ -123,7 +135,7 @@ impl SigstoreStandIn {
         &self,
         dist: &Path,
         attestation_json: &str,
-        publisher: &GitHubPublisher,
+        publisher: &Publisher,
     ) -> Result<String, String> {
         verify_with_root(&self.trusted_root(), dist, attestation_json, publisher)
     }
@@ -179,13 +191,14 @@ pub fn verify_with_root(
     root: &Path,
     dist: &Path,
     attestation_json: &str,
-    publisher: &GitHubPublisher,
+    publisher: &Publisher,
 ) -> Result<String, String> {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), attestation_json).unwrap();
     let mut cmd = python();
     cmd.arg(scripts().join("verify.py"))
         .args([root, dist, file.path()])
+        .arg(publisher.kind)
         .args([&publisher.repository, &publisher.workflow]);
     if let Some(environment) = &publisher.environment {
         cmd.arg(environment);
@@ -247,6 +260,49 @@ pub fn github_claims(repository: &str, workflow: &str, environment: Option<&str>
         "job_workflow_ref": workflow_ref,
         "job_workflow_sha": sha,
         "runner_environment": "github-hosted",
+        "iat": now,
+        "nbf": now,
+        "exp": now + 300,
+    });
+    if let Some(name) = environment {
+        claims["environment"] = json!(name);
+    }
+    claims
+}
+
+/// The claims of a GitLab CI ID token (gitlab.com) with audience
+/// `sigstore`, for the CI file `ci_file` of `project` (`namespace/project`)
+/// on `main`, valid for five minutes from now.
+pub fn gitlab_claims(project: &str, ci_file: &str, environment: Option<&str>) -> Value {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let namespace = project.rsplit_once('/').map_or(project, |(ns, _)| ns);
+    let sha = "9a3c1f0e7b2d4c6a8e0f1b3d5c7e9a1b2c4d6e8f";
+    let mut claims = json!({
+        "iss": "https://gitlab.com",
+        "aud": "sigstore",
+        "sub": format!("project_path:{project}:ref_type:branch:ref:main"),
+        "namespace_id": "71234567",
+        "namespace_path": namespace,
+        "project_id": "51234567",
+        "project_path": project,
+        "project_visibility": "public",
+        "user_id": "1234567",
+        "user_login": namespace,
+        "pipeline_id": "1312345678",
+        "pipeline_source": "push",
+        "job_id": "7712345678",
+        "ref": "main",
+        "ref_type": "branch",
+        "ref_path": "refs/heads/main",
+        "ref_protected": "true",
+        "sha": sha,
+        "ci_config_ref_uri": format!("gitlab.com/{project}//{ci_file}@refs/heads/main"),
+        "ci_config_sha": sha,
+        "runner_id": 12270857,
+        "runner_environment": "gitlab-hosted",
         "iat": now,
         "nbf": now,
         "exp": now + 300,

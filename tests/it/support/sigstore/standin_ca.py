@@ -10,9 +10,9 @@ timestamp signed by the CT log key that `trusted_root.json` lists.
 
 What it leaves out: the token's signature is NOT checked (no issuer's keys are
 fetched: this is a stand-in, the tests make the tokens), there is no real CT
-log behind the SCT, no intermediate CA, and only GitHub Actions' claims are
-mapped to extensions (another issuer gets its subject as SAN and the issuer
-extension only).
+log behind the SCT, no intermediate CA, and only the claims of GitHub Actions
+and GitLab CI (gitlab.com) are mapped to extensions (another issuer gets its
+subject as SAN and the issuer extension only).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 GITHUB_ISSUER = "https://token.actions.githubusercontent.com"
+GITLAB_ISSUER = "https://gitlab.com"
 AUDIENCE = "sigstore"
 LEAF_LIFETIME = datetime.timedelta(minutes=10)
 SCT_LIST_OID = x509.ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2")
@@ -130,12 +131,16 @@ def claims_of(token: str) -> dict:
     return claims
 
 
+def require(claims: dict, names: tuple[str, ...], ci: str) -> None:
+    for claim in names:
+        if not claims.get(claim):
+            raise Refused(400, f"a {ci} token needs the {claim!r} claim")
+
+
 def github_extensions(c: dict) -> list[tuple[str, str]]:
     """Fulcio's mapping of GitHub Actions claims to extensions .9 to .22."""
     gh = "https://github.com/"
-    for claim in ("job_workflow_ref", "repository", "workflow_ref", "ref", "sha"):
-        if not c.get(claim):
-            raise Refused(400, f"a GitHub Actions token needs the {claim!r} claim")
+    require(c, ("job_workflow_ref", "repository", "workflow_ref", "ref", "sha"), "GitHub Actions")
     run = f"{gh}{c['repository']}/actions/runs/{c.get('run_id')}/attempts/{c.get('run_attempt')}"
     pairs = [
         ("9", gh + c["job_workflow_ref"]),
@@ -156,9 +161,39 @@ def github_extensions(c: dict) -> list[tuple[str, str]]:
     return [(oid, value) for oid, value in pairs if value]
 
 
+def gitlab_extensions(c: dict) -> list[tuple[str, str]]:
+    """Fulcio's mapping of GitLab CI claims to extensions .9 to .22."""
+    gl = "https://gitlab.com/"
+    names = ("ci_config_ref_uri", "project_path", "namespace_path", "ref", "ref_type", "sha")
+    require(c, names, "GitLab CI")
+    kind = {"branch": "heads", "tag": "tags"}.get(c["ref_type"], c["ref_type"])
+    pairs = [
+        ("9", "https://" + c["ci_config_ref_uri"]),
+        ("10", c.get("ci_config_sha", "")),
+        ("11", c.get("runner_environment", "")),
+        ("12", gl + c["project_path"]),
+        ("13", c["sha"]),
+        ("14", f"refs/{kind}/{c['ref']}"),
+        ("15", str(c.get("project_id", ""))),
+        ("16", gl + c["namespace_path"]),
+        ("17", str(c.get("namespace_id", ""))),
+        ("18", "https://" + c["ci_config_ref_uri"]),
+        ("19", c.get("ci_config_sha", "")),
+        ("20", c.get("pipeline_source", "")),
+        ("21", f"{gl}{c['project_path']}/-/jobs/{c.get('job_id')}"),
+        ("22", c.get("project_visibility", "")),
+    ]
+    return [(oid, value) for oid, value in pairs if value]
+
+
+CI_EXTENSIONS = {GITHUB_ISSUER: github_extensions, GITLAB_ISSUER: gitlab_extensions}
+
+
 def san_of(claims: dict) -> str:
     if claims["iss"] == GITHUB_ISSUER:
         return "https://github.com/" + claims["job_workflow_ref"]
+    if claims["iss"] == GITLAB_ISSUER:
+        return "https://" + claims["ci_config_ref_uri"]
     return claims["sub"]
 
 
@@ -174,8 +209,11 @@ def requested_key(body: dict, claims: dict):
     request = body.get("publicKeyRequest")
     if not isinstance(request, dict):
         raise Refused(400, "neither certificateSigningRequest nor publicKeyRequest")
-    key = serialization.load_pem_public_key(request["publicKey"]["content"].encode())
-    proof = base64.b64decode(request.get("proofOfPossession", ""))
+    try:
+        key = serialization.load_pem_public_key(request["publicKey"]["content"].encode())
+        proof = base64.b64decode(request.get("proofOfPossession", ""))
+    except (KeyError, TypeError, ValueError) as err:
+        raise Refused(400, f"malformed publicKeyRequest: {err!r}")
     subject = claims.get("email") or claims["sub"]
     if not isinstance(key, ec.EllipticCurvePublicKey):
         raise Refused(400, "only ECDSA keys are supported by the stand-in")
@@ -235,8 +273,9 @@ class CertificateAuthority:
         )
         # .1: the issuer, raw (deprecated); .8: the issuer as a DER UTF8String.
         fulcio = [("1", claims["iss"].encode()), ("8", der_utf8(claims["iss"]))]
-        if claims["iss"] == GITHUB_ISSUER:
-            fulcio += [(oid, der_utf8(value)) for oid, value in github_extensions(claims)]
+        if claims["iss"] in CI_EXTENSIONS:
+            pairs = CI_EXTENSIONS[claims["iss"]](claims)
+            fulcio += [(oid, der_utf8(value)) for oid, value in pairs]
         for oid, value in fulcio:
             oid = x509.ObjectIdentifier(f"1.3.6.1.4.1.57264.1.{oid}")
             ext = x509.UnrecognizedExtension(oid, value)
