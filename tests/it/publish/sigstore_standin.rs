@@ -4,7 +4,8 @@
 //! reference signer: what it signs through the stand-in verifies, and another
 //! file, another publisher, a root that did not issue the certificate, SCT or
 //! log entry, or a tampered statement or log entry is refused for its reason;
-//! the same holds for GitLab CI.
+//! the same holds for GitLab CI. The CA refuses a token for another audience
+//! or past its expiry.
 
 use crate::support::index::wheel;
 use crate::support::sigstore::*;
@@ -247,4 +248,35 @@ fn a_gitlab_attestation_verifies_for_its_project_and_ci_file_only() {
         "OIDCIssuerV2 does not match (got https://gitlab.com, \
          expected https://token.actions.githubusercontent.com)",
     );
+}
+
+#[test]
+fn the_ca_refuses_a_token_for_another_audience_or_past_its_expiry() {
+    let standin = SigstoreStandIn::start();
+    let post = |claims: &Value| {
+        let body = serde_json::json!({
+            "credentials": {"oidcIdentityToken": jwt(claims)},
+            "publicKeyRequest": {
+                "publicKey": {"algorithm": "", "content": "not read: the token comes first"},
+                "proofOfPossession": "",
+            },
+        });
+        let response = reqwest::blocking::Client::new()
+            .post(format!("{}/api/v2/signingCert", standin.base_url))
+            .json(&body)
+            .send()
+            .unwrap();
+        (response.status().as_u16(), response.text().unwrap())
+    };
+    let mut claims = github_claims(REPOSITORY, WORKFLOW, None);
+    claims["aud"] = "pypi".into();
+    let (status, text) = post(&claims);
+    assert_eq!(status, 401, "{text}");
+    assert!(text.contains("audience is not 'sigstore'"), "{text}");
+    let mut claims = github_claims(REPOSITORY, WORKFLOW, None);
+    claims["exp"] = 1_000_000_000.into();
+    let (status, text) = post(&claims);
+    assert_eq!(status, 401, "{text}");
+    assert!(text.contains("has expired"), "{text}");
+    assert_eq!(standin.requests().len(), 2);
 }
