@@ -36,6 +36,26 @@ pub fn release_artifacts(ctx: &Context, dist_dir: Option<&Path>) -> Result<Vec<P
     Ok(files)
 }
 
+/// The files given, where a folder stands for the release's files in it (as
+/// `--dist-dir` finds them); with none given, the release's files in `dist_dir`.
+pub fn given_or_found(
+    ctx: &Context,
+    files: &[PathBuf],
+    dist_dir: Option<&Path>,
+) -> Result<Vec<PathBuf>, Error> {
+    if files.is_empty() {
+        return release_artifacts(ctx, dist_dir);
+    }
+    let mut chosen = Vec::with_capacity(files.len());
+    for file in files {
+        match file.is_dir() {
+            true => chosen.extend(release_artifacts(ctx, Some(file))?),
+            false => chosen.push(file.clone()),
+        }
+    }
+    Ok(chosen)
+}
+
 /// Outside a project: every wheel and sdist in `dist_dir`, all of one release.
 fn without_project(ctx: &Context, dist_dir: Option<&Path>) -> Result<Vec<PathBuf>, Error> {
     let Some(dir) = dist_dir else {

@@ -15,20 +15,22 @@ pub struct Plan {
     pub strict: bool,
 }
 
-/// `files`, or with none given, this version's artifacts in `dist_dir`
-/// (default `dist/` beside pyproject.toml); the latter needs a project.
+/// `files` (a folder among them: the release's files in it), or with none
+/// given, this version's artifacts in `dist_dir` (default `dist/` beside
+/// pyproject.toml). Folders are searched with `ctx` (without one, files only).
 pub fn plan(
     ctx: Option<&Context>,
     files: &[PathBuf],
     dist_dir: Option<&Path>,
 ) -> Result<Plan, Error> {
-    let files = if files.is_empty() {
-        let ctx = ctx.ok_or_else(|| {
-            Error::Refused("no files given and no project found: pass the files to check".into())
-        })?;
-        artifacts::release_artifacts(ctx, dist_dir)?
-    } else {
-        files.to_vec()
+    let files = match ctx {
+        Some(ctx) => artifacts::given_or_found(ctx, files, dist_dir)?,
+        None if files.is_empty() => {
+            return Err(Error::Refused(
+                "no files given and no project found: pass the files to check".into(),
+            ))
+        }
+        None => files.to_vec(),
     };
     Ok(Plan {
         files,

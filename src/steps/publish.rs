@@ -99,10 +99,7 @@ pub struct Plan {
 }
 
 pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
-    let files = match opts.files.is_empty() {
-        true => super::artifacts::release_artifacts(ctx, opts.dist_dir.as_deref())?,
-        false => opts.files.clone(),
-    };
+    let files = super::artifacts::given_or_found(ctx, &opts.files, opts.dist_dir.as_deref())?;
     let refused = |e: attestation::AttestationError| Error::Refused(e.to_string());
     let files = attestation::without_attestation_files(&files).map_err(refused)?;
     let (target, credentials) = locate(ctx, opts)?;

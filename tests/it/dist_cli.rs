@@ -124,3 +124,54 @@ fn build_names_ignored_files_and_warns_about_artifacts_in_the_sdist() {
         .any(|e| e.file_name().to_string_lossy().contains("staging"));
     assert!(!staging, "no staging folder is left in dist/");
 }
+
+#[test]
+fn check_dist_given_a_folder_checks_the_release_files_in_it() {
+    use crate::support::index::{sdist, wheel};
+    let ctx = TestContext::fixture("bin-bindings").git_root();
+    let dist = ctx.path().join("downloaded");
+    std::fs::create_dir_all(dist.join("wheels")).unwrap();
+    sdist(&dist, "bintool", "0.2.0", "folder");
+    wheel(
+        &dist.join("wheels"),
+        "bintool",
+        "0.2.0",
+        "py3-none-any",
+        "",
+        b"x",
+    );
+    sdist(&dist, "bintool", "0.1.9", "an older release, not checked");
+    let out = ctx.run(&["check-dist", "downloaded", "--format", "json"]);
+    assert!(out.status.success(), "{}", out.all());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["bintool-0.2.0-py3-none-any.whl", "bintool-0.2.0.tar.gz"],
+        "the same files as `check-dist --dist-dir downloaded`"
+    );
+
+    // Outside a project: every wheel and sdist in it, of one release.
+    let outside = TestContext::empty();
+    crate::publish::ci_artifacts(&outside.path().join("ci"), "citool", "1.4.0");
+    let out = outside.run(&["check-dist", "ci"]);
+    assert!(out.status.success(), "{}", out.all());
+    assert!(
+        out.stdout().contains("ok: 4 files checked"),
+        "{}",
+        out.stdout()
+    );
+
+    // A folder without distribution files is an error naming it.
+    std::fs::create_dir(ctx.path().join("empty")).unwrap();
+    let out = ctx.run(&["check-dist", "empty"]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.all());
+    let err = out.stderr();
+    assert!(err.contains("in empty or its subfolders"), "{err}");
+    assert!(!err.contains("Is a directory"), "{err}");
+}

@@ -146,7 +146,7 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct PublishArgs {
-    /// Files to upload [default: this version's artifacts in dist/]
+    /// Files to upload, or folders to take the release's files from [default: this version's artifacts in dist/]
     #[arg(value_name = "FILES")]
     pub files: Vec<PathBuf>,
     /// Folder to look in when no file is given [default: dist/ beside pyproject.toml]
@@ -212,7 +212,7 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckDistArgs {
-    /// Wheels and sdists to check [default: this version's artifacts in dist/]
+    /// Wheels and sdists to check, or folders to take the release's files from [default: this version's artifacts in dist/]
     #[arg(value_name = "FILES")]
     pub files: Vec<PathBuf>,
     /// Folder to look in when no file is given [default: dist/ beside pyproject.toml]

@@ -73,7 +73,8 @@ fn argv() -> Vec<std::ffi::OsString> {
 
 fn run(global: &Global, command: &Command, terminal: &Terminal) -> Result<i32, Error> {
     if let Command::CheckDist(args) = command {
-        if !args.files.is_empty() {
+        // Files alone need no project; a folder is searched as --dist-dir is.
+        if !args.files.is_empty() && !args.files.iter().any(|f| f.is_dir()) {
             let report = commands::check_dist::run(None, &args.options())?;
             return Ok(show(&report, global, terminal));
         }

@@ -56,6 +56,18 @@ fn publish_outside_a_project_takes_the_release_from_ci_artifacts_in_subfolders()
 }
 
 #[test]
+fn publish_given_a_folder_uploads_the_release_files_in_it() {
+    let server = Pypiserver::start();
+    let ctx = TestContext::empty();
+    ci_artifacts(&ctx.path().join("release-dist"), "citool", "1.4.0");
+    let url = format!("{}/", server.base());
+    let args = ["publish", "release-dist", "--repository-url", &url];
+    let out = run(&ctx, &args, PASSWORD);
+    assert!(out.status.success(), "{}", out.all());
+    assert_eq!(server.files().len(), 4, "{}", out.all());
+}
+
+#[test]
 fn the_same_file_in_two_job_folders_goes_once_and_different_bytes_are_refused() {
     let server = Pypiserver::start();
     let ctx = TestContext::empty();
