@@ -5,6 +5,7 @@
 //! failure continues with the same version and never repeats a step.
 
 mod github;
+mod planned;
 mod preflight;
 mod run;
 mod state;
@@ -246,4 +247,5 @@ fn repository(o: &publish::Options) -> String {
     o.target.repository.clone().unwrap_or_default()
 }
 
-pub use run::{apply, planned_steps};
+pub use planned::planned_steps;
+pub use run::apply;

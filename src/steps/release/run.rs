@@ -6,163 +6,192 @@
 
 use super::github;
 use super::{targets, Options, Plan, Report, State, Step, StepReport};
+use crate::git::{Repo, Upstream};
+use crate::sources::Inventory;
 use crate::steps::{artifacts, build, bump, check_dist, publish, Context, Error};
 use std::path::{Path, PathBuf};
 
 /// Makes the release `plan` holds (a dry run lists the steps and changes nothing).
 pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Result<Report, Error> {
+    let report = Report {
+        version: plan.state.version.clone(),
+        tag: plan.state.tag.clone(),
+        dry_run: opts.dry_run,
+        resumed: plan.resumed,
+        steps: Vec::new(),
+        diff: String::new(),
+    };
+    if opts.dry_run {
+        return Ok(super::planned::dry_run(ctx, &plan, opts, report));
+    }
     let Plan {
-        mut state,
+        state,
         state_path,
         resumed,
         bump: planned,
         upstream,
         repo,
-        targets: named,
-        github: planned_github_step,
+        ..
     } = plan;
-    let mut report = Report {
-        version: state.version.clone(),
-        tag: state.tag.clone(),
-        dry_run: opts.dry_run,
-        resumed,
-        steps: Vec::new(),
-        diff: String::new(),
+    let mut run = Run {
+        state,
+        state_path,
+        report,
     };
-    if opts.dry_run {
-        let remote = upstream
-            .as_ref()
-            .map(|u| format!("{}/{}", u.remote, u.branch));
-        if let Some(plan) = &planned {
-            report.diff = bump::diff(ctx, plan);
-        }
-        for (step, detail) in planned_steps(&state, &named, remote, &planned_github_step, opts) {
-            let skipped = detail
-                .strip_prefix("skipped")
-                .map(|d| d.trim_start_matches([':', ' ']));
-            let (outcome, detail) = match skipped {
-                _ if state.is_done(step) => ("already done", detail.as_str()),
-                Some(reason) => ("skipped", reason),
-                None => ("planned", detail.as_str()),
-            };
-            report.steps.push(StepReport {
-                step: step.name(),
-                outcome,
-                detail: detail.to_owned(),
-            });
-        }
-        return Ok(report);
-    }
-    let save = |state: &State| {
-        state.save(&state_path).map_err(|e| {
+    run.save()?;
+    run.bump(ctx, planned.as_ref(), resumed)?;
+    let ctx = ctx.refreshed()?;
+    let inv = ctx.single()?.inventory;
+    run.build(&ctx, &inv, opts)?;
+    run.uploads(&ctx, &inv, opts, ui)?;
+    run.tag(&ctx, &repo)?;
+    run.push(&ctx, &repo, upstream.as_ref(), opts)?;
+    let (outcome, detail) = match github::skipped(&inv, opts) {
+        Some(reason) => ("skipped", reason.to_string()),
+        None => github::step(&ctx, &inv, &run.state, &repo, upstream.as_ref())?,
+    };
+    run.record(Step::GithubRelease, outcome, detail)?;
+    // The state stays, every step done: a re-run says the release is complete
+    // until something is committed after it.
+    Ok(run.report)
+}
+
+/// A release under way: its state, saved after every step, and its report.
+struct Run {
+    state: State,
+    state_path: PathBuf,
+    report: Report,
+}
+
+impl Run {
+    fn save(&self) -> Result<(), Error> {
+        self.state.save(&self.state_path).map_err(|e| {
             Error::Refused(format!(
                 "cannot write the release state {}: {e}",
-                state_path.display()
+                self.state_path.display()
             ))
         })
-    };
-    save(&state)?;
-    let mut record = |state: &mut State, step: Step, outcome: &'static str, detail: String| {
-        if !state.is_done(step) {
-            state.done.push(step);
+    }
+
+    /// Marks `step` done, reports it, saves the state.
+    fn record(&mut self, step: Step, outcome: &'static str, detail: String) -> Result<(), Error> {
+        if !self.state.is_done(step) {
+            self.state.done.push(step);
         }
-        report.steps.push(StepReport {
+        self.report.steps.push(StepReport {
             step: step.name(),
             outcome,
             detail,
         });
-        save(state)
-    };
+        self.save()
+    }
 
-    if state.is_done(Step::Bump) {
-        let detail = state.version.clone();
-        record(&mut state, Step::Bump, "already done", detail)?;
-    } else {
-        let id = bump_step(ctx, planned.as_ref(), &state).inspect_err(|_| {
-            // The bump undoes its own writes: nothing happened, nothing to resume.
+    /// Bumps and commits (see [`bump_step`]); a new release whose bump fails
+    /// leaves no state behind, since the bump undoes its own writes.
+    fn bump(
+        &mut self,
+        ctx: &Context,
+        planned: Option<&bump::Plan>,
+        resumed: bool,
+    ) -> Result<(), Error> {
+        if self.state.is_done(Step::Bump) {
+            let detail = self.state.version.clone();
+            return self.record(Step::Bump, "already done", detail);
+        }
+        let id = bump_step(ctx, planned, &self.state).inspect_err(|_| {
             if !resumed {
-                let _ = std::fs::remove_file(&state_path);
+                let _ = std::fs::remove_file(&self.state_path);
             }
         })?;
-        state.commit = id.or(state.commit.take());
-        let detail = format!("{} committed", state.version);
-        record(&mut state, Step::Bump, "done", detail)?;
+        self.state.commit = id.or(self.state.commit.take());
+        let detail = format!("{} committed", self.state.version);
+        self.record(Step::Bump, "done", detail)
     }
-    let ctx = ctx.refreshed()?;
-    let inv = ctx.single()?.inventory;
 
-    if state.is_done(Step::Build) {
-        let detail = names(&state.artifacts);
-        record(&mut state, Step::Build, "already done", detail)?;
-    } else {
+    fn build(&mut self, ctx: &Context, inv: &Inventory, opts: &Options) -> Result<(), Error> {
+        if self.state.is_done(Step::Build) {
+            let detail = names(&self.state.artifacts);
+            return self.record(Step::Build, "already done", detail);
+        }
         // Without publishing, the build only proves the release builds: CI
         // builds the platforms and checks the expected set when it publishes.
-        let wheels = match super::publishes(&inv, opts) {
+        let wheels = match super::publishes(inv, opts) {
             true => inv.config.release.wheels.as_slice(),
             false => &[],
         };
-        state.artifacts = build_step(&ctx, opts.dist.as_deref(), wheels)?;
-        let detail = names(&state.artifacts);
-        record(&mut state, Step::Build, "done", detail)?;
+        self.state.artifacts = build_step(ctx, opts.dist.as_deref(), wheels)?;
+        let detail = names(&self.state.artifacts);
+        self.record(Step::Build, "done", detail)
     }
 
-    let all_targets = targets(&inv, opts);
-    for (name, step) in [("staging", Step::Staging), ("production", Step::Production)] {
-        let Some((_, options)) = all_targets.iter().find(|(n, _)| *n == name) else {
-            record(&mut state, step, "skipped", "not asked for".into())?;
-            continue;
-        };
-        let repository = options.target.repository.clone().unwrap_or_default();
-        if state.is_done(step) {
-            record(&mut state, step, "already done", repository)?;
-            continue;
+    /// Staging, then production: each asked for and not done yet.
+    fn uploads(
+        &mut self,
+        ctx: &Context,
+        inv: &Inventory,
+        opts: &Options,
+        ui: &publish::Ui,
+    ) -> Result<(), Error> {
+        let all_targets = targets(inv, opts);
+        for (name, step) in [("staging", Step::Staging), ("production", Step::Production)] {
+            let Some((_, options)) = all_targets.iter().find(|(n, _)| *n == name) else {
+                self.record(step, "skipped", "not asked for".into())?;
+                continue;
+            };
+            let repository = options.target.repository.clone().unwrap_or_default();
+            if self.state.is_done(step) {
+                self.record(step, "already done", repository)?;
+                continue;
+            }
+            upload_step(ctx, &self.state.artifacts, options, ui)?;
+            let detail = format!("{repository}: uploaded and installed");
+            self.record(step, "done", detail)?;
         }
-        upload_step(&ctx, &state.artifacts, options, ui)?;
-        record(
-            &mut state,
-            step,
-            "done",
-            format!("{repository}: uploaded and installed"),
-        )?;
+        Ok(())
     }
 
-    let tag = state.tag.clone();
-    match repo.tag_commit(&tag)? {
-        Some(at) if state.commit.as_ref().is_some_and(|c| *c != at) => {
-            return Err(Error::Refused(format!(
-                "tag `{tag}` points at {at}, not at the release commit {}: delete it (`git tag -d {tag}`) and run the release again",
-                state.commit.as_deref().unwrap_or_default()
-            )));
-        }
-        Some(_) => record(&mut state, Step::Tag, "already done", tag)?,
-        None => {
-            repo.annotated_tag(&tag, &state.tag_message)?;
-            ctx.reporter.status("Tagged", &tag);
-            record(&mut state, Step::Tag, "done", tag)?;
+    /// The annotated tag on the release commit; one made meanwhile on another
+    /// commit stops the release.
+    fn tag(&mut self, ctx: &Context, repo: &Repo) -> Result<(), Error> {
+        let tag = self.state.tag.clone();
+        match repo.tag_commit(&tag)? {
+            Some(at) if self.state.commit.as_ref().is_some_and(|c| *c != at) => {
+                Err(Error::Refused(format!(
+                    "tag `{tag}` points at {at}, not at the release commit {}: delete it (`git tag -d {tag}`) and run the release again",
+                    self.state.commit.as_deref().unwrap_or_default()
+                )))
+            }
+            Some(_) => self.record(Step::Tag, "already done", tag),
+            None => {
+                repo.annotated_tag(&tag, &self.state.tag_message)?;
+                ctx.reporter.status("Tagged", &tag);
+                self.record(Step::Tag, "done", tag)
+            }
         }
     }
 
-    match (&upstream, opts.no_push) {
-        (_, true) => record(&mut state, Step::Push, "skipped", "--no-push".into())?,
-        (None, false) => record(&mut state, Step::Push, "skipped", "no upstream".into())?,
-        (Some(up), false) if state.is_done(Step::Push) => {
-            record(&mut state, Step::Push, "already done", up.remote.clone())?
-        }
-        (Some(up), false) => {
-            repo.push_atomic(up, &state.tag)?;
-            let detail = format!("{} and {} to {}", up.branch, state.tag, up.remote);
-            ctx.reporter.status("Pushed", &detail);
-            record(&mut state, Step::Push, "done", detail)?;
+    /// The branch and the tag, together, to the upstream.
+    fn push(
+        &mut self,
+        ctx: &Context,
+        repo: &Repo,
+        upstream: Option<&Upstream>,
+        opts: &Options,
+    ) -> Result<(), Error> {
+        match (upstream, opts.no_push) {
+            (_, true) => self.record(Step::Push, "skipped", "--no-push".into()),
+            (None, false) => self.record(Step::Push, "skipped", "no upstream".into()),
+            (Some(up), false) if self.state.is_done(Step::Push) => {
+                self.record(Step::Push, "already done", up.remote.clone())
+            }
+            (Some(up), false) => {
+                repo.push_atomic(up, &self.state.tag)?;
+                let detail = format!("{} and {} to {}", up.branch, self.state.tag, up.remote);
+                ctx.reporter.status("Pushed", &detail);
+                self.record(Step::Push, "done", detail)
+            }
         }
     }
-    let (outcome, detail) = match github::skipped(&inv, opts) {
-        Some(reason) => ("skipped", reason.to_string()),
-        None => github::step(&ctx, &inv, &state, &repo, upstream.as_ref())?,
-    };
-    record(&mut state, Step::GithubRelease, outcome, detail)?;
-    // The state stays, every step done: a re-run says the release is complete
-    // until something is committed after it.
-    Ok(report)
 }
 
 /// Bumps and commits; on a resumed release whose bump did not happen, plans
@@ -232,42 +261,4 @@ fn upload_step(
 fn names(files: &[PathBuf]) -> String {
     let names: Vec<String> = files.iter().map(|f| crate::display::file_name(f)).collect();
     names.join(", ")
-}
-
-/// What each step will do, for `--dry-run` and the confirmation.
-pub fn planned_steps(
-    state: &State,
-    targets: &[(String, String)],
-    remote: Option<String>,
-    github: &str,
-    opts: &Options,
-) -> Vec<(Step, String)> {
-    let mut steps = vec![
-        (Step::Bump, format!("version {} and commit", state.version)),
-        (
-            Step::Build,
-            match &opts.dist {
-                Some(dir) => format!("take the artifacts in {} and check them", dir.display()),
-                None => "build the sdist and a wheel, and check them".into(),
-            },
-        ),
-    ];
-    for (step, name) in [(Step::Staging, "staging"), (Step::Production, "production")] {
-        let detail = targets
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or("skipped: not asked for".into(), |(_, r)| {
-                format!("upload to `{r}` (wheels, then the sdist) and verify the install")
-            });
-        steps.push((step, detail));
-    }
-    steps.push((Step::Tag, format!("annotated tag {}", state.tag)));
-    let push = match (opts.no_push, remote) {
-        (true, _) => "skipped (--no-push)".into(),
-        (false, Some(remote)) => format!("push the branch and {} to {remote}", state.tag),
-        (false, None) => "skipped: no upstream".into(),
-    };
-    steps.push((Step::Push, push));
-    steps.push((Step::GithubRelease, github.to_owned()));
-    steps
 }
