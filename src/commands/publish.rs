@@ -16,16 +16,11 @@ impl Render for Report {
             .then(|| ("Finished", "dry run; nothing was uploaded".to_string()))
     }
 
+    /// The release's address and the install, then each file, what became
+    /// of it and its full sha256 (for audit) on a line of its own, so that
+    /// the output ends with them and stays within 80 columns.
     fn human(&self) -> String {
         let mut out = String::new();
-        for f in &self.files {
-            let what = match f.outcome {
-                Outcome::Uploaded => "uploaded",
-                Outcome::AlreadyThere => "already there",
-                Outcome::WouldUpload => "would upload",
-            };
-            out.push_str(&format!("{}  {what}  sha256:{}\n", f.file, f.sha256));
-        }
         if let Some(url) = &self.release_url {
             out.push_str(&format!("release: {url}\n"));
         }
@@ -38,6 +33,14 @@ impl Render for Report {
             for (command, first_line) in &install.ran {
                 out.push_str(&format!("  $ {command}\n    {first_line}\n"));
             }
+        }
+        for f in &self.files {
+            let what = match f.outcome {
+                Outcome::Uploaded => "uploaded",
+                Outcome::AlreadyThere => "already there",
+                Outcome::WouldUpload => "would upload",
+            };
+            out.push_str(&format!("{}  {what}\n  sha256:{}\n", f.file, f.sha256));
         }
         out
     }

@@ -2,10 +2,11 @@
 //! step's plan, one confirmation, its apply), `--abort`, and the report.
 
 use super::{Context, Error, Render};
+use crate::display::human_size;
 use crate::git::Repo;
 pub use crate::steps::publish::Ui;
 use crate::steps::release::{self, State};
-pub use crate::steps::release::{Options, Report};
+pub use crate::steps::release::{Options, ReleaseFile, Report, StepReport, Upload};
 
 pub fn run(ctx: &Context, opts: &Options, ui: &Ui) -> Result<Report, Error> {
     let plan = release::plan(ctx, opts)?;
@@ -57,6 +58,8 @@ pub fn abort(ctx: &Context) -> Result<Report, Error> {
         resumed: false,
         steps: Vec::new(),
         diff: String::new(),
+        files: Vec::new(),
+        uploads: Vec::new(),
     })
 }
 
@@ -69,7 +72,7 @@ impl Render for Report {
                 s.step, s.outcome, s.detail
             ));
         }
-        out
+        out + &summary(self)
     }
 
     fn closing_status(&self) -> Option<(&'static str, String)> {
@@ -86,4 +89,67 @@ impl Render for Report {
             (false, false) => ("Released", what),
         })
     }
+}
+
+/// Each file the run built or uploaded with its size and full sha256 (for
+/// audit; on a line of its own to stay within 80 columns), under the indexes
+/// it went to: once for all of them when they got the same files.
+fn summary(report: &Report) -> String {
+    if report.files.is_empty() {
+        return String::new();
+    }
+    let all = sorted(report.files.iter().map(|f| &f.file));
+    let same = report
+        .uploads
+        .iter()
+        .all(|u| sorted(u.files.iter().map(|f| &f.file)) == all);
+    let every = report.files.iter().map(|f| (&f.file, &f.sha256));
+    let mut out = String::from("\n");
+    match report.uploads.as_slice() {
+        [] => out += &format!("Checked, not uploaded:\n{}", rows(report, every)),
+        uploads if same => {
+            let names: Vec<&str> = uploads.iter().map(|u| u.repository.as_str()).collect();
+            let heading = match names.as_slice() {
+                [one] => format!("Uploaded to {one}:"),
+                [all @ .., last] => format!(
+                    "Uploaded to {} and {last} (the same {} to each):",
+                    all.join(", "),
+                    match report.files.len() {
+                        1 => "file".to_string(),
+                        n => format!("{n} files"),
+                    }
+                ),
+                [] => unreachable!("matched above"),
+            };
+            out += &format!("{heading}\n{}", rows(report, every));
+        }
+        uploads => {
+            for u in uploads {
+                let sent = u.files.iter().map(|f| (&f.file, &f.sha256));
+                out += &format!("Uploaded to {}:\n{}", u.repository, rows(report, sent));
+            }
+        }
+    }
+    out
+}
+
+fn sorted<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
+    let mut names: Vec<_> = names.collect();
+    names.sort_unstable();
+    names
+}
+
+/// `  NAME (SIZE)` and `    sha256:HEX` for each file.
+fn rows<'a>(report: &Report, files: impl Iterator<Item = (&'a String, &'a String)>) -> String {
+    let mut out = String::new();
+    for (name, sha256) in files {
+        let size = report
+            .files
+            .iter()
+            .find(|f| f.file == *name)
+            .map(|f| format!(" ({})", human_size(f.size)))
+            .unwrap_or_default();
+        out += &format!("  {name}{size}\n    sha256:{sha256}\n");
+    }
+    out
 }

@@ -64,6 +64,27 @@ pub struct Report {
     /// A dry run's unified diff of the bump (empty otherwise).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub diff: String,
+    /// The files this run built (and checked) or uploaded, for audit; none
+    /// when it did neither (a dry run, or a re-run with those steps done).
+    pub files: Vec<ReleaseFile>,
+    /// Each index this run uploaded to, in order, and what became of each file.
+    pub uploads: Vec<Upload>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseFile {
+    pub file: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Upload {
+    /// `staging` or `production`.
+    pub step: &'static str,
+    pub repository: String,
+    /// In the order sent: the wheels, then the sdist.
+    pub files: Vec<publish::FileOutcome>,
 }
 
 #[derive(Debug, Serialize)]

@@ -5,7 +5,8 @@
 //! same command again says so instead of releasing the next version.
 
 use super::github;
-use super::{targets, Options, Plan, Report, State, Step, StepReport};
+use super::{targets, Options, Plan, ReleaseFile, Report, State, Step, StepReport, Upload};
+use crate::dist::Artifact;
 use crate::git::{Repo, Upstream};
 use crate::sources::Inventory;
 use crate::steps::{artifacts, build, bump, check_dist, publish, Context, Error};
@@ -20,6 +21,8 @@ pub fn apply(ctx: &Context, plan: Plan, opts: &Options, ui: &publish::Ui) -> Res
         resumed: plan.resumed,
         steps: Vec::new(),
         diff: String::new(),
+        files: Vec::new(),
+        uploads: Vec::new(),
     };
     if opts.dry_run {
         return Ok(super::planned::dry_run(ctx, &plan, opts, report));
@@ -119,8 +122,14 @@ impl Run {
             true => inv.config.release.wheels.as_slice(),
             false => &[],
         };
-        self.state.artifacts = build_step(ctx, opts.dist.as_deref(), wheels)?;
-        let detail = names(&self.state.artifacts);
+        let (files, checked) = build_step(ctx, opts.dist.as_deref(), wheels)?;
+        self.state.artifacts = files;
+        self.report.files = checked.iter().map(release_file).collect();
+        // The summary lists them, with their sizes and sha256.
+        let detail = match checked.len() {
+            1 => "1 file checked, listed below".to_string(),
+            n => format!("{n} files checked, listed below"),
+        };
         self.record(Step::Build, "done", detail)
     }
 
@@ -143,7 +152,15 @@ impl Run {
                 self.record(step, "already done", repository)?;
                 continue;
             }
-            upload_step(ctx, &self.state.artifacts, options, ui)?;
+            let (checked, sent) = upload_step(ctx, &self.state.artifacts, options, ui)?;
+            if self.report.files.is_empty() {
+                self.report.files = checked.iter().map(release_file).collect();
+            }
+            self.report.uploads.push(Upload {
+                step: step.name(),
+                repository: repository.clone(),
+                files: sent.files,
+            });
             let detail = format!("{repository}: uploaded and installed");
             self.record(step, "done", detail)?;
         }
@@ -220,12 +237,13 @@ fn bump_step(
 }
 
 /// Builds the sdist and wheel (or takes `dist`'s), checks every file, and
-/// checks the set against `[tool.cargo-pypi.release] wheels`.
+/// checks the set against `[tool.cargo-pypi.release] wheels`: the files and
+/// what the check read in them.
 fn build_step(
     ctx: &Context,
     dist: Option<&Path>,
     wheels: &[String],
-) -> Result<Vec<PathBuf>, Error> {
+) -> Result<(Vec<PathBuf>, Vec<Artifact>), Error> {
     let files = match dist {
         Some(dir) => artifacts::release_artifacts(ctx, Some(dir))?,
         None => {
@@ -238,24 +256,33 @@ fn build_step(
     let artifacts = checked.into_clean()?;
     let fix = "build it (or download it from CI) and pass the folder with --dist";
     publish::expected_set(&artifacts, wheels, fix)?;
-    Ok(files)
+    Ok((files, artifacts))
 }
 
 /// Uploads the files (the publish step sends the wheels first and the sdist
 /// last: a run cut short never leaves an sdist-only release that makes pip
-/// compile from source), then verifies the install once every file is there.
+/// compile from source), then verifies the install once every file is there:
+/// the files as checked, and the publish's report.
 fn upload_step(
     ctx: &Context,
     files: &[PathBuf],
     options: &publish::Options,
     ui: &publish::Ui,
-) -> Result<(), Error> {
+) -> Result<(Vec<Artifact>, publish::Report), Error> {
     let mut o = options.clone();
     o.files = files.to_vec();
     o.verify_install = true;
     let plan = publish::plan(ctx, &o)?;
-    publish::apply(ctx, &plan, &o, ui)?;
-    Ok(())
+    let report = publish::apply(ctx, &plan, &o, ui)?;
+    Ok((plan.artifacts, report))
+}
+
+fn release_file(a: &Artifact) -> ReleaseFile {
+    ReleaseFile {
+        file: crate::display::file_name(&a.path),
+        size: a.size,
+        sha256: a.sha256.clone(),
+    }
 }
 
 fn names(files: &[PathBuf]) -> String {

@@ -11,3 +11,4 @@ mod errors;
 mod init;
 mod lockstep;
 mod publish;
+mod release;

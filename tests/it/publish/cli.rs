@@ -40,7 +40,7 @@ fn publish_uploads_verifies_and_installs_then_is_idempotent() {
     assert_no_secret(&out, PASSWORD);
     let text = out.stdout();
     assert!(
-        text.contains("bintool-0.2.0.tar.gz  uploaded  sha256:"),
+        text.contains("bintool-0.2.0.tar.gz  uploaded\n  sha256:"),
         "{text}"
     );
     assert!(text.contains("-py3-none-manylinux"), "{text}");

@@ -22,12 +22,12 @@ fn quiet_and_json_publish_print_the_report_and_nothing_else() {
     assert_eq!(out.stderr(), "", "-q prints nothing on stderr");
     let stdout = out.stdout();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 3, "{stdout}");
-    assert!(
-        lines[..2].iter().all(|l| l.contains("  uploaded  sha256:")),
-        "{lines:?}"
-    );
-    assert!(lines[2].starts_with("release: "), "{lines:?}");
+    assert_eq!(lines.len(), 5, "{stdout}");
+    assert!(lines[0].starts_with("release: "), "{lines:?}");
+    for file in lines[1..].chunks(2) {
+        assert!(file[0].ends_with("  uploaded"), "{lines:?}");
+        assert!(file[1].starts_with("  sha256:"), "{lines:?}");
+    }
 
     // Again as JSON: every file already there, stdout is the JSON report alone.
     let out = ctx.run(&["publish", "--repository-url", &url, "--format", "json"]);

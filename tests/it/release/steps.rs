@@ -1,69 +1,10 @@
-//! `cargo pypi release` end to end through the real binary: a real maturin
-//! project, two real pypiservers on 127.0.0.1 (staging and production), a
-//! bare git repository as the remote, real pip installing the release.
+//! The release's runs: resumed after a failure, refused by the preflight,
+//! `doctor`, a closed upload window, a missing platform, `publish = false`,
+//! GitHub's latest release, and the workflow `init` writes.
 
-use crate::github::stand_in::StandIn;
-use crate::support::index::{Pypiserver, PASSWORD, USER};
-use crate::support::{git, OutputExt, TestContext};
-use std::process::Output;
-
-/// bin-bindings (bintool 0.2.0) in a repository whose `origin` is a bare
-/// repository next to it, its indexes the two servers.
-struct Release {
-    ctx: TestContext,
-    remote: tempfile::TempDir,
-    staging: Pypiserver,
-    production: Pypiserver,
-    /// A stand-in for GitHub's API (not GitHub), whose repository has the tag.
-    github: StandIn,
-}
-
-impl Release {
-    fn new() -> Release {
-        let staging = Pypiserver::start();
-        let production = Pypiserver::start();
-        let ctx = TestContext::fixture("bin-bindings").venv();
-        let config = format!(
-            "\n[tool.cargo-pypi.repositories.staging]\nupload-url = \"{s}/\"\nindex-url = \"{s}/simple/\"\n\n\
-             [tool.cargo-pypi.repositories.production]\nupload-url = \"{p}/\"\nindex-url = \"{p}/simple/\"\n\n\
-             [tool.cargo-pypi.release]\nstaging = \"staging\"\nrepository = \"production\"\n",
-            s = staging.base(),
-            p = production.base()
-        );
-        let pyproject = ctx.read("pyproject.toml");
-        std::fs::write(ctx.path().join("pyproject.toml"), pyproject + &config).unwrap();
-        std::fs::write(ctx.path().join(".gitignore"), "/target/\n/dist/\n").unwrap();
-        crate::support::git_init(ctx.path());
-        let remote = tempfile::tempdir().unwrap();
-        git(remote.path(), &["init", "-q", "--bare", "-b", "main"]);
-        let url = remote.path().to_str().unwrap();
-        git(ctx.path(), &["remote", "add", "origin", url]);
-        git(ctx.path(), &["push", "-q", "-u", "origin", "main"]);
-        Release {
-            ctx,
-            remote,
-            staging,
-            production,
-            github: StandIn::start(&["v0.2.1"]),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.ctx
-            .command(args)
-            .env("TWINE_USERNAME", USER)
-            .env("TWINE_PASSWORD", PASSWORD)
-            .env("GITHUB_API_URL", &self.github.base)
-            .env("GITHUB_REPOSITORY", crate::github::stand_in::REPO)
-            .env("GITHUB_TOKEN", crate::github::stand_in::TOKEN)
-            .output()
-            .expect("run cargo-pypi")
-    }
-
-    fn remote_tags(&self) -> String {
-        git(self.remote.path(), &["tag", "-l"])
-    }
-}
+use super::Release;
+use crate::support::index::{PASSWORD, USER};
+use crate::support::{git, OutputExt};
 
 fn assert_released(r: &Release) {
     for server in [&r.staging, &r.production] {
@@ -381,6 +322,9 @@ fn with_publish_false_the_release_stops_after_the_push_for_ci_to_publish() {
         assert!(text.contains(&format!("{step}  skipped")), "{step}: {text}");
     }
     assert!(text.contains("push  done"), "{text}");
+    // The files built are listed, each with its sha256, as not uploaded.
+    let built = text.split_once("\nChecked, not uploaded:\n").unwrap().1;
+    assert_eq!(built.matches("\n    sha256:").count(), 2, "{text}");
     assert_eq!(r.remote_tags(), "v0.2.1\n");
     assert!(r.staging.files().is_empty() && r.production.files().is_empty());
     assert!(r.github.releases().is_empty());

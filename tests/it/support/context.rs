@@ -147,13 +147,17 @@ impl TestContext {
     /// on a terminal, and returns the exit code and the text in the order it
     /// was written.
     pub fn run_interleaved(&self, args: &[&str]) -> (Option<i32>, String) {
-        let mut cmd = self.command(args);
-        interleaved(&mut cmd, self.root.path())
+        self.run_interleaved_command(&mut self.command(args))
+    }
+
+    /// As [`TestContext::run_interleaved`], for a command made with more settings.
+    pub fn run_interleaved_command(&self, cmd: &mut Command) -> (Option<i32>, String) {
+        interleaved(cmd, self.root.path())
     }
 }
 
 /// Runs `cmd` with stdout and stderr into one file (in `scratch`).
-fn interleaved(cmd: &mut Command, scratch: &Path) -> (Option<i32>, String) {
+pub(super) fn interleaved(cmd: &mut Command, scratch: &Path) -> (Option<i32>, String) {
     let path = scratch.join("output.txt");
     let file = std::fs::File::create(&path).unwrap();
     let status = cmd

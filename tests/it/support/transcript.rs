@@ -4,6 +4,7 @@
 //! sizes, times, tool versions) replaced by placeholders.
 
 use regex::Regex;
+use std::process::Command;
 use std::sync::OnceLock;
 
 use super::TestContext;
@@ -53,13 +54,20 @@ impl TestContext {
     /// `$ cargo pypi <args>`, what it printed (interleaved, redacted) and its
     /// exit code, as a person reads it in a terminal.
     pub fn transcript(&self, args: &[&str]) -> String {
-        let (code, output) = self.run_interleaved(args);
+        self.transcript_command(&mut self.command(args), args).1
+    }
+
+    /// As [`TestContext::transcript`], for `cmd` (made here with more
+    /// settings from `args`); also the text as printed, before redaction.
+    pub fn transcript_command(&self, cmd: &mut Command, args: &[&str]) -> (String, String) {
+        let (code, output) = self.run_interleaved_command(cmd);
         let code = code.map_or("killed by a signal".into(), |c| c.to_string());
         let text = format!(
             "$ cargo pypi {}\n{output}[exit code: {code}]\n",
             args.join(" ")
         );
-        redact(&text, self)
+        let redacted = redact(&text, self);
+        (output, redacted)
     }
 }
 
