@@ -40,7 +40,15 @@ impl Render for Report {
                 Outcome::AlreadyThere => "already there",
                 Outcome::WouldUpload => "would upload",
             };
-            out.push_str(&format!("{}  {what}\n  sha256:{}\n", f.file, f.sha256));
+            let attested = match f.attestations {
+                0 => String::new(),
+                1 => ", with its attestation".to_string(),
+                n => format!(", with {n} attestations"),
+            };
+            out.push_str(&format!(
+                "{}  {what}{attested}\n  sha256:{}\n",
+                f.file, f.sha256
+            ));
         }
         out
     }

@@ -29,3 +29,41 @@ fn publish_dry_run() {
     }
     assert_transcript!("publish_dry_run", &text);
 }
+
+/// A file that went with attestations says so beside its outcome (they are
+/// only sent to PyPI and TestPyPI, so the report is built by hand here).
+#[test]
+fn publish_summary_names_the_attestations_sent() {
+    use cargo_pypi::commands::Render;
+    use cargo_pypi::publish::upload::Outcome;
+    use cargo_pypi::steps::publish::{FileOutcome, Report};
+    let file = |name: &str, attestations| FileOutcome {
+        file: name.into(),
+        sha256: "ab".repeat(32),
+        outcome: Outcome::Uploaded,
+        attestations,
+    };
+    let report = Report {
+        target: "pypi".into(),
+        upload_url: "https://upload.pypi.org/legacy/".into(),
+        credentials: Some("trusted publishing (GitHub Actions)".into()),
+        files: vec![
+            file("demo-1.0-py3-none-any.whl", 1),
+            file("demo-1.0.tar.gz", 2),
+            file("demo-1.0-py3-none-win_amd64.whl", 0),
+        ],
+        dry_run: false,
+        listed: true,
+        release_url: None,
+        install: None,
+    };
+    let sha = "ab".repeat(32);
+    assert_eq!(
+        report.human(),
+        format!(
+            "demo-1.0-py3-none-any.whl  uploaded, with its attestation\n  sha256:{sha}\n\
+             demo-1.0.tar.gz  uploaded, with 2 attestations\n  sha256:{sha}\n\
+             demo-1.0-py3-none-win_amd64.whl  uploaded\n  sha256:{sha}\n"
+        )
+    );
+}

@@ -110,6 +110,7 @@ fn upload(step: &'static str, files: &[&ReleaseFile]) -> Upload {
                 file: f.file.clone(),
                 sha256: f.sha256.clone(),
                 outcome: Outcome::Uploaded,
+                attestations: 0,
             })
             .collect(),
     }

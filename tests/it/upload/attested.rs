@@ -113,7 +113,12 @@ fn attestations_made_go_in_the_form_and_pass_pypis_verification() {
         let sha256 = value("sha256_digest");
         let artifact = artifacts.iter().find(|a| a.sha256 == sha256).unwrap();
         let verdict = sigstore.verify(&artifact.path, &sent[0].to_string(), &publisher);
-        assert_eq!(verdict.as_deref(), Ok(PUBLISH_V1), "{}", file_name(artifact));
+        assert_eq!(
+            verdict.as_deref(),
+            Ok(PUBLISH_V1),
+            "{}",
+            file_name(artifact)
+        );
         // For this file only, and for this workflow only.
         let other = artifacts.iter().find(|a| a.sha256 != sha256).unwrap();
         let why = sigstore
@@ -162,6 +167,9 @@ fn a_failed_signing_names_the_file_and_service_without_the_token() {
     )
     .unwrap_err()
     .to_string();
-    assert!(not_a_token.contains("the ID token for Sigstore cannot be read"), "{not_a_token}");
+    assert!(
+        not_a_token.contains("the ID token for Sigstore cannot be read"),
+        "{not_a_token}"
+    );
     assert!(!not_a_token.contains("not-a-jwt"), "{not_a_token}");
 }

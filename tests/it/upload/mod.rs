@@ -3,8 +3,8 @@
 //! fault-injecting proxy where a test needs failures, slowness or a count of
 //! what was sent. Artifacts are small real wheels and sdists made here.
 
-mod faults;
 mod attested;
+mod faults;
 mod form;
 mod hang;
 mod indexes;
