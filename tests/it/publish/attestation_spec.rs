@@ -3,29 +3,17 @@
 //! from the test venv, which PyPI itself uses to read uploaded attestations.
 
 use crate::support::index::*;
+use crate::support::sigstore::with_input;
 use base64::Engine;
 use cargo_pypi::publish::attestation::{self, statement::publish_statement};
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// Runs `script` with the venv's Python, `input` on stdin; its stdout as JSON.
 fn reference(script: &str, args: &[&str], input: &str) -> Value {
-    let mut child = Command::new(venv().join("bin/python"))
-        .args(["-c", script])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut cmd = Command::new(venv().join("bin/python"));
+    cmd.args(["-c", script]).args(args);
+    let out = with_input(cmd, input.as_bytes());
     assert!(
         out.status.success(),
         "pypi-attestations is missing from the test venv (scripts/test.sh installs it)? {}",

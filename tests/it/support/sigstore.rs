@@ -149,22 +149,11 @@ impl SigstoreStandIn {
     /// [`Self::sign_reference`] for each of `dists` in turn (one process,
     /// one certificate, one log entry each).
     pub fn sign_reference_all(&self, dists: &[&Path], jwt: &str) -> Vec<String> {
-        let mut child = python()
-            .arg(scripts().join("sign.py"))
+        let mut cmd = python();
+        cmd.arg(scripts().join("sign.py"))
             .arg(self.trust_config())
-            .args(dists)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(jwt.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+            .args(dists);
+        let out = with_input(cmd, jwt.as_bytes());
         assert!(
             out.status.success(),
             "sigstore-python could not sign through the stand-in: {}\n{}",
@@ -183,6 +172,18 @@ impl Drop for SigstoreStandIn {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Runs `cmd` with `input` on its stdin; its output.
+pub fn with_input(mut cmd: Command, input: &[u8]) -> std::process::Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the test venv's Python");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// Runs `verify.py`: the real `Attestation.verify` with `root` in place of
