@@ -223,10 +223,6 @@ pub fn verify_with_root(
 /// `workflow` (a file name) in `repository` (`owner/repo`) on `main`,
 /// valid for five minutes from now.
 pub fn github_claims(repository: &str, workflow: &str, environment: Option<&str>) -> Value {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
     let owner = repository.split('/').next().unwrap();
     let git_ref = "refs/heads/main";
     let workflow_ref = format!("{repository}/.github/workflows/{workflow}@{git_ref}");
@@ -261,24 +257,29 @@ pub fn github_claims(repository: &str, workflow: &str, environment: Option<&str>
         "job_workflow_ref": workflow_ref,
         "job_workflow_sha": sha,
         "runner_environment": "github-hosted",
-        "iat": now,
-        "nbf": now,
-        "exp": now + 300,
     });
+    valid_for_five_minutes(&mut claims, environment);
+    claims
+}
+
+/// Adds `iat`, `nbf` (now), `exp` (in five minutes) and the job's environment.
+fn valid_for_five_minutes(claims: &mut Value, environment: Option<&str>) {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    claims["iat"] = json!(now);
+    claims["nbf"] = json!(now);
+    claims["exp"] = json!(now + 300);
     if let Some(name) = environment {
         claims["environment"] = json!(name);
     }
-    claims
 }
 
 /// The claims of a GitLab CI ID token (gitlab.com) with audience
 /// `sigstore`, for the CI file `ci_file` of `project` (`namespace/project`)
 /// on `main`, valid for five minutes from now.
 pub fn gitlab_claims(project: &str, ci_file: &str, environment: Option<&str>) -> Value {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
     let namespace = project.rsplit_once('/').map_or(project, |(ns, _)| ns);
     let sha = "9a3c1f0e7b2d4c6a8e0f1b3d5c7e9a1b2c4d6e8f";
     let mut claims = json!({
@@ -304,13 +305,8 @@ pub fn gitlab_claims(project: &str, ci_file: &str, environment: Option<&str>) ->
         "ci_config_sha": sha,
         "runner_id": 12270857,
         "runner_environment": "gitlab-hosted",
-        "iat": now,
-        "nbf": now,
-        "exp": now + 300,
     });
-    if let Some(name) = environment {
-        claims["environment"] = json!(name);
-    }
+    valid_for_five_minutes(&mut claims, environment);
     claims
 }
 
