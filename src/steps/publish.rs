@@ -46,11 +46,37 @@ pub struct Options {
     pub attestations: attestation::Mode,
     /// Where attestations are signed (Sigstore's public-good instance).
     pub sigstore: Sigstore,
+    /// The environment the step reads (credentials, trusted publishing, the
+    /// target's variables); `None`: the process's.
+    pub env: Option<Env>,
     /// stdin and stderr are terminals: prompts and confirmation are allowed.
     pub interactive: bool,
     /// Asks for the credentials when no other source has them (the binary's
     /// terminal prompt, when `interactive`).
     pub prompt: Option<PromptFn>,
+}
+
+impl Options {
+    /// `name` in [`Options::env`], else in the process environment.
+    pub fn var(&self, name: &str) -> Option<String> {
+        match &self.env {
+            Some(Env(vars)) => vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            None => std::env::var(name).ok(),
+        }
+    }
+}
+
+/// Variables given in place of the process environment, as `(name, value)`;
+/// `Debug` shows the names only (values may be secrets).
+#[derive(Clone, Default)]
+pub struct Env(pub Vec<(String, String)>);
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| k))
+            .finish()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -108,7 +134,7 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
         let fix = "download every job's files into --dist-dir (subfolders count), or leave out --complete";
         expected_set(&artifacts, &release_patterns(ctx)?, fix)?;
     }
-    let env = |key: &str| std::env::var(key).ok();
+    let env = |key: &str| opts.var(key);
     let decision = attestation::plan(
         opts.attestations,
         &target,
@@ -138,6 +164,9 @@ pub fn plan(ctx: &Context, opts: &Options) -> Result<Plan, Error> {
 /// token minted, nobody asked): what a release checks before it changes anything.
 pub fn locate(ctx: &Context, opts: &Options) -> Result<(Target, Located), Error> {
     let mut target_request = opts.target.clone();
+    if target_request.env.is_none() {
+        target_request.env = opts.env.as_ref().map(|e| e.0.clone());
+    }
     // The selected package's repositories; with several and no -p, or none
     // (artifacts published outside a checkout), none.
     if target_request.pyproject.is_none() && !ctx.project.packages.is_empty() {
@@ -150,7 +179,7 @@ pub fn locate(ctx: &Context, opts: &Options) -> Result<(Target, Located), Error>
         "target {} from {}",
         target.upload_url, target.source
     ));
-    let env = |key: &str| std::env::var(key).ok();
+    let env = |key: &str| opts.var(key);
     for note in credentials::vars::left_out(&target, &env) {
         ctx.reporter.verbose(&note);
     }
@@ -184,7 +213,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
         &upload_options,
         ui.progress,
     );
-    mask_renewed(&credentials, ui);
+    mask_renewed(&credentials, opts, ui);
     let (found, outcomes) = uploaded?;
     let target = &found.target;
     let mut report = Report {
@@ -323,7 +352,7 @@ fn credentials_for(
             renewal: None,
         });
     }
-    let env = |key: &str| std::env::var(key).ok();
+    let env = |key: &str| opts.var(key);
     let credentials = credentials::find(&credential_request(ctx, opts, &plan.target, &env))?;
     // A token minted by trusted publishing is new to the runner: mask it in the log.
     // (Tokens from `secrets.*` are masked by GitHub already.)
@@ -339,11 +368,11 @@ fn credentials_for(
 /// Masks the tokens trusted publishing minted during the upload, for the
 /// job's later steps (the first was masked when it was minted; none is ever
 /// printed here).
-fn mask_renewed(credentials: &Credentials, ui: &Ui) {
+fn mask_renewed(credentials: &Credentials, opts: &Options, ui: &Ui) {
     let Some(renewal) = &credentials.renewal else {
         return;
     };
-    let env = |key: &str| std::env::var(key).ok();
+    let env = |key: &str| opts.var(key);
     for token in renewal.issued().iter().skip(1) {
         if let Some(line) = credentials::oidc::github_mask_line(token, &env) {
             (ui.runner)(&line);

@@ -313,6 +313,7 @@ impl PublishArgs {
                 (false, Attestations::Auto) => attestation::Mode::Auto,
             },
             sigstore: Default::default(),
+            env: None,
             interactive,
             prompt: None,
         }

@@ -34,7 +34,7 @@ pub(super) fn attestations(
         return Ok(attestations);
     }
     ctx.reporter.status("Attesting", &what);
-    let env = |key: &str| std::env::var(key).ok();
+    let env = |key: &str| opts.var(key);
     let signed = credentials::oidc::id_token::for_sigstore(making.provider, &env)
         .map_err(|e| e.to_string())
         .and_then(|id_token| {

@@ -22,7 +22,10 @@ const REQUEST_TOKEN: &str = "stand-in-request-token";
 /// A stand-in of GitHub's ID-token endpoint: the token for `audience=sigstore`
 /// to the right bearer, else 401.
 fn github_endpoint() -> fake::Server {
-    let jwt = github_id_token(REPOSITORY, WORKFLOW, None);
+    github_endpoint_issuing(github_id_token(REPOSITORY, WORKFLOW, None))
+}
+
+fn github_endpoint_issuing(jwt: String) -> fake::Server {
     fake::serve(move |req, _| {
         let bearer = req.header("authorization") == Some(&format!("bearer {REQUEST_TOKEN}"));
         match (bearer, req.target.ends_with("&audience=sigstore")) {
@@ -172,4 +175,168 @@ fn a_failed_signing_names_the_file_and_service_without_the_token() {
         "{not_a_token}"
     );
     assert!(!not_a_token.contains("not-a-jwt"), "{not_a_token}");
+}
+
+/// The publish step's apply with a plan that makes attestations: they are
+/// signed once the credentials are there, before the first file goes, and
+/// each file goes with its own. (The plan is the step's own, but for the one
+/// decision a local index cannot earn: only PyPI and TestPyPI take
+/// attestations, so `make` is set here as the plan sets it for them.)
+mod through_the_publish_step {
+    use super::*;
+    use crate::github::Lines;
+    use cargo_pypi::publish::attestation::Making;
+    use cargo_pypi::publish::attestation::Mode;
+    use cargo_pypi::publish::target::TargetRequest;
+    use cargo_pypi::steps::publish::{self, Env, Options, Plan, Report, Ui};
+    use cargo_pypi::steps::Context;
+
+    fn options(proxy: &FaultProxy, endpoint: &fake::Server, sigstore: Sigstore) -> Options {
+        let github = github_env(endpoint);
+        let mut env: Vec<(String, String)> = [
+            "GITHUB_ACTIONS",
+            "ACTIONS_ID_TOKEN_REQUEST_URL",
+            "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), github(k).unwrap()))
+        .collect();
+        env.push(("TWINE_USERNAME".into(), USER.into()));
+        env.push(("TWINE_PASSWORD".into(), PASSWORD.into()));
+        Options {
+            target: TargetRequest {
+                repository_url: Some(proxy.target().upload_url.to_string()),
+                ..TargetRequest::default()
+            },
+            jobs: 1,
+            yes: true,
+            wait: Duration::from_secs(20),
+            sigstore,
+            env: Some(Env(env)),
+            ..Options::default()
+        }
+    }
+
+    /// The step's plan for `artifacts`, making their attestations.
+    fn plan_making(context: &Context, opts: &Options) -> Plan {
+        let mut plan = publish::plan(context, opts).unwrap();
+        assert!(plan.make.is_none(), "a local index takes none");
+        let upload_url = plan.target.upload_url.without_credentials().to_string();
+        plan.attestations = Attestations::for_index(&upload_url);
+        plan.make = Some(Making {
+            provider: Provider::GitHubActions,
+            subjects: subjects(&plan.artifacts),
+        });
+        plan
+    }
+
+    fn apply(plan: &Plan, opts: &Options, lines: &Lines) -> (Result<Report, String>, Vec<String>) {
+        let runner = std::sync::Mutex::new(Vec::new());
+        let ui = Ui {
+            progress: &NoProgress,
+            confirm: &|_| true,
+            runner: &|line| runner.lock().unwrap().push(line.to_owned()),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let context = Context::new(dir.path(), None, lines).unwrap();
+        let report = publish::apply(&context, plan, opts, &ui).map_err(|e| e.to_string());
+        (report, runner.into_inner().unwrap())
+    }
+
+    #[test]
+    fn each_file_goes_with_the_attestation_made_for_it() {
+        let sigstore = SigstoreStandIn::start();
+        let jwt = github_id_token(REPOSITORY, WORKFLOW, None);
+        let endpoint = github_endpoint_issuing(jwt.clone());
+        let server = Pypiserver::start();
+        let proxy = FaultProxy::start(server.port, Faults::default());
+        let dir = tempfile::tempdir().unwrap();
+        let artifacts = release(dir.path(), "1.0.0", &TAGS[..1], "a");
+        let mut opts = options(&proxy, &endpoint, stand_in(&sigstore));
+        opts.files = artifacts.iter().map(|a| a.path.clone()).collect();
+        let lines = Lines::default();
+        let context = Context::new(dir.path(), None, &lines).unwrap();
+        let plan = plan_making(&context, &opts);
+        let (report, runner) = apply(&plan, &opts, &lines);
+        let report = report.unwrap();
+        assert!(
+            report.files.iter().all(|f| f.attestations == 1),
+            "{report:?}"
+        );
+        assert!(
+            lines.text().contains("Attesting demo_pkg-1.0.0"),
+            "{}",
+            lines.text()
+        );
+        // The ID token for Sigstore is masked for the job's later steps.
+        assert!(
+            runner.iter().any(|l| l == &format!("::add-mask::{jwt}")),
+            "{runner:?}"
+        );
+        let publisher = Publisher::github(REPOSITORY, WORKFLOW);
+        for post in proxy.posts() {
+            let parts = multipart(&post);
+            let value = |name: &str| {
+                let part = parts.iter().find(|(n, _, _)| n == name).unwrap();
+                String::from_utf8(part.2.clone()).unwrap()
+            };
+            let sent: Vec<serde_json::Value> =
+                serde_json::from_str(&value("attestations")).unwrap();
+            let sha256 = value("sha256_digest");
+            let artifact = artifacts.iter().find(|a| a.sha256 == sha256).unwrap();
+            let verdict = sigstore.verify(&artifact.path, &sent[0].to_string(), &publisher);
+            assert_eq!(verdict.as_deref(), Ok(PUBLISH_V1));
+        }
+        assert_on_index(&server, &artifacts);
+    }
+
+    /// Sigstore down: the files go without, with a warning; with
+    /// `--attestations=require` nothing goes.
+    #[test]
+    fn when_signing_fails_the_files_go_without_or_not_at_all() {
+        let endpoint = github_endpoint();
+        let closed = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            format!("http://{}", listener.local_addr().unwrap())
+        };
+        let down = Sigstore {
+            fulcio_url: closed.clone(),
+            rekor_url: closed.clone(),
+        };
+        for mode in [Mode::Require, Mode::Auto] {
+            let server = Pypiserver::start();
+            let proxy = FaultProxy::start(server.port, Faults::default());
+            let dir = tempfile::tempdir().unwrap();
+            let artifacts = release(dir.path(), "1.0.0", &[], "a");
+            let mut opts = options(&proxy, &endpoint, down.clone());
+            opts.files = artifacts.iter().map(|a| a.path.clone()).collect();
+            let lines = Lines::default();
+            let context = Context::new(dir.path(), None, &lines).unwrap();
+            // (Planned as for PyPI, where `require` is met by what is made.)
+            let plan = plan_making(&context, &opts);
+            opts.attestations = mode;
+            let (report, _) = apply(&plan, &opts, &lines);
+            match mode {
+                Mode::Require => {
+                    let why = report.unwrap_err();
+                    assert!(
+                        why.contains("--attestations=require") && why.contains(&closed),
+                        "{why}"
+                    );
+                    assert!(why.contains("nothing was uploaded"), "{why}");
+                    assert!(proxy.posts().is_empty(), "nothing is sent");
+                }
+                _ => {
+                    let report = report.unwrap();
+                    assert!(report.files.iter().all(|f| f.attestations == 0));
+                    let text = lines.text();
+                    assert!(
+                        text.contains("warning: sending the files without the attestations"),
+                        "{text}"
+                    );
+                    assert_on_index(&server, &artifacts);
+                }
+            }
+        }
+    }
 }
