@@ -58,6 +58,8 @@ impl EnvVars {
     pub const ACTIONS_ID_TOKEN_REQUEST_URL: &'static str = "ACTIONS_ID_TOKEN_REQUEST_URL";
     /// The bearer token for [`EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL`].
     pub const ACTIONS_ID_TOKEN_REQUEST_TOKEN: &'static str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+    /// `true` on GitLab CI: `doctor` checks the job's ID tokens.
+    pub const GITLAB_CI: &'static str = "GITLAB_CI";
     /// An OIDC ID token for trusted publishing (GitLab CI's `id_tokens:`).
     pub const PYPI_ID_TOKEN: &'static str = "PYPI_ID_TOKEN";
     /// An OIDC ID token with audience `sigstore` (GitLab CI's `id_tokens:`),

@@ -9,6 +9,7 @@ use crate::env_vars::EnvVars;
 use crate::git::Repo;
 use crate::ops::process::{self, Cmd};
 use crate::publish::credentials::dotenv;
+use crate::publish::credentials::oidc;
 use crate::sources::Inventory;
 
 /// Every check, in the order shown.
@@ -147,15 +148,39 @@ fn artifacts(ctx: &Context, inv: &Inventory) -> Check {
     }
 }
 
-/// Inside GitHub Actions, the job may ask for an OIDC token (`id-token: write`).
+/// In CI, whether the job can get the ID tokens trusted publishing and
+/// attestations need: on GitHub Actions it may request them (`id-token:
+/// write`), on GitLab CI they are the variables `id_tokens:` declares.
 fn trusted_publishing() -> Vec<Check> {
-    let in_actions = std::env::var(EnvVars::GITHUB_ACTIONS).is_ok_and(|v| v == "true");
-    if !in_actions {
+    let env = |key: &str| std::env::var(key).ok();
+    let set = |key: &str| env(key).is_some_and(|v| !v.trim().is_empty());
+    if env(EnvVars::GITHUB_ACTIONS).as_deref() == Some("true") {
+        return vec![match set(EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL) {
+            true => Check::pass(
+                "trusted publishing",
+                "this job may request OIDC tokens: for trusted publishing, and for the \
+                 attestations signed through Sigstore",
+            ),
+            false => Check::fail("trusted publishing", "this GitHub Actions job cannot request an OIDC token: add `permissions: id-token: write` to the publish job"),
+        }];
+    }
+    if env(EnvVars::GITLAB_CI).as_deref() != Some("true") {
         return Vec::new();
     }
-    let can_mint = std::env::var_os(EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL).is_some();
-    vec![match can_mint {
-        true => Check::pass("trusted publishing", "this job may request an OIDC token"),
-        false => Check::fail("trusted publishing", "this GitHub Actions job cannot request an OIDC token: add `permissions: id-token: write` to the publish job"),
-    }]
+    let publishing = match set(EnvVars::PYPI_ID_TOKEN) {
+        true => Check::pass("trusted publishing", "PYPI_ID_TOKEN is set"),
+        false => Check::advice(
+            "trusted publishing",
+            "PYPI_ID_TOKEN is not set: declare it under `id_tokens:` with `aud: pypi` \
+             (`testpypi` for TestPyPI) to publish without an API token",
+        ),
+    };
+    let signing = match oidc::id_token::sigstore_available(oidc::Provider::GitLabCi, &env) {
+        Ok(()) => Check::pass(
+            "attestations",
+            "SIGSTORE_ID_TOKEN is set: they are signed through Sigstore",
+        ),
+        Err(why) => Check::advice("attestations", format!("none can be made: {why}")),
+    };
+    vec![publishing, signing]
 }

@@ -161,7 +161,10 @@ impl Run {
                 repository: repository.clone(),
                 files: sent.files,
             });
-            let detail = format!("{repository}: uploaded and installed");
+            let detail = format!(
+                "{repository}: {}, installed",
+                sent_summary(sent_files(&self.report))
+            );
             self.record(step, "done", detail)?;
         }
         Ok(())
@@ -277,6 +280,22 @@ fn upload_step(
     Ok((plan.artifacts, report))
 }
 
+/// The files of the upload just recorded.
+fn sent_files(report: &Report) -> &[publish::FileOutcome] {
+    report.uploads.last().map_or(&[], |u| u.files.as_slice())
+}
+
+/// `2 uploaded`, `1 uploaded, 1 already there`, `all 2 already there`.
+fn sent_summary(files: &[publish::FileOutcome]) -> String {
+    use crate::publish::upload::Outcome;
+    let count = |o: Outcome| files.iter().filter(|f| f.outcome == o).count();
+    match (count(Outcome::Uploaded), count(Outcome::AlreadyThere)) {
+        (n, 0) => format!("{n} uploaded"),
+        (0, n) => format!("all {n} already there"),
+        (n, there) => format!("{n} uploaded, {there} already there"),
+    }
+}
+
 fn release_file(a: &Artifact) -> ReleaseFile {
     ReleaseFile {
         file: crate::display::file_name(&a.path),
@@ -288,4 +307,35 @@ fn release_file(a: &Artifact) -> ReleaseFile {
 fn names(files: &[PathBuf]) -> String {
     let names: Vec<String> = files.iter().map(|f| crate::display::file_name(f)).collect();
     names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::upload::Outcome;
+
+    #[test]
+    fn the_upload_steps_detail_counts_what_was_sent_and_what_was_there() {
+        let file = |outcome: Outcome| publish::FileOutcome {
+            file: "f".into(),
+            sha256: String::new(),
+            outcome,
+            attestations: 0,
+        };
+        let (up, there) = (Outcome::Uploaded, Outcome::AlreadyThere);
+        let cases = [
+            (vec![file(up.clone()), file(up.clone())], "2 uploaded"),
+            (
+                vec![file(up.clone()), file(there.clone())],
+                "1 uploaded, 1 already there",
+            ),
+            (
+                vec![file(there.clone()), file(there)],
+                "all 2 already there",
+            ),
+        ];
+        for (files, expected) in cases {
+            assert_eq!(sent_summary(&files), expected);
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! fixture ([`Release`]) is here, the runs in [`steps`]; the summary users
 //! read is in `output::release`.
 
+mod doctor_ci;
 mod steps;
 
 use crate::github::stand_in::StandIn;
