@@ -4,11 +4,10 @@
 //! [`super`]).
 
 use super::check::from_urls;
+use super::uv_config;
 use super::{builtin, from_pypirc, Target, TargetError, TargetRequest};
 use crate::env_vars::EnvVars;
 use crate::publish::url::redact_url;
-use crate::toml_doc::TomlFile;
-use crate::toml_path;
 
 /// A tool whose variables cargo-pypi reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,7 +197,8 @@ fn by_name(
     Ok(target)
 }
 
-/// The `[[tool.uv.index]]` named `name`, with its `publish-url` and `url`.
+/// The uv index named `name` (`[[tool.uv.index]]`, or `[[index]]` in
+/// uv.toml, where uv reads its configuration), with its `publish-url` and `url`.
 fn uv_index(name: &str, request: &TargetRequest) -> Result<Target, TargetError> {
     let var = EnvVars::UV_PUBLISH_INDEX;
     let missing = |why: &str| {
@@ -211,19 +211,22 @@ fn uv_index(name: &str, request: &TargetRequest) -> Result<Target, TargetError> 
     let Some(path) = request.pyproject.as_deref().filter(|p| p.exists()) else {
         return Err(missing("there is no pyproject.toml here"));
     };
-    let file =
-        TomlFile::read(path).map_err(|e| TargetError::Invalid(redact_url(&e.to_string())))?;
-    let indexes = file.get(&toml_path!["tool", "uv", "index"]);
-    let tables = indexes.and_then(|i| i.as_array_of_tables());
-    let entry = tables
-        .into_iter()
-        .flat_map(|t| t.iter())
+    let config = uv_config::find(path)
+        .map_err(|e| TargetError::Invalid(redact_url(&e)))?
+        .ok_or_else(|| {
+            missing(&format!(
+                "no uv configuration (uv.toml, or pyproject.toml with [tool.uv]) is at or above {}",
+                path.display()
+            ))
+        })?;
+    let entry = config
+        .indexes()
         .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(name));
-    let at = format!("{} [[tool.uv.index]] `{name}`", path.display());
+    let at = format!("{} {} `{name}`", config.path.display(), config.table_name());
     let Some(entry) = entry else {
         return Err(missing(&format!(
             "{} defines no such index",
-            path.display()
+            config.path.display()
         )));
     };
     let string = |key: &str| entry.get(key).and_then(|v| v.as_str()).map(str::to_owned);

@@ -418,3 +418,71 @@ fn uv_publish_url_is_the_target_and_uvs_login_goes_there() {
     );
     assert!(!out.all().contains(PASSWORD) && !out.all().contains(KNOWN));
 }
+
+/// uv reads its configuration where uv would: from the workspace root in a
+/// workspace (a member's own `[tool.uv]` ignored), `uv.toml` over the
+/// pyproject.toml beside it, and the nearest folder above that has either.
+#[test]
+fn uv_publish_index_is_found_where_uv_reads_its_configuration() {
+    let place = Place::new();
+    let index = |name: &str, host: &str| {
+        format!(
+            "[[index]]\nname = \"{name}\"\nurl = \"https://{host}/simple/\"\npublish-url = \"https://{host}/upload/\"\n"
+        )
+    };
+    let member = place.root().join("crates/py");
+    std::fs::create_dir_all(&member).unwrap();
+    let member_pyproject = member.join("pyproject.toml");
+    write(&member_pyproject, "[project]\nname = \"x\"\n", 0o644);
+    let resolve = || {
+        target::resolve(&TargetRequest {
+            pyproject: Some(member_pyproject.clone()),
+            pypirc: Some(place.pypirc()),
+            env: pairs(&[("UV_PUBLISH_INDEX", "corp")]),
+            ..TargetRequest::default()
+        })
+    };
+    // The nearest pyproject.toml above with a [tool.uv] table.
+    let root = place.root().join("pyproject.toml");
+    let tool_uv = format!(
+        "[tool.uv]\n{}",
+        index("corp", "root.example").replace("[[index]]", "[[tool.uv.index]]")
+    );
+    write(&root, &tool_uv, 0o644);
+    assert_eq!(
+        resolve().unwrap().upload_url.as_str(),
+        "https://root.example/upload/"
+    );
+    // uv.toml beside it wins over it.
+    write(
+        &place.root().join("uv.toml"),
+        &index("corp", "uvtoml.example"),
+        0o644,
+    );
+    assert_eq!(
+        resolve().unwrap().upload_url.as_str(),
+        "https://uvtoml.example/upload/"
+    );
+    // A member of a workspace: the root's configuration, never the member's own.
+    std::fs::remove_file(place.root().join("uv.toml")).unwrap();
+    write(
+        &root,
+        &format!("[tool.uv.workspace]\nmembers = [\"crates/py\"]\n\n{tool_uv}"),
+        0o644,
+    );
+    let own = "[project]\nname = \"x\"\n\n[[tool.uv.index]]\nname = \"corp\"\nurl = \"https://member.example/simple/\"\npublish-url = \"https://member.example/upload/\"\n";
+    write(&member_pyproject, own, 0o644);
+    let found = resolve().unwrap();
+    assert_eq!(found.upload_url.as_str(), "https://root.example/upload/");
+    assert!(
+        found.source.contains(&root.display().to_string()),
+        "{}",
+        found.source
+    );
+    // Without a workspace, the member's own [tool.uv] is the nearest.
+    write(&root, "[project]\nname = \"root\"\n", 0o644);
+    assert_eq!(
+        resolve().unwrap().upload_url.as_str(),
+        "https://member.example/upload/"
+    );
+}
