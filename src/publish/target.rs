@@ -10,7 +10,7 @@
 //!    files): twine's `TWINE_REPOSITORY_URL`, else `TWINE_REPOSITORY` (a name
 //!    in `~/.pypirc` or `pypi`/`testpypi`); uv's `UV_PUBLISH_URL` (with
 //!    `UV_PUBLISH_CHECK_URL` as the index), else `UV_PUBLISH_INDEX` (the
-//!    `[[tool.uv.index]]` of that name where uv reads it ([`uv_config`]),
+//!    `[[tool.uv.index]]` of that name where uv reads it (`uv_config.rs`),
 //!    with its `publish-url` and `url`); maturin's `MATURIN_REPOSITORY_URL`, else
 //!    `MATURIN_REPOSITORY` (as twine's). A tool's URL wins over its name, as in
 //!    that tool; two tools naming different indexes is an error (which one was
