@@ -11,6 +11,9 @@
 //! and says so (or refuses with [`Mode::Require`]). One set of attestations is
 //! for one index ([`Attestations::upload_url`]): the upload refuses a set made
 //! for another, so that an attestation made for TestPyPI never goes to PyPI.
+//!
+//! Where the index takes them and the CI job can sign, a publish attestation
+//! is made ([`make`]) for each file without one beside it ([`Decision::make`]).
 
 mod decide;
 pub mod make;
@@ -29,13 +32,13 @@ use std::path::{Path, PathBuf};
 /// `--attestations` / `--no-attestations`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Mode {
-    /// Send the attestations found where the index takes them; else leave
-    /// them out with a warning.
+    /// Send the attestations found, and make the missing publish ones,
+    /// where the index takes them; else leave them out with a warning.
     #[default]
     Auto,
-    /// Every file goes with an attestation, or nothing is sent.
+    /// Every file goes with an attestation (found or made), or nothing is sent.
     Require,
-    /// Never read or send any.
+    /// Never read, make or send any.
     Off,
 }
 

@@ -6,6 +6,7 @@
 //! release into a fresh environment.
 
 mod attest;
+mod proof;
 
 use super::{check_dist, Context, Error};
 use crate::display::{file_name, human_size};
@@ -15,7 +16,7 @@ use crate::publish::attestation::{self, Attestations, Making};
 use crate::publish::credentials::{
     self, CredentialRequest, Credentials, Located, Prompt, PromptFn,
 };
-use crate::publish::install::{self, InstallReport, InstallRequest};
+use crate::publish::install::{self, InstallReport};
 use crate::publish::secret::Secret;
 use crate::publish::target::{self, Target, TargetRequest};
 use crate::publish::upload::{self, Outcome, Progress, UploadOptions};
@@ -97,7 +98,8 @@ pub struct FileOutcome {
     pub file: String,
     pub sha256: String,
     pub outcome: Outcome,
-    /// PEP 740 attestations sent with the file (found beside it or made).
+    /// PEP 740 attestations sent with the file (found beside it or made;
+    /// none for a file already there), or that would be in a dry run.
     pub attestations: usize,
 }
 
@@ -196,12 +198,11 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     } = plan;
     confirm_production(target, artifacts, opts, ui)?;
     let credentials = credentials_for(ctx, plan, opts, ui)?;
-    let timeout = opts.timeout.unwrap_or(UploadOptions::default().timeout);
     let upload_options = UploadOptions {
         jobs: opts.jobs,
         dry_run: opts.dry_run,
-        timeout,
-        attestations: attest::attestations(ctx, plan, opts, ui, timeout)?,
+        timeout: opts.timeout.unwrap_or(UploadOptions::default().timeout),
+        attestations: attest::attestations(ctx, plan, opts, ui, &credentials)?,
         ..UploadOptions::default()
     };
     // The simple index is found (devpi's `…/+simple/`) while the upload
@@ -216,25 +217,7 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     mask_renewed(&credentials, opts, ui);
     let (found, outcomes) = uploaded?;
     let target = &found.target;
-    let mut report = Report {
-        target: target.name.clone(),
-        upload_url: target.upload_url.to_string(),
-        credentials: Some(credentials.source.clone()),
-        files: artifacts
-            .iter()
-            .zip(&outcomes)
-            .map(|(a, (_, outcome))| FileOutcome {
-                attestations: upload_options.attestations.count(&file_name(&a.path)),
-                file: file_name(&a.path),
-                sha256: a.sha256.clone(),
-                outcome: outcome.clone(),
-            })
-            .collect(),
-        dry_run: opts.dry_run,
-        listed: false,
-        release_url: None,
-        install: None,
-    };
+    let mut report = report(plan, &found, &credentials, &outcomes, &upload_options);
     if opts.dry_run {
         return Ok(report);
     }
@@ -262,14 +245,14 @@ pub fn apply(ctx: &Context, plan: &Plan, opts: &Options, ui: &Ui) -> Result<Repo
     .map_err(|e| after_upload(e.into()))?;
     report.listed = true;
     let (name, version) = (&artifacts[0].name, &artifacts[0].version);
-    report.release_url = Some(release_url(target, name, version));
+    report.release_url = Some(proof::release_url(target, name, version));
     if opts.verify_install {
         ctx.reporter.status(
             "Verifying",
             &format!("{name}=={version} installs from {}", target.index_url),
         );
         report.install = Some(
-            install::verify_install(&install_request(target, &credentials, name, version))
+            install::verify_install(&proof::install_request(target, &credentials, name, version))
                 .map_err(|e| after_upload(e.into()))?,
         );
     }
@@ -365,6 +348,37 @@ fn credentials_for(
     Ok(credentials)
 }
 
+/// What became of each file, before the index is polled.
+fn report(
+    plan: &Plan,
+    found: &upload::Found,
+    credentials: &Credentials,
+    outcomes: &[(PathBuf, Outcome)],
+    options: &UploadOptions,
+) -> Report {
+    let file = |a: &Artifact, outcome: &Outcome| FileOutcome {
+        attestations: match outcome {
+            Outcome::AlreadyThere => 0,
+            _ => options.attestations.count(&file_name(&a.path)),
+        },
+        file: file_name(&a.path),
+        sha256: a.sha256.clone(),
+        outcome: outcome.clone(),
+    };
+    Report {
+        target: found.target.name.clone(),
+        upload_url: found.target.upload_url.to_string(),
+        credentials: Some(credentials.source.clone()),
+        files: (plan.artifacts.iter().zip(outcomes))
+            .map(|(a, (_, outcome))| file(a, outcome))
+            .collect(),
+        dry_run: options.dry_run,
+        listed: false,
+        release_url: None,
+        install: None,
+    }
+}
+
 /// Masks the tokens trusted publishing minted during the upload, for the
 /// job's later steps (the first was masked when it was minted; none is ever
 /// printed here).
@@ -403,43 +417,5 @@ fn confirm_production(
         false => Err(Error::Refused(
             "upload cancelled; nothing was sent (pass --yes to skip the question)".into(),
         )),
-    }
-}
-
-fn release_url(target: &Target, name: &str, version: &str) -> String {
-    let project = crate::dist::filename::normalize_name(name);
-    if target.is_pypi() {
-        format!("https://pypi.org/project/{project}/{version}/")
-    } else if target.is_testpypi() {
-        format!("https://test.pypi.org/project/{project}/{version}/")
-    } else {
-        let index = target.index_url.to_string();
-        format!("{}/{project}/", index.trim_end_matches('/'))
-    }
-}
-
-/// PyPI and TestPyPI serve downloads to anyone: the upload token is not given
-/// to pip there. Other indexes may want the login to download.
-fn install_request(
-    target: &Target,
-    credentials: &Credentials,
-    name: &str,
-    version: &str,
-) -> InstallRequest {
-    let python = std::env::var_os(crate::build::PYTHON_ENV)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| "python3".into());
-    let public = target.is_pypi() || target.is_testpypi();
-    let extra = target
-        .is_testpypi()
-        .then(|| "https://pypi.org/simple/".to_string());
-    let login = (!public).then(|| (credentials.username.clone(), credentials.password.clone()));
-    InstallRequest {
-        python,
-        index_url: target.index_url.as_str().to_owned(),
-        extra_index_url: extra,
-        name: name.to_string(),
-        version: version.to_string(),
-        login,
     }
 }

@@ -190,12 +190,14 @@ pub struct PublishArgs {
     /// Seconds a request may go without a byte sent or received before it is retried
     #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
-    /// PEP 740 attestations beside the files (NAME.publish.attestation): `auto` sends them
-    /// where the index takes them (PyPI, TestPyPI, trusted publishing), `require` refuses
-    /// to upload otherwise or without one for every file
+    /// PEP 740 attestations: those beside the files (NAME.publish.attestation), and one
+    /// made through Sigstore for each file without one when the job can sign (GitHub
+    /// Actions, GitLab CI with SIGSTORE_ID_TOKEN). `auto` sends them where the index takes
+    /// them (PyPI, TestPyPI, trusted publishing); `require` refuses to upload otherwise,
+    /// or unless every file has one
     #[arg(long, value_name = "WHEN", value_enum, default_value_t = Attestations::Auto)]
     pub attestations: Attestations,
-    /// Never send attestations
+    /// Never read, make or send attestations
     #[arg(long, conflicts_with = "attestations")]
     pub no_attestations: bool,
 }

@@ -46,20 +46,12 @@ pub fn decide(
     let upload_url = target.upload_url.without_credentials().to_string();
     let names: Vec<String> = artifacts.iter().map(|a| file_name(&a.path)).collect();
     let refusal = refusal(target, credentials_source);
-    let unattested: Vec<usize> = (0..artifacts.len())
-        .filter(|&i| !found[i].iter().any(|f| f.predicate_type == PUBLISH_V1))
-        .collect();
+    let unattested = unattested(&names, found);
     // Made where the index takes them and this job can sign.
     let make = match (&refusal, signing, unattested.is_empty()) {
         (None, Ok(provider), false) => Some(Making {
             provider: *provider,
-            subjects: unattested
-                .iter()
-                .map(|&i| Subject {
-                    name: names[i].clone(),
-                    sha256: artifacts[i].sha256.clone(),
-                })
-                .collect(),
+            subjects: subjects(&unattested, &names, artifacts),
         }),
         _ => None,
     };
@@ -112,6 +104,24 @@ pub fn decide(
         make,
         warning,
     })
+}
+
+/// The artifacts (indexes) without a publish attestation found, each file
+/// name once (a file given twice is uploaded once).
+fn unattested(names: &[String], found: &[Vec<Found>]) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
+    (0..names.len())
+        .filter(|&i| !found[i].iter().any(|f| f.predicate_type == PUBLISH_V1))
+        .filter(|&i| seen.insert(names[i].as_str()))
+        .collect()
+}
+
+fn subjects(indexes: &[usize], names: &[String], artifacts: &[Artifact]) -> Vec<Subject> {
+    let subject = |i: usize| Subject {
+        name: names[i].clone(),
+        sha256: artifacts[i].sha256.clone(),
+    };
+    indexes.iter().map(|&i| subject(i)).collect()
 }
 
 /// `--attestations=require`: every file has an attestation found or made,

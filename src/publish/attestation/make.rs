@@ -20,7 +20,7 @@ use crate::publish::secret::{Redactor, Secret};
 use base64::Engine;
 use serde_json::{json, Value};
 use sigstore_sign::oidc::IdentityToken;
-use sigstore_sign::{SigningContext, SigningServices};
+use sigstore_sign::{Signer, SigningContext, SigningServices};
 use std::time::Duration;
 
 /// The Sigstore instance that signs: its certificate authority and transparency log.
@@ -56,6 +56,8 @@ pub struct SignError(pub String);
 
 /// Files signed at once.
 const AT_ONCE: usize = 4;
+/// Tries per file: Fulcio and Rekor answer 5xx or 429 at busy times.
+const ATTEMPTS: u32 = 3;
 
 /// A publish attestation (PEP 740 object, JSON text) for each of `subjects`,
 /// in order, signed for the identity in `id_token` (audience `sigstore`).
@@ -68,59 +70,94 @@ pub fn sign_all(
     let mut redactor = Redactor::new();
     redactor.add(id_token);
     let fail = |message: String| SignError(redactor.redact(&message));
-    let identity = IdentityToken::from_jwt(id_token.expose())
-        .map_err(|e| fail(format!("the ID token for Sigstore cannot be read: {e}")))?;
-    let http = reqwest::Client::builder()
-        .user_agent(crate::publish::index::user_agent())
-        .timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| fail(format!("cannot set up an HTTP client: {e}")))?;
-    let services = SigningServices::new(&sigstore.fulcio_url, &sigstore.rekor_url);
-    let signer = SigningContext::new(services)
-        .with_http_client(http)
-        .signer(identity);
+    let signer = signer(sigstore, id_token, timeout).map_err(fail)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| fail(format!("cannot start the signing runtime: {e}")))?;
     let mut made = Vec::with_capacity(subjects.len());
     for chunk in subjects.chunks(AT_ONCE) {
-        let signed = runtime.block_on(async {
-            let mut tasks = tokio::task::JoinSet::new();
-            for (i, subject) in chunk.iter().enumerate() {
-                let signer = signer.clone();
-                let statement = publish_statement(&subject.name, &subject.sha256).to_string();
-                tasks.spawn(
-                    async move { (i, signer.sign_raw_statement(statement.as_bytes()).await) },
-                );
-            }
-            let mut results: Vec<_> = tasks.join_all().await;
-            results.sort_by_key(|(i, _)| *i);
-            results
-        });
-        for ((_, bundle), subject) in signed.into_iter().zip(chunk) {
-            let bundle = bundle.map_err(|e| {
-                fail(format!(
-                    "signing the attestation of {} through Sigstore ({}, {}) failed: {e}",
-                    subject.name, sigstore.fulcio_url, sigstore.rekor_url
-                ))
-            })?;
-            let text = bundle
-                .to_json()
-                .map_err(|e| fail(format!("the Sigstore bundle of {}: {e}", subject.name)))?;
-            let attestation = from_bundle(&text)
-                .and_then(|a| shape::check(&a, &subject.name, &subject.sha256).map(|_| a))
-                .map_err(|why| {
-                    fail(format!(
-                        "the attestation made for {} is not one PyPI takes: {why}",
-                        subject.name
-                    ))
-                })?;
+        let bundles = runtime.block_on(sign_chunk(&signer, chunk));
+        for (subject, bundle) in chunk.iter().zip(bundles) {
+            let attestation = bundle
+                .map_err(|e| {
+                    format!(
+                        "signing the attestation of {} through Sigstore ({}, {}) failed: {e}; \
+                         run the publish again later, or pass --no-attestations",
+                        subject.name, sigstore.fulcio_url, sigstore.rekor_url
+                    )
+                })
+                .and_then(|bundle| attestation_of(subject, &bundle))
+                .map_err(fail)?;
             made.push(attestation);
         }
     }
     Ok(made)
+}
+
+/// The signer for the identity in `id_token`, through our HTTP client.
+fn signer(sigstore: &Sigstore, id_token: &Secret, timeout: Duration) -> Result<Signer, String> {
+    let identity = IdentityToken::from_jwt(id_token.expose())
+        .map_err(|e| format!("the ID token for Sigstore cannot be read: {e}"))?;
+    let http = reqwest::Client::builder()
+        .user_agent(crate::publish::index::user_agent())
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| format!("cannot set up an HTTP client: {e}"))?;
+    let services = SigningServices::new(&sigstore.fulcio_url, &sigstore.rekor_url);
+    Ok(SigningContext::new(services)
+        .with_http_client(http)
+        .signer(identity))
+}
+
+/// The bundle (JSON) of each subject of `chunk`, signed at once, in order; a
+/// task that fails (even by panicking) is that file's error.
+async fn sign_chunk(signer: &Signer, chunk: &[Subject]) -> Vec<Result<String, String>> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, subject) in chunk.iter().enumerate() {
+        let signer = signer.clone();
+        let statement = publish_statement(&subject.name, &subject.sha256).to_string();
+        tasks.spawn(async move { (i, sign_one(&signer, &statement).await) });
+    }
+    let mut bundles = vec![Err("the signing task stopped".to_string()); chunk.len()];
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((i, bundle)) = joined {
+            bundles[i] = bundle;
+        }
+    }
+    bundles
+}
+
+/// `statement` signed, tried up to [`ATTEMPTS`] times (1 s, then 2 s apart).
+async fn sign_one(signer: &Signer, statement: &str) -> Result<String, String> {
+    let mut attempt = 1;
+    loop {
+        match signer.sign_raw_statement(statement.as_bytes()).await {
+            Ok(bundle) => return bundle.to_json().map_err(|e| e.to_string()),
+            Err(e) if attempt == ATTEMPTS => return Err(format!("{e} (after {attempt} attempts)")),
+            Err(_) => tokio::time::sleep(Duration::from_secs(u64::from(attempt))).await,
+        }
+        attempt += 1;
+    }
+}
+
+/// The attestation object of `subject` from its bundle, checked as an
+/// attestation file would be.
+fn attestation_of(subject: &Subject, bundle: &str) -> Result<String, String> {
+    let attestation = from_bundle(bundle).map_err(|why| {
+        format!(
+            "the attestation made for {} is not one PyPI takes: {why}",
+            subject.name
+        )
+    })?;
+    shape::check(&attestation, &subject.name, &subject.sha256).map_err(|why| {
+        format!(
+            "the attestation made for {} is not one PyPI takes: {why}",
+            subject.name
+        )
+    })?;
+    Ok(attestation)
 }
 
 /// PEP 740's attestation object from a Sigstore bundle (v0.3 JSON) holding a

@@ -361,3 +361,21 @@ fn a_job_that_cannot_sign_is_warned_or_refused_with_the_fix() {
         Ok(())
     );
 }
+
+#[test]
+fn a_file_given_twice_is_attested_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let wheel = artifact(dir.path(), "demo_pkg-1.0-py3-none-any.whl");
+    let artifacts = [wheel.clone(), wheel];
+    let found = find(&artifacts).unwrap();
+    let decision = decide(
+        Mode::Auto,
+        &Target::pypi(),
+        TRUSTED,
+        &artifacts,
+        &found,
+        &GITHUB,
+    )
+    .unwrap();
+    assert_eq!(decision.make.unwrap().subjects.len(), 1);
+}

@@ -208,15 +208,24 @@ fn uv_index(name: &str, request: &TargetRequest) -> Result<Target, TargetError> 
              pyproject.toml, or unset {var}"
         ))
     };
-    let Some(path) = request.pyproject.as_deref().filter(|p| p.exists()) else {
-        return Err(missing("there is no pyproject.toml here"));
+    // The package's folder; without a package (artifacts published outside
+    // a checkout), the current folder, as uv itself starts there.
+    let package = request.pyproject.as_deref().filter(|p| p.exists());
+    let start = match package {
+        Some(path) => std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.parent().map(Into::into)),
+        None => std::env::current_dir().ok(),
     };
-    let config = uv_config::find(path)
+    let Some(start) = start else {
+        return Err(missing("the current folder cannot be read"));
+    };
+    let config = uv_config::find(&start)
         .map_err(|e| TargetError::Invalid(redact_url(&e)))?
         .ok_or_else(|| {
             missing(&format!(
-                "no uv configuration (uv.toml, or pyproject.toml with [tool.uv]) is at or above {}",
-                path.display()
+                "no uv configuration (uv.toml, or pyproject.toml with [tool.uv]) is in {} or above",
+                start.display()
             ))
         })?;
     let entry = config

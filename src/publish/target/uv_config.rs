@@ -1,6 +1,7 @@
 //! Where uv reads its project configuration, for `UV_PUBLISH_INDEX`: in a
 //! workspace the search starts at the workspace root (a member's own
-//! `[tool.uv]` is ignored), else at the project's folder, and goes up to the
+//! `[tool.uv]` is ignored), else at the project's folder (the current one
+//! outside a project, as uv does), and goes up to the
 //! first folder with a `uv.toml` (read over the pyproject.toml beside it) or
 //! a pyproject.toml with a `[tool.uv]` table. (uv's user-level
 //! `~/.config/uv/uv.toml` is not read.)
@@ -38,11 +39,10 @@ impl UvConfig {
     }
 }
 
-/// The configuration uv reads for the project whose pyproject.toml is
-/// `pyproject`; `None` when no folder at or above has one. A file that
-/// cannot be read is an error naming it.
-pub(super) fn find(pyproject: &Path) -> Result<Option<UvConfig>, String> {
-    let project = pyproject.parent().unwrap_or(Path::new("."));
+/// The configuration uv reads for the project in `project` (an absolute
+/// folder); `None` when no folder at or above has one. A file that cannot be
+/// read is an error naming it.
+pub(super) fn find(project: &Path) -> Result<Option<UvConfig>, String> {
     let start = workspace_root(project)?.unwrap_or_else(|| project.to_path_buf());
     for dir in start.ancestors() {
         let uv_toml = dir.join("uv.toml");

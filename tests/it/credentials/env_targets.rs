@@ -486,3 +486,35 @@ fn uv_publish_index_is_found_where_uv_reads_its_configuration() {
         "https://member.example/upload/"
     );
 }
+
+/// Outside a project (a CI job that only downloaded the files), uv's index is
+/// looked up from the current folder, as uv does: here its `uv.toml`.
+#[test]
+fn outside_a_project_uv_publish_index_is_read_from_the_current_folders_uv_toml() {
+    let server = Pypiserver::start();
+    let ctx = TestContext::empty();
+    let dir = ctx.path().join("dist");
+    std::fs::create_dir(&dir).unwrap();
+    index::wheel(&dir, "uvtarget", "0.1.0", "py3-none-any", "", b"w");
+    index::sdist(&dir, "uvtarget", "0.1.0", "s");
+    let base = server.base();
+    let uv_toml = format!(
+        "[[index]]\nname = \"local\"\nurl = \"{base}/simple/\"\npublish-url = \"{base}/\"\n"
+    );
+    std::fs::write(ctx.path().join("uv.toml"), uv_toml).unwrap();
+    let env = [
+        ("UV_PUBLISH_INDEX", "local"),
+        ("UV_PUBLISH_USERNAME", USER),
+        ("UV_PUBLISH_PASSWORD", PASSWORD),
+    ];
+    let out = publish(&ctx, &[], &["--dist-dir", "dist"], &env);
+    assert!(out.status.success(), "{}", out.all());
+    assert_eq!(server.files().len(), 2, "{}", out.all());
+    assert!(
+        out.stderr()
+            .contains("from environment variable UV_PUBLISH_INDEX")
+            && out.stderr().contains("uv.toml [[index]] `local`"),
+        "{}",
+        out.stderr()
+    );
+}

@@ -161,6 +161,7 @@ fn a_failed_signing_names_the_file_and_service_without_the_token() {
     .to_string();
     assert!(why.contains(&file_name(&artifacts[0])), "{why}");
     assert!(why.contains(&closed), "{why}");
+    assert!(why.contains("after 3 attempts"), "{why}");
     assert!(!why.contains(&jwt), "{why}");
     let not_a_token = make::sign_all(
         &stand_in(&sigstore),
@@ -288,6 +289,28 @@ mod through_the_publish_step {
             assert_eq!(verdict.as_deref(), Ok(PUBLISH_V1));
         }
         assert_on_index(&server, &artifacts);
+
+        // Run again: every file is there, so nothing is signed (each
+        // signature is a public log entry) and none is said to carry one.
+        let asked = sigstore.requests().len();
+        let (again, _) = apply(&plan, &opts, &lines);
+        let again = again.unwrap();
+        assert!(
+            again
+                .files
+                .iter()
+                .all(|f| f.outcome == Outcome::AlreadyThere && f.attestations == 0),
+            "{again:?}"
+        );
+        assert_eq!(sigstore.requests().len(), asked, "nothing signed again");
+        // Even where signing is required and Sigstore is down.
+        opts.attestations = Mode::Require;
+        opts.sigstore = Sigstore {
+            fulcio_url: "http://127.0.0.1:9".into(),
+            rekor_url: "http://127.0.0.1:9".into(),
+        };
+        let (required, _) = apply(&plan, &opts, &lines);
+        assert!(required.is_ok(), "{required:?}");
     }
 
     /// Sigstore down: the files go without, with a warning; with
