@@ -315,16 +315,26 @@ impl<'a> Exchange<'a> {
         request: reqwest::blocking::RequestBuilder,
         what: &str,
     ) -> Result<(StatusCode, String), OidcError> {
-        let request = request.header(ACCEPT, "application/json");
-        let response = request.send().map_err(|e| {
-            let e = e.without_url();
-            let shown = what.split('?').next().unwrap_or(what);
-            self.fail(format!(
-                "could not reach {shown} for trusted publishing: {e}"
-            ))
-        })?;
-        Ok((response.status(), response.text().unwrap_or_default()))
+        send(request, what, &self.redactor)
     }
+}
+
+/// Sends `request` asking for JSON; its status and body. Not reaching `what`
+/// (a URL shown without its query, or words) is an error, redacted.
+fn send(
+    request: reqwest::blocking::RequestBuilder,
+    what: &str,
+    redactor: &Redactor,
+) -> Result<(StatusCode, String), OidcError> {
+    let request = request.header(ACCEPT, "application/json");
+    let response = request.send().map_err(|e| {
+        let e = e.without_url();
+        let shown = what.split('?').next().unwrap_or(what);
+        OidcError(redactor.redact(&format!(
+            "could not reach {shown} for trusted publishing: {e}"
+        )))
+    })?;
+    Ok((response.status(), response.text().unwrap_or_default()))
 }
 
 fn client(url: &str) -> Result<Client, OidcError> {

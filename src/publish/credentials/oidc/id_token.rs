@@ -3,11 +3,11 @@
 //! `id_tokens:`. Trusted publishing asks for the index's audience; signing an
 //! attestation asks Sigstore's (`sigstore`).
 
-use super::{client, pypi_message, OidcError, Provider};
+use super::{client, json_string, pypi_message, send, OidcError, Provider};
 use crate::env_vars::EnvVars;
 use crate::publish::secret::{Redactor, Secret};
 use crate::publish::url::percent_encode;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
+use reqwest::header::{HeaderValue, AUTHORIZATION};
 
 /// The audience of an ID token for Sigstore's certificate authority.
 pub const SIGSTORE_AUDIENCE: &str = "sigstore";
@@ -28,15 +28,8 @@ pub fn github(
         fail("ACTIONS_ID_TOKEN_REQUEST_TOKEN is not a valid header value; check the job's environment".into())
     })?;
     header.set_sensitive(true);
-    let request = client(&url)?
-        .get(&url)
-        .header(AUTHORIZATION, header)
-        .header(ACCEPT, "application/json");
-    let response = request
-        .send()
-        .map_err(|e| fail(format!("could not reach {what}: {}", e.without_url())))?;
-    let status = response.status();
-    let body = response.text().unwrap_or_default();
+    let request = client(&url)?.get(&url).header(AUTHORIZATION, header);
+    let (status, body) = send(request, what, redactor)?;
     if !status.is_success() {
         return Err(fail(format!(
             "{what} refused to issue an ID token: HTTP {status}{} (audience `{audience}`); \
@@ -44,10 +37,7 @@ pub fn github(
             pypi_message(&body)
         )));
     }
-    let value: Option<String> = serde_json::from_str::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|v| v.get("value")?.as_str().map(str::to_owned))
-        .filter(|v| !v.is_empty());
+    let value = json_string(&body, "value").filter(|v| !v.is_empty());
     let value =
         value.ok_or_else(|| fail(format!("{what} answered without a `value`; retry the job")))?;
     Ok(Secret::new(value))
