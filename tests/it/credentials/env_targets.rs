@@ -8,33 +8,6 @@ use super::*;
 use crate::support::index::{self, Pypiserver, PASSWORD, USER};
 use crate::support::{OutputExt, TestContext};
 
-fn pairs(env: &[(&str, &str)]) -> Option<Vec<(String, String)>> {
-    Some(
-        env.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    )
-}
-
-impl Place {
-    /// `resolve` with `env` as the process environment's target variables.
-    fn resolve_env(
-        &self,
-        repository: Option<&str>,
-        url: Option<&str>,
-        env: &[(&str, &str)],
-    ) -> Result<Target, TargetError> {
-        target::resolve(&TargetRequest {
-            repository: repository.map(str::to_owned),
-            repository_url: url.map(str::to_owned),
-            index_url: None,
-            pyproject: Some(self.root().join("pyproject.toml")),
-            pypirc: Some(self.pypirc()),
-            env: pairs(env),
-        })
-    }
-}
-
 const CORP: &str = "https://corp.example/legacy/";
 
 #[test]

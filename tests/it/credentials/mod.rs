@@ -120,13 +120,23 @@ impl Place {
     }
 
     fn resolve(&self, repository: Option<&str>, url: Option<&str>) -> Result<Target, TargetError> {
+        self.resolve_env(repository, url, &[])
+    }
+
+    /// `resolve` with `env` as the process environment's target variables.
+    fn resolve_env(
+        &self,
+        repository: Option<&str>,
+        url: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Result<Target, TargetError> {
         target::resolve(&TargetRequest {
             repository: repository.map(str::to_owned),
             repository_url: url.map(str::to_owned),
             index_url: None,
             pyproject: Some(self.root().join("pyproject.toml")),
             pypirc: Some(self.pypirc()),
-            env: Some(Vec::new()),
+            env: pairs(env),
         })
     }
 }
@@ -228,6 +238,15 @@ fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)
 /// A target whose index is the fake server.
 fn fake_target(server: &fake::Server) -> Target {
     url_target(&format!("{}/legacy/", server.base))
+}
+
+/// `(name, value)` pairs as a target request's environment.
+fn pairs(env: &[(&str, &str)]) -> Option<Vec<(String, String)>> {
+    Some(
+        env.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
 }
 
 // ------------------------------------------------------------------ .pypirc

@@ -6,6 +6,11 @@ use super::{ci_artifacts, run};
 use crate::support::index::{self, Pypiserver, PASSWORD};
 use crate::support::{OutputExt, TestContext};
 
+/// `publish --dist-dir DIR --repository-url URL`.
+fn from_dir<'a>(dir: &'a str, url: &'a str) -> [&'a str; 5] {
+    ["publish", "--dist-dir", dir, "--repository-url", url]
+}
+
 #[test]
 fn publish_outside_a_project_takes_the_release_from_ci_artifacts_in_subfolders() {
     let server = Pypiserver::start();
@@ -13,13 +18,7 @@ fn publish_outside_a_project_takes_the_release_from_ci_artifacts_in_subfolders()
     let dist = ctx.path().join("release-dist");
     ci_artifacts(&dist, "citool", "1.4.0");
     let url = format!("{}/", server.base());
-    let args = [
-        "publish",
-        "--dist-dir",
-        "release-dist",
-        "--repository-url",
-        &url,
-    ];
+    let args = from_dir("release-dist", &url);
     let out = run(&ctx, &args, PASSWORD);
     assert!(out.status.success(), "{}", out.all());
     let files = server.files();
@@ -38,13 +37,7 @@ fn publish_outside_a_project_takes_the_release_from_ci_artifacts_in_subfolders()
     let other = Pypiserver::start();
     index::sdist(&dist.join("sdist"), "citool", "1.3.0", "old");
     let url = format!("{}/", other.base());
-    let args = [
-        "publish",
-        "--dist-dir",
-        "release-dist",
-        "--repository-url",
-        &url,
-    ];
+    let args = from_dir("release-dist", &url);
     let out = run(&ctx, &args, PASSWORD);
     assert_eq!(out.status.code(), Some(1), "{}", out.all());
     assert!(
@@ -80,7 +73,7 @@ fn the_same_file_in_two_job_folders_goes_once_and_different_bytes_are_refused() 
     )
     .unwrap();
     let url = format!("{}/", server.base());
-    let args = ["publish", "--dist-dir", "dist-in", "--repository-url", &url];
+    let args = from_dir("dist-in", &url);
     let out = run(&ctx, &args, PASSWORD);
     assert!(out.status.success(), "{}", out.all());
     assert_eq!(server.files().len(), 4);
@@ -181,14 +174,7 @@ fn complete_refuses_a_release_missing_a_platform_before_sending_anything() {
     std::fs::write(ctx.path().join("pyproject.toml"), pyproject).unwrap();
     ci_artifacts(&ctx.path().join("release-dist"), "bintool", "0.2.0");
     let url = format!("{}/", server.base());
-    let args = [
-        "publish",
-        "--dist-dir",
-        "release-dist",
-        "--repository-url",
-        &url,
-        "--yes",
-    ];
+    let args = [&from_dir("release-dist", &url)[..], &["--yes"]].concat();
     let out = run(&ctx, &[&args[..], &["--complete"]].concat(), PASSWORD);
     assert_eq!(out.status.code(), Some(1), "{}", out.all());
     let err = out.stderr();
